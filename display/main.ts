@@ -1,0 +1,2 @@
+import '../shared/client/base.css';
+import './luot-display-app.js';

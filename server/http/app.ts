@@ -1,0 +1,106 @@
+// createApp(httpServer, deps): express + socket.io on one HTTP server, nothing listening yet.
+import type { Server as HttpServer } from 'node:http';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import express from 'express';
+import helmet from 'helmet';
+import { Server } from 'socket.io';
+import type { Office } from '../office.js';
+import type { Reports } from '../reports.js';
+import { attachBroadcasts } from '../realtime/broadcast.js';
+import { registerCounter } from '../realtime/counter.js';
+import { registerDisplay } from '../realtime/display.js';
+import { registerKiosk } from '../realtime/kiosk.js';
+import type { Namespaces, RealtimeDeps } from '../realtime/types.js';
+import { errorHandler, notFound } from './respond.js';
+import { adminRoutes } from './routes/admin.js';
+import { authRoutes } from './routes/auth.js';
+import { printerRoutes } from './routes/printer.js';
+import { publicRoutes } from './routes/public.js';
+import { reportRoutes } from './routes/reports.js';
+
+export interface HttpDeps {
+  office: Office;
+  reports: Reports;
+  version: string;
+  now: () => number;
+  log: RealtimeDeps['log'];
+  /** The built apps (vite build output); absent in API-only tests. */
+  staticDir?: string | undefined;
+  loginLimit?: number;
+  kioskRate?: RealtimeDeps['kioskRate'];
+  onSettingsChanged?: () => void;
+}
+
+export interface AppHandle {
+  app: express.Express;
+  io: Server;
+  namespaces: Namespaces;
+  close(): Promise<void>;
+}
+
+export function createApp(httpServer: HttpServer, deps: HttpDeps): AppHandle {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(
+    helmet({
+      // The office LAN is plain HTTP on an IP address: never upgrade or pin HTTPS.
+      strictTransportSecurity: false,
+      contentSecurityPolicy: {
+        directives: {
+          'upgrade-insecure-requests': null,
+          'img-src': ["'self'", 'data:', 'blob:'],
+          'media-src': ["'self'", 'blob:', 'data:'],
+          'connect-src': ["'self'", 'ws:', 'wss:'],
+        },
+      },
+    }),
+  );
+  app.use('/api', express.json({ limit: '16kb' }));
+  app.use('/api', publicRoutes(deps));
+  app.use('/api/auth', authRoutes(deps));
+  app.use('/api', adminRoutes(deps));
+  app.use('/api/reports', reportRoutes(deps));
+  app.use('/api/printer', printerRoutes(deps));
+  app.use('/api', notFound());
+
+  const dir = deps.staticDir;
+  if (dir && existsSync(dir)) {
+    // The citizen's page is the display app's ticket entry, whatever the token.
+    app.get('/t/:token', (_req, res) => res.sendFile(join(dir, 'display', 'ticket.html')));
+    app.use(express.static(dir, { index: 'index.html', fallthrough: true, dotfiles: 'deny' }));
+  }
+  app.use(notFound());
+  app.use(errorHandler(deps.log));
+
+  httpServer.on('request', app);
+
+  const io = new Server(httpServer, {
+    serveClient: false,
+    maxHttpBufferSize: 16 * 1024,
+    pingInterval: 10_000,
+    pingTimeout: 8_000,
+  });
+  const rt: RealtimeDeps = { office: deps.office, log: deps.log, now: deps.now, kioskRate: deps.kioskRate };
+  const namespaces: Namespaces = {
+    io,
+    display: io.of('/display') as unknown as Namespaces['display'],
+    kiosk: io.of('/kiosk') as unknown as Namespaces['kiosk'],
+    counter: io.of('/counter') as unknown as Namespaces['counter'],
+  };
+  registerDisplay(namespaces.display, rt);
+  registerKiosk(namespaces.kiosk, rt);
+  registerCounter(namespaces.counter, rt);
+  const detach = attachBroadcasts(deps.office, namespaces);
+
+  return {
+    app,
+    io,
+    namespaces,
+    close: async () => {
+      detach();
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+    },
+  };
+}

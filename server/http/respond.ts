@@ -1,0 +1,56 @@
+// REST answers use the same envelope as socket acks.
+import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express';
+import { ERROR_STATUS, LuotError } from '../../shared/errors.js';
+import { MESSAGES } from '../../shared/i18n.js';
+import type { Role } from '../../shared/types.js';
+import { hasRole, verifyToken } from '../auth.js';
+import type { Office } from '../office.js';
+import type { UserRecord } from '../store/config.js';
+import { luotError, toApiError } from '../validate.js';
+
+export function ok(res: Response, body: object = {}, status = 200): void {
+  res.status(status).json({ ok: true, ...body });
+}
+
+export function errorHandler(log: { error(obj: object, msg: string): void }): ErrorRequestHandler {
+  return (err: unknown, _req, res, _next) => {
+    const e = err as { type?: string; status?: number };
+    let api;
+    if (e?.type === 'entity.too.large') {
+      api = new LuotError('invalid', MESSAGES.payloadTooLarge.vi, MESSAGES.payloadTooLarge.en, { field: '(payload)' }).toApi();
+      res.status(413);
+    } else if (e?.type === 'entity.parse.failed' || e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported') {
+      api = new LuotError('invalid', `${MESSAGES.invalid.vi}: JSON`, `${MESSAGES.invalid.en}: JSON`, { field: '(payload)' }).toApi();
+      res.status(400);
+    } else {
+      api = toApiError(err, log);
+      res.status(ERROR_STATUS[api.code]);
+    }
+    res.json({ ok: false, error: api });
+  };
+}
+
+export function notFound(): RequestHandler {
+  return (_req, res) => {
+    res.status(404).json({ ok: false, error: luotError('not_found', 'notFound').toApi() });
+  };
+}
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    user?: UserRecord;
+  }
+}
+
+/** Requires a valid bearer token whose live user has at least `role`. */
+export function requireRole(office: Office, role: Role, now: () => number): RequestHandler {
+  return (req: Request, _res: Response, next: NextFunction) => {
+    const header = req.get('authorization') ?? '';
+    const token = header.startsWith('Bearer ') ? header.slice(7) : undefined;
+    const user = verifyToken(office.config.secret, token, office.config.users, now());
+    if (!user) return next(luotError('unauthorized', 'unauthorized'));
+    if (!hasRole(user, role)) return next(luotError('forbidden', 'forbidden'));
+    req.user = user;
+    next();
+  };
+}

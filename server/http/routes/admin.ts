@@ -1,0 +1,139 @@
+// Configuration for admins: services, counters, users, settings. Every public change reaches
+// kiosks and displays at once through the `config:changed` event.
+import { randomUUID } from 'node:crypto';
+import { Router } from 'express';
+import {
+  counterSchema, counterUpdateSchema, serviceSchema, serviceUpdateSchema, settingsUpdateSchema,
+  userCreateSchema, userUpdateSchema,
+} from '../../../shared/schemas.js';
+import type { Counter, Service } from '../../../shared/types.js';
+import { hashPassword } from '../../auth.js';
+import type { ConfigData } from '../../store/config.js';
+import { luotError, parse } from '../../validate.js';
+import type { HttpDeps } from '../app.js';
+import { ok, requireRole } from '../respond.js';
+import { publicUser } from './auth.js';
+
+function checkServiceIds(d: ConfigData, ids: string[] | undefined): void {
+  const known = new Set(d.services.map((s) => s.id));
+  const bad = ids?.find((id) => !known.has(id));
+  if (bad) throw luotError('invalid', 'unknownService', { field: 'serviceIds' });
+}
+
+function checkCounterNumber(d: ConfigData, c: Pick<Counter, 'id' | 'number'>): void {
+  if (d.counters.some((o) => o.id !== c.id && o.number === c.number)) throw luotError('conflict', 'numberTaken', { field: 'number' });
+}
+
+export function adminRoutes(deps: HttpDeps): Router {
+  const { office, now } = deps;
+  const r = Router();
+  const admin = requireRole(office, 'admin', now);
+  const find = <T extends { id: string }>(list: T[], id: string, key: 'serviceNotFound' | 'counterNotFound' | 'userNotFound'): T => {
+    const item = list.find((x) => x.id === id);
+    if (!item) throw luotError('not_found', key);
+    return item;
+  };
+
+  // Services and counters are readable by any staff member (the panels need them).
+  r.get('/services', requireRole(office, 'staff', now), (_req, res) => ok(res, { services: office.config.services }));
+  r.get('/counters', requireRole(office, 'staff', now), (_req, res) => ok(res, { counters: office.config.counters }));
+
+  r.post('/services', admin, async (req, res) => {
+    const s = parse(serviceSchema, req.body) as Service;
+    await office.updateConfig((d) => {
+      if (d.services.some((o) => o.id === s.id)) throw luotError('conflict', 'idTaken', { field: 'id' });
+      d.services.push(s);
+    });
+    ok(res, { service: s }, 201);
+  });
+  r.put('/services/:id', admin, async (req, res) => {
+    const patch = parse(serviceUpdateSchema, req.body);
+    const service = await office.updateConfig((d) => Object.assign(find(d.services, req.params.id as string, 'serviceNotFound'), patch));
+    ok(res, { service });
+  });
+  r.delete('/services/:id', admin, async (req, res) => {
+    const id = req.params.id as string;
+    if ((office.engine.publicService(id)?.waiting ?? 0) > 0) throw luotError('conflict', 'serviceInUse');
+    await office.updateConfig((d) => {
+      find(d.services, id, 'serviceNotFound');
+      d.services = d.services.filter((s) => s.id !== id);
+      for (const c of d.counters) c.serviceIds = c.serviceIds.filter((x) => x !== id);
+    });
+    ok(res);
+  });
+
+  r.post('/counters', admin, async (req, res) => {
+    const c = parse(counterSchema, req.body);
+    await office.updateConfig((d) => {
+      if (d.counters.some((o) => o.id === c.id)) throw luotError('conflict', 'idTaken', { field: 'id' });
+      checkServiceIds(d, c.serviceIds);
+      checkCounterNumber(d, c);
+      d.counters.push(c);
+    });
+    ok(res, { counter: c }, 201);
+  });
+  r.put('/counters/:id', admin, async (req, res) => {
+    const patch = parse(counterUpdateSchema, req.body);
+    const counter = await office.updateConfig((d) => {
+      const c = find(d.counters, req.params.id as string, 'counterNotFound');
+      checkServiceIds(d, patch.serviceIds);
+      if (patch.number !== undefined) checkCounterNumber(d, { id: c.id, number: patch.number });
+      return Object.assign(c, patch);
+    });
+    ok(res, { counter });
+  });
+  r.delete('/counters/:id', admin, async (req, res) => {
+    const id = req.params.id as string;
+    if (office.engine.publicCounter(id)?.status !== 'closed' && office.engine.publicCounter(id)) throw luotError('conflict', 'counterInUse');
+    await office.updateConfig((d) => {
+      find(d.counters, id, 'counterNotFound');
+      d.counters = d.counters.filter((c) => c.id !== id);
+    });
+    ok(res);
+  });
+
+  r.get('/users', admin, (_req, res) => ok(res, { users: office.config.users.map(publicUser) }));
+  r.post('/users', admin, async (req, res) => {
+    const u = parse(userCreateSchema, req.body);
+    const hash = await hashPassword(u.password);
+    const user = await office.updateConfig((d) => {
+      if (d.users.some((o) => o.username === u.username)) throw luotError('conflict', 'usernameTaken', { field: 'username' });
+      const rec = { id: randomUUID(), username: u.username, name: u.name, role: u.role, hash, mustChangePassword: false };
+      d.users.push(rec);
+      return rec;
+    }, { public: false });
+    ok(res, { user: publicUser(user) }, 201);
+  });
+  r.put('/users/:id', admin, async (req, res) => {
+    const patch = parse(userUpdateSchema, req.body);
+    const hash = patch.password ? await hashPassword(patch.password) : null;
+    const user = await office.updateConfig((d) => {
+      const u = find(d.users, req.params.id as string, 'userNotFound');
+      const admins = d.users.filter((x) => x.role === 'admin').length;
+      if (u.role === 'admin' && patch.role && patch.role !== 'admin' && admins <= 1) throw luotError('conflict', 'lastAdmin');
+      if (patch.name) u.name = patch.name;
+      if (patch.role) u.role = patch.role;
+      // A password set by an admin is a temporary one: the user chooses their own at next login.
+      if (hash) Object.assign(u, { hash, mustChangePassword: u.id !== req.user!.id });
+      return u;
+    }, { public: false });
+    ok(res, { user: publicUser(user) });
+  });
+  r.delete('/users/:id', admin, async (req, res) => {
+    await office.updateConfig((d) => {
+      const u = find(d.users, req.params.id as string, 'userNotFound');
+      if (u.role === 'admin' && d.users.filter((x) => x.role === 'admin').length <= 1) throw luotError('conflict', 'lastAdmin');
+      d.users = d.users.filter((x) => x.id !== u.id);
+    }, { public: false });
+    ok(res);
+  });
+
+  r.get('/settings', admin, (_req, res) => ok(res, { settings: office.settings }));
+  r.put('/settings', admin, async (req, res) => {
+    const patch = parse(settingsUpdateSchema, req.body);
+    await office.updateConfig((d) => Object.assign(d.settings, patch));
+    deps.onSettingsChanged?.();
+    ok(res, { settings: office.settings });
+  });
+  return r;
+}

@@ -1,0 +1,55 @@
+// Login (rate-limited, same answer and timing for unknown users) and password change.
+import { Router } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import { loginSchema, passwordChangeSchema } from '../../../shared/schemas.js';
+import type { LoginResult, UserPublic } from '../../../shared/types.js';
+import { dummyPasswordHash, hashPassword, issueToken, verifyPassword } from '../../auth.js';
+import { isoLocal } from '../../queue/time.js';
+import type { UserRecord } from '../../store/config.js';
+import { luotError, parse } from '../../validate.js';
+import type { HttpDeps } from '../app.js';
+import { ok, requireRole } from '../respond.js';
+
+export function publicUser(u: UserRecord): UserPublic {
+  return { id: u.id, username: u.username, name: u.name, role: u.role, mustChangePassword: u.mustChangePassword };
+}
+
+export function authRoutes({ office, now, loginLimit }: HttpDeps): Router {
+  const r = Router();
+  const limiter = rateLimit({
+    windowMs: 15 * 60_000,
+    limit: loginLimit ?? 10,
+    skipSuccessfulRequests: true,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    handler: (_req, _res, next) => next(luotError('rate_limited', 'rateLimited')),
+  });
+
+  r.post('/login', limiter, async (req, res) => {
+    const { username, password } = parse(loginSchema, req.body);
+    const user = office.config.users.find((u) => u.username === username.toLowerCase());
+    const good = await verifyPassword(user?.hash ?? (await dummyPasswordHash()), password);
+    if (!user || !good) throw luotError('unauthorized', 'badLogin');
+    const { token, expiresAt } = issueToken(office.config.secret, user, now());
+    const body: LoginResult = { token, expiresAt: isoLocal(new Date(expiresAt), office.settings.timeZone), user: publicUser(user) };
+    ok(res, body);
+  });
+
+  r.get('/me', requireRole(office, 'staff', now), (req, res) => ok(res, { user: publicUser(req.user!) }));
+
+  r.post('/password', requireRole(office, 'staff', now), async (req, res) => {
+    const { currentPassword, newPassword } = parse(passwordChangeSchema, req.body);
+    if (!(await verifyPassword(req.user!.hash, currentPassword))) throw luotError('unauthorized', 'badLogin');
+    const hash = await hashPassword(newPassword);
+    const id = req.user!.id;
+    await office.updateConfig((d) => {
+      const u = d.users.find((x) => x.id === id)!;
+      u.hash = hash;
+      u.mustChangePassword = false;
+    }, { public: false });
+    const user = office.config.users.find((u) => u.id === id)!;
+    const { token, expiresAt } = issueToken(office.config.secret, user, now());
+    ok(res, { token, expiresAt: isoLocal(new Date(expiresAt), office.settings.timeZone), user: publicUser(user) });
+  });
+  return r;
+}

@@ -1,0 +1,261 @@
+// The office: binds the pure engine to the journal, the printer and the listeners.
+// Every change runs as: rules (engine) → durable append → broadcast → answer.
+import { LuotError } from '../shared/errors.js';
+import { MESSAGES } from '../shared/i18n.js';
+import type {
+  Counter, IssueResult, Localized, PrinterStatus, Priority, PublicTicket, Service, Settings, TicketView,
+} from '../shared/types.js';
+import type { JournalEvent } from './queue/events.js';
+import { QueueEngine, type Actor, type EngineConfig, type Ticket } from './queue/engine.js';
+import type { TicketPrinter } from './print/types.js';
+import type { ConfigData } from './store/config.js';
+import type { Store } from './store/store.js';
+
+export interface OfficeLog {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+export interface OfficeDeps {
+  store: Store;
+  printer: TicketPrinter;
+  now: () => Date;
+  newId: () => string;
+  newToken: () => string;
+  /** Base of the citizen's ticket URL when the settings give none (the server's LAN address). */
+  baseUrl: string;
+  log: OfficeLog;
+  /** The journal could not write: nothing more can be acknowledged safely. */
+  onFatal: (e: Error) => void;
+}
+
+export type CommittedListener = (events: JournalEvent[]) => void;
+
+export function engineConfig(data: Readonly<ConfigData>): EngineConfig {
+  return { services: data.services, counters: data.counters, settings: data.settings };
+}
+
+export class Office {
+  readonly engine: QueueEngine;
+  private listeners = new Set<CommittedListener>();
+  private refreshListeners = new Set<() => void>();
+
+  private constructor(private readonly deps: OfficeDeps) {
+    this.engine = new QueueEngine(engineConfig(deps.store.config.data), deps);
+  }
+
+  /** Replays the newest journal day, then opens today if the clock has moved on. */
+  static async open(deps: OfficeDeps): Promise<Office> {
+    const office = new Office(deps);
+    const latest = await deps.store.journal.loadLatest();
+    for (const e of latest?.events ?? []) office.engine.apply(e);
+    await office.commit(office.engine.rollover());
+    deps.log.info({ day: office.engine.serviceDay, rev: office.engine.rev, replayed: latest?.events.length ?? 0 }, 'journal replayed');
+    return office;
+  }
+
+  get settings(): Readonly<Settings> {
+    return this.deps.store.config.data.settings;
+  }
+
+  get config(): Readonly<ConfigData> {
+    return this.deps.store.config.data;
+  }
+
+  get printer(): TicketPrinter {
+    return this.deps.printer;
+  }
+
+  onCommitted(listener: CommittedListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Derived state changed without an event (opening hours passed): same rev, fresh values. */
+  onRefresh(listener: () => void): () => void {
+    this.refreshListeners.add(listener);
+    return () => this.refreshListeners.delete(listener);
+  }
+
+  private async commit(events: JournalEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    try {
+      await this.deps.store.journal.append(events);
+    } catch (e) {
+      this.deps.log.error({ err: e }, 'journal write failed');
+      this.deps.onFatal(e as Error);
+      throw new LuotError('internal', MESSAGES.internal.vi, MESSAGES.internal.en);
+    }
+    for (const l of this.listeners) l(events);
+  }
+
+  /** Rules first, synchronously (so two commands never see the same state), then durability. */
+  private async run<T extends { events: JournalEvent[] }>(command: () => T): Promise<T> {
+    const rolled = this.engine.rollover();
+    if (rolled.length) void this.commit(rolled).catch(() => undefined);
+    const result = command();
+    await this.commit(result.events);
+    return result;
+  }
+
+  /** Called every few seconds: day rollover, and services opening or closing by the clock. */
+  private openState = '';
+  async tick(): Promise<void> {
+    await this.commit(this.engine.rollover());
+    const state = this.engine.snapshot().services.map((s) => `${s.id}:${s.open}`).join();
+    if (state !== this.openState) {
+      const first = this.openState === '';
+      this.openState = state;
+      if (!first) for (const l of this.refreshListeners) l();
+    }
+  }
+
+  // ── kiosk ───────────────────────────────────────────────────────────
+
+  async issue(cmd: { serviceId: string; priority?: Priority | null | undefined; requestId?: string | undefined }): Promise<IssueResult> {
+    const { ticket, duplicate } = await this.run(() => this.engine.issue(cmd));
+    // A retried request must not be answered before the original is durable.
+    if (duplicate) await this.deps.store.journal.flushed();
+    const ahead = this.engine.ahead(ticket);
+    const estimatedWaitMin = this.engine.estimatedWaitMin(ticket.serviceId, ahead);
+    const trackUrl = this.trackUrl(ticket.token);
+    const service = this.service(ticket.serviceId);
+    const print = await this.deps.printer
+      .print({
+        id: ticket.id,
+        officeName: this.settings.officeName,
+        serviceName: service?.name ?? { vi: ticket.serviceId, en: ticket.serviceId },
+        number: ticket.number,
+        priority: ticket.priority,
+        issuedAt: ticket.issuedAt,
+        timeZone: this.settings.timeZone,
+        ahead,
+        estimatedWaitMin,
+        trackUrl,
+        footer: this.settings.ticketFooter,
+      })
+      .catch((e: Error) => ({ status: 'failed' as const, message: e.message }));
+    return {
+      ticket: { ...this.engine.publicTicket(ticket), token: ticket.token },
+      ahead,
+      estimatedWaitMin,
+      trackUrl,
+      print,
+    };
+  }
+
+  trackUrl(token: string): string {
+    const base = (this.settings.publicBaseUrl ?? this.deps.baseUrl).replace(/\/+$/, '');
+    return `${base}/t/${token}`;
+  }
+
+  printerStatus(): PrinterStatus {
+    return this.deps.printer.status();
+  }
+
+  // ── counters ────────────────────────────────────────────────────────
+
+  openCounter(counterId: string, user: { id: string; name: string }, takeOver: boolean) {
+    return this.run(() => ({ events: this.engine.openCounter(counterId, user, takeOver) }));
+  }
+  closeCounter(counterId: string) {
+    return this.run(() => ({ events: this.engine.closeCounter(counterId) }));
+  }
+  pauseCounter(counterId: string, reason: string | null) {
+    return this.run(() => ({ events: this.engine.pauseCounter(counterId, reason) }));
+  }
+  resumeCounter(counterId: string) {
+    return this.run(() => ({ events: this.engine.resumeCounter(counterId) }));
+  }
+  async callNext(counterId: string, actor: Actor): Promise<PublicTicket | null> {
+    const { ticket } = await this.run(() => this.engine.callNext(counterId, actor));
+    return ticket && this.engine.publicTicket(ticket);
+  }
+  call(counterId: string, ticketId: string, actor: Actor) {
+    return this.ticketResult(() => this.engine.call(counterId, ticketId, actor));
+  }
+  recall(counterId: string, actor: Actor) {
+    return this.ticketResult(() => this.engine.recall(counterId, actor));
+  }
+  start(counterId: string) {
+    return this.ticketResult(() => this.engine.start(counterId));
+  }
+  complete(counterId: string, fileCode: string | null) {
+    return this.ticketResult(() => this.engine.complete(counterId, fileCode));
+  }
+  noShow(counterId: string) {
+    return this.ticketResult(() => this.engine.noShow(counterId));
+  }
+  transfer(counterId: string, to: { toServiceId?: string | undefined; toCounterId?: string | undefined }) {
+    return this.ticketResult(() => this.engine.transfer(counterId, to));
+  }
+  transferWaiting(ticketId: string, to: { toServiceId?: string | undefined; toCounterId?: string | undefined }) {
+    return this.ticketResult(() => this.engine.transferWaiting(ticketId, to));
+  }
+  cancel(ticketId: string, actor: Actor) {
+    return this.ticketResult(() => this.engine.cancel(ticketId, actor));
+  }
+
+  private async ticketResult(command: () => { events: JournalEvent[]; ticket: Ticket }): Promise<PublicTicket> {
+    const { ticket } = await this.run(command);
+    return this.engine.publicTicket(ticket);
+  }
+
+  // ── citizens ────────────────────────────────────────────────────────
+
+  ticketView(token: string): TicketView | null {
+    const t = this.engine.ticketByToken(token);
+    if (!t) return null;
+    const service = this.service(t.serviceId);
+    const counter = this.engine.counterOfTicket(t);
+    const ahead = this.engine.ahead(t);
+    return {
+      ticket: this.engine.publicTicket(t),
+      service: service ? { id: service.id, name: service.name } : null,
+      ahead,
+      estimatedWaitMin: this.engine.estimatedWaitMin(t.serviceId, ahead),
+      counter: counter ? { id: counter.id, number: counter.number, label: counter.label } : null,
+      rated: t.rating !== null,
+    };
+  }
+
+  async rate(token: string, score: number, comment: string | null): Promise<void> {
+    await this.run(() => this.engine.rate(token, score, comment, this.settings.ratingScale));
+  }
+
+  async rateAtCounter(counterId: string, score: number): Promise<PublicTicket> {
+    return this.ticketResult(() => this.engine.rateAtCounter(counterId, score, this.settings.ratingScale));
+  }
+
+  // ── configuration ───────────────────────────────────────────────────
+
+  service(id: string): Service | undefined {
+    return this.config.services.find((s) => s.id === id);
+  }
+
+  counter(id: string): Counter | undefined {
+    return this.config.counters.find((c) => c.id === id);
+  }
+
+  /**
+   * Changes configuration durably; when what kiosks and displays show is touched, the
+   * engine takes the new config and a `config:changed` event tells every client.
+   */
+  async updateConfig<T>(change: (draft: ConfigData) => T, opts: { public: boolean } = { public: true }): Promise<T> {
+    const result = await this.deps.store.config.update(change);
+    if (opts.public) {
+      this.engine.setConfig(engineConfig(this.config));
+      await this.commit(this.engine.configChanged());
+    }
+    return result;
+  }
+
+  officeName(): Localized {
+    return this.settings.officeName;
+  }
+
+  async close(): Promise<void> {
+    await this.deps.store.journal.flushed().catch(() => undefined);
+  }
+}

@@ -1,0 +1,60 @@
+// The seam between issuing and printing: the office hands over a job and never waits long.
+import type { Localized, PrinterStatus, PrintStatus, Priority } from '../../shared/types.js';
+
+export interface TicketPrintJob {
+  /** The ticket id: one job per ticket, so a retried issue never prints twice. */
+  id: string;
+  officeName: Localized;
+  serviceName: Localized;
+  number: string;
+  priority: Priority | null;
+  /** When the ticket was issued (ISO with offset), printed as local time, not print time. */
+  issuedAt: string;
+  timeZone: string;
+  ahead: number;
+  estimatedWaitMin: number;
+  /** The citizen's ticket page; ASCII only (printed as a QR code). */
+  trackUrl: string;
+  footer: Localized;
+  /**
+   * Print again even though this id was already printed or given up (a staff "reprint").
+   * Without it a repeated id is never printed twice.
+   */
+  reprint?: boolean;
+}
+
+export interface TicketPrinter {
+  /**
+   * Queues the job and resolves within `ackTimeoutMs` (≤ 2 s): `printed` when the printer
+   * took it in time, `queued` when it will be retried, `failed` when it was given up,
+   * `disabled` when printing is off.
+   */
+  print(job: TicketPrintJob): Promise<{ status: PrintStatus; message?: string }>;
+  /** A short test page. */
+  test(): Promise<{ status: PrintStatus; message?: string }>;
+  status(): PrinterStatus;
+  /** Called on every change of state. */
+  onStatus(listener: (status: PrinterStatus) => void): () => void;
+  close(): Promise<void>;
+}
+
+export interface PrinterConfig {
+  /** `none`, `tcp://host:port`, a device path, or `printer:NAME`. */
+  target: string;
+  paperWidth: 58 | 80;
+  /** Jobs older than this are dropped instead of printed late (the citizen has gone). */
+  staleAfterMs: number;
+  ackTimeoutMs: number;
+  /** Optional text mode for printers set up with a Vietnamese code page. */
+  textMode?: { codePage: number; encoding: string } | null;
+  /** Time zone of the test page's clock (tickets carry their own). Default Asia/Ho_Chi_Minh. */
+  timeZone?: string;
+  /** Longest one attempt may take before the printer counts as not taking the job. Default 4000. */
+  attemptTimeoutMs?: number;
+  /** First retry delay after a failure; doubles per consecutive failure. Default 1000. */
+  retryBaseMs?: number;
+  /** Cap on the retry delay. Default 30000. */
+  retryMaxMs?: number;
+  /** How often an idle printer is checked for reachability (0 = never, no check at start). Default 30000. */
+  probeIntervalMs?: number;
+}

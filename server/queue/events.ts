@@ -1,0 +1,42 @@
+// Journal events: the engine's only way to change state, replayed as-is on restart.
+import type { Priority } from '../../shared/types.js';
+
+export type EventBody =
+  | { type: 'day:opened'; serviceDay: string }
+  | {
+      type: 'ticket:issued';
+      ticket: {
+        id: string;
+        token: string;
+        serviceId: string;
+        seq: number;
+        number: string;
+        priority: Priority | null;
+        requestId: string | null;
+      };
+    }
+  | { type: 'ticket:called'; ticketId: string; counterId: string; recall: boolean; userId: string | null }
+  | { type: 'ticket:started'; ticketId: string; counterId: string }
+  | { type: 'ticket:completed'; ticketId: string; counterId: string; fileCode: string | null }
+  | { type: 'ticket:noShow'; ticketId: string; counterId: string }
+  | {
+      type: 'ticket:transferred';
+      ticketId: string;
+      fromCounterId: string | null;
+      fromServiceId: string;
+      toServiceId: string;
+      toCounterId: string | null;
+    }
+  | { type: 'ticket:cancelled'; ticketId: string; counterId: string | null; userId: string | null }
+  | { type: 'ticket:expired'; ticketId: string; counterId: string | null }
+  | { type: 'ticket:rated'; ticketId: string; score: number; scale: number; comment: string | null }
+  | { type: 'counter:opened'; counterId: string; userId: string; staffName: string }
+  | { type: 'counter:closed'; counterId: string }
+  | { type: 'counter:paused'; counterId: string; reason: string | null }
+  | { type: 'counter:resumed'; counterId: string }
+  | { type: 'config:changed' };
+
+export type EventType = EventBody['type'];
+
+/** One line of the journal: the event, its office-wide revision and the instant it happened. */
+export type JournalEvent = EventBody & { rev: number; at: string };

@@ -1,0 +1,28 @@
+// /kiosk: issues tickets. Optional kiosk key at the handshake; a rate limit per connection.
+import { issueSchema } from '../../shared/schemas.js';
+import { luotError } from '../validate.js';
+import { emptySchema } from './display.js';
+import { on, rateLimiter } from './handle.js';
+import type { KioskNamespace, RealtimeDeps } from './types.js';
+
+export function registerKiosk(nsp: KioskNamespace, deps: RealtimeDeps): void {
+  const { office, log } = deps;
+  nsp.use((socket, next) => {
+    const key = office.settings.kioskKey;
+    const given = (socket.handshake.auth as { kioskKey?: unknown } | undefined)?.kioskKey;
+    if (key && given !== key) {
+      const e = luotError('unauthorized', 'badKioskKey');
+      next(Object.assign(new Error('unauthorized'), { data: e.toApi() }));
+    } else next();
+  });
+  nsp.on('connection', (socket) => {
+    const allow = rateLimiter(deps.kioskRate?.capacity ?? 10, deps.kioskRate?.perSec ?? 1, deps.now);
+    socket.emit('snapshot', office.engine.snapshot());
+    socket.emit('printer', office.printerStatus());
+    on(socket, 'snapshot:get', emptySchema, log, () => ({ snapshot: office.engine.snapshot() }));
+    on(socket, 'ticket:issue', issueSchema, log, (p) => {
+      if (!allow()) throw luotError('rate_limited', 'rateLimited');
+      return office.issue(p);
+    });
+  });
+}

@@ -1,0 +1,132 @@
+// Assembles a running server from options: used by main.ts and by every integration test.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { networkInterfaces } from 'node:os';
+import { pino, type Logger } from 'pino';
+import { createApp, type AppHandle } from './http/app.js';
+import { seedConfig } from './demo.js';
+import { Office } from './office.js';
+import { createPrinter } from './print/index.js';
+import type { TicketPrinter } from './print/types.js';
+import { Reports } from './reports.js';
+import { openFileStore } from './store/store.js';
+
+export const VERSION = '0.1.0';
+
+export interface ServerOptions {
+  dataDir: string;
+  port?: number;
+  host?: string;
+  demo?: boolean;
+  adminPassword?: string | undefined;
+  /** `LUOT_PRINTER` for a new data folder, or a printer object (tests). */
+  printer?: string | TicketPrinter | undefined;
+  now?: () => Date;
+  staticDir?: string | undefined;
+  log?: Logger;
+  loginLimit?: number;
+  kioskRate?: { capacity: number; perSec: number };
+  /** Seconds between clock ticks (day rollover, opening hours). */
+  tickMs?: number;
+  onFatal?: (e: Error) => void;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  office: Office;
+  app: AppHandle;
+  /** The admin password when it was generated for a new data folder. */
+  generatedPassword: string | null;
+  close(): Promise<void>;
+}
+
+export function lanAddress(): string {
+  for (const list of Object.values(networkInterfaces())) {
+    for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
+  }
+  return 'localhost';
+}
+
+export async function startServer(opts: ServerOptions): Promise<RunningServer> {
+  const log = opts.log ?? pino({ level: process.env.LOG_LEVEL ?? 'info' });
+  const now = opts.now ?? (() => new Date());
+  let generatedPassword: string | null = null;
+  const { store } = await openFileStore(
+    opts.dataDir,
+    async () => {
+      const seeded = await seedConfig({
+        demo: opts.demo ?? false,
+        adminPassword: opts.adminPassword,
+        printer: typeof opts.printer === 'string' ? opts.printer : undefined,
+      });
+      generatedPassword = seeded.generatedPassword;
+      return seeded.config;
+    },
+    log,
+  );
+  const settings = () => store.config.data.settings;
+  const makePrinter = () =>
+    typeof opts.printer === 'object'
+      ? opts.printer
+      : createPrinter(
+          { target: settings().printer, paperWidth: settings().printerPaperWidth, staleAfterMs: 15 * 60_000, ackTimeoutMs: 1500 },
+          log,
+        );
+  const printer = makePrinter();
+
+  const httpServer = createServer();
+  httpServer.requestTimeout = 30_000;
+  const host = opts.host ?? '0.0.0.0';
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(opts.port ?? 0, host, () => resolve());
+  });
+  const port = (httpServer.address() as AddressInfo).port;
+  const baseHost = host === '0.0.0.0' ? lanAddress() : host;
+
+  const office = await Office.open({
+    store,
+    printer,
+    now,
+    newId: () => randomUUID(),
+    newToken: () => randomBytes(9).toString('base64url'),
+    baseUrl: `http://${baseHost}:${port}`,
+    log,
+    onFatal: opts.onFatal ?? ((e) => {
+      log.fatal({ err: e }, 'journal cannot write: stopping so that a restart replays a consistent state');
+      process.exit(1);
+    }),
+  });
+  const reports = new Reports(office, store);
+  const app = createApp(httpServer, {
+    office,
+    reports,
+    version: VERSION,
+    now: () => now().getTime(),
+    log,
+    staticDir: opts.staticDir,
+    loginLimit: opts.loginLimit,
+    kioskRate: opts.kioskRate,
+  });
+  const timer = setInterval(() => void office.tick().catch((e) => log.error({ err: e }, 'tick failed')), opts.tickMs ?? 5_000);
+  timer.unref();
+  await office.tick();
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    office,
+    app,
+    generatedPassword,
+    close: async () => {
+      clearInterval(timer);
+      await app.close();
+      await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      await office.close();
+      await printer.close();
+      await store.close();
+    },
+  };
+}

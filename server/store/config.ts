@@ -1,0 +1,115 @@
+// Configuration (settings, services, counters, users) in lowdb, parsed once with zod at load.
+import { randomBytes } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Low } from 'lowdb';
+import { z } from 'zod';
+import { counterSchema, serviceSchema, settingsSchema } from '../../shared/schemas.js';
+import { ROLES, type Counter, type Role, type Service, type Settings } from '../../shared/types.js';
+import { DurableJSONFile } from './durable-file.js';
+
+export interface UserRecord {
+  id: string;
+  username: string;
+  name: string;
+  role: Role;
+  hash: string;
+  mustChangePassword: boolean;
+}
+
+export interface ConfigData {
+  version: 1;
+  /** Signs staff session tokens; made once per office. */
+  secret: string;
+  settings: Settings;
+  services: Service[];
+  counters: Counter[];
+  users: UserRecord[];
+}
+
+const configSchema = z.object({
+  version: z.literal(1),
+  secret: z.string().min(32),
+  settings: settingsSchema,
+  services: z.array(serviceSchema),
+  counters: z.array(counterSchema),
+  users: z.array(
+    z.object({
+      id: z.string(),
+      username: z.string(),
+      name: z.string(),
+      role: z.enum(ROLES),
+      hash: z.string(),
+      mustChangePassword: z.boolean(),
+    }),
+  ),
+});
+
+export function defaultSettings(printer = 'none'): Settings {
+  return {
+    officeName: { vi: 'Trung tâm Phục vụ hành chính công', en: 'Public Administrative Service Centre' },
+    timeZone: 'Asia/Ho_Chi_Minh',
+    announcementTemplate: 'Mời công dân có số thứ tự {number} đến quầy số {counter}',
+    announcementRepeat: 1,
+    ticketFooter: { vi: 'Xin cảm ơn. Vui lòng chờ đến lượt.', en: 'Thank you. Please wait for your turn.' },
+    printer,
+    printerPaperWidth: 80,
+    kioskKey: null,
+    publicBaseUrl: null,
+    priorityPolicy: { mode: 'strict' },
+    ratingScale: 3,
+    defaultServeMin: 5,
+  };
+}
+
+export class ConfigStore {
+  private constructor(private readonly db: Low<ConfigData>) {}
+
+  /** Opens `dir/config.json`; `seed` fills an empty data folder. */
+  static async open(dir: string, seed: () => Promise<Omit<ConfigData, 'version' | 'secret'>>): Promise<{ store: ConfigStore; created: boolean }> {
+    await mkdir(dir, { recursive: true });
+    const db = new Low<ConfigData>(new DurableJSONFile(join(dir, 'config.json')), null as unknown as ConfigData);
+    await db.read();
+    let created = false;
+    if (db.data === null) {
+      db.data = { version: 1, secret: randomBytes(32).toString('base64url'), ...(await seed()) };
+      created = true;
+    }
+    const parsed = configSchema.safeParse(db.data);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      throw new Error(`config.json: ${issue.path.join('.')}: ${issue.message}`);
+    }
+    db.data = parsed.data as ConfigData;
+    if (created) await db.write();
+    return { store: new ConfigStore(db), created };
+  }
+
+  private chain: Promise<void> = Promise.resolve();
+
+  get data(): Readonly<ConfigData> {
+    return this.db.data;
+  }
+
+  /**
+   * Applies `change` to a copy and makes it durable before it becomes the live config,
+   * so a failed write leaves nothing half-changed. Updates run one at a time.
+   */
+  update<T>(change: (draft: ConfigData) => T): Promise<T> {
+    const run = this.chain.then(async () => {
+      const draft = structuredClone(this.db.data);
+      const result = change(draft);
+      const previous = this.db.data;
+      this.db.data = draft;
+      try {
+        await this.db.write();
+      } catch (e) {
+        this.db.data = previous;
+        throw e;
+      }
+      return result;
+    });
+    this.chain = run.then(() => undefined, () => undefined);
+    return run;
+  }
+}

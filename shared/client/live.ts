@@ -1,0 +1,127 @@
+// A live copy of the office state for the apps: snapshot + rev-checked deltas, resynchronised
+// after a gap or a reconnect. Components read `state` and never handle raw socket messages.
+import { io, type Socket } from 'socket.io-client';
+import type { CalledEvent, PrinterStatus, Snapshot, StaffSnapshot, StaffUpdate } from '../types.js';
+
+export type LiveListener<S> = (state: S | null, connected: boolean) => void;
+
+type AnySocket = Socket<Record<string, (...args: never[]) => void>, Record<string, (...args: never[]) => void>>;
+
+export interface LiveOptions {
+  namespace: '/display' | '/kiosk' | '/counter';
+  auth?: Record<string, unknown>;
+  url?: string;
+}
+
+export class LiveState<S extends Snapshot = Snapshot> {
+  readonly socket: AnySocket;
+  state: S | null = null;
+  connected = false;
+  printer: PrinterStatus | null = null;
+  /** Set when the server refused the connection (bad token or kiosk key). */
+  refused: { code: string; message: string } | null = null;
+  private listeners = new Set<LiveListener<S>>();
+  private callListeners = new Set<(call: CalledEvent) => void>();
+
+  constructor(opts: LiveOptions) {
+    this.socket = io(`${opts.url ?? ''}${opts.namespace}`, {
+      auth: opts.auth ?? {},
+      transports: ['websocket'],
+      reconnectionDelayMax: 3000,
+    }) as unknown as AnySocket;
+    const s = this.socket as unknown as Socket;
+    s.on('connect', () => {
+      this.connected = true;
+      this.refused = null;
+      this.notify();
+    });
+    s.on('disconnect', () => {
+      this.connected = false;
+      this.notify();
+    });
+    s.on('connect_error', (err: Error & { data?: { code: string; message: string } }) => {
+      if (err.data?.code) this.refused = err.data;
+      this.notify();
+    });
+    s.on('snapshot', (snap: S) => {
+      this.state = snap;
+      this.notify();
+    });
+    s.on('update', (u: StaffUpdate) => this.applyUpdate(u));
+    s.on('called', (c: CalledEvent) => {
+      if (this.state) {
+        this.state.recentCalls.unshift({ ticket: c.ticket, counterId: c.counterId, at: c.at, recall: c.recall });
+        this.state.recentCalls.length = Math.min(this.state.recentCalls.length, 10);
+      }
+      for (const l of this.callListeners) l(c);
+      this.notify();
+    });
+    s.on('printer', (p: PrinterStatus) => {
+      this.printer = p;
+      this.notify();
+    });
+  }
+
+  private applyUpdate(u: StaffUpdate): void {
+    const st = this.state;
+    if (!st || u.rev < st.rev) return;
+    if (u.rev > st.rev + 1) {
+      // Missed an event: the only safe thing is a fresh snapshot.
+      this.resync();
+      return;
+    }
+    st.rev = u.rev;
+    for (const s of u.services ?? []) {
+      const i = st.services.findIndex((x) => x.id === s.id);
+      if (i >= 0) st.services[i] = s;
+      else st.services.push(s);
+    }
+    for (const c of u.counters ?? []) {
+      const i = st.counters.findIndex((x) => x.id === c.id);
+      if (i >= 0) st.counters[i] = c;
+      else st.counters.push(c);
+    }
+    if (u.waiting && 'waiting' in st) Object.assign((st as unknown as StaffSnapshot).waiting, u.waiting);
+    this.notify();
+  }
+
+  resync(): void {
+    (this.socket as unknown as Socket).emit('snapshot:get', {}, (r: { ok: boolean; snapshot?: S }) => {
+      if (r.ok && r.snapshot) {
+        this.state = r.snapshot;
+        this.notify();
+      }
+    });
+  }
+
+  subscribe(listener: LiveListener<S>): () => void {
+    this.listeners.add(listener);
+    listener(this.state, this.connected);
+    return () => this.listeners.delete(listener);
+  }
+
+  onCalled(listener: (call: CalledEvent) => void): () => void {
+    this.callListeners.add(listener);
+    return () => this.callListeners.delete(listener);
+  }
+
+  /** Sends a request only while connected: socket.io would otherwise buffer it for later. */
+  async request<R>(event: string, payload: unknown, timeoutMs = 5000): Promise<R> {
+    if (!this.socket.connected) {
+      return { ok: false, error: { code: 'internal', message: 'Mất kết nối', messageEn: 'Disconnected' } } as R;
+    }
+    try {
+      return (await (this.socket as unknown as Socket).timeout(timeoutMs).emitWithAck(event, payload)) as R;
+    } catch {
+      return { ok: false, error: { code: 'internal', message: 'Không nhận được phản hồi', messageEn: 'No answer from the server' } } as R;
+    }
+  }
+
+  private notify(): void {
+    for (const l of this.listeners) l(this.state, this.connected);
+  }
+
+  close(): void {
+    this.socket.close();
+  }
+}

@@ -1,0 +1,62 @@
+// The socket.io contract of PROTOCOL.md: one map per direction per namespace.
+import type { Ack } from './errors.js';
+import type {
+  CalledEvent, IssueResult, PrinterStatus, PublicTicket, Snapshot, StaffSnapshot, StaffUpdate, Update,
+} from './types.js';
+import type {
+  CallPayload, CounterIdPayload, MovePayload, IssuePayload, TicketIdPayload, TransferPayload, CompletePayload, PausePayload,
+} from './schemas.js';
+
+type Empty = Record<string, never>;
+
+export interface DisplayServerToClient {
+  snapshot: (snapshot: Snapshot) => void;
+  update: (update: Update) => void;
+  called: (call: CalledEvent) => void;
+}
+export interface DisplayClientToServer {
+  'snapshot:get': (payload: Empty | undefined, ack: Ack<{ snapshot: Snapshot }>) => void;
+}
+
+export interface KioskServerToClient extends DisplayServerToClient {
+  printer: (status: PrinterStatus) => void;
+}
+export interface KioskClientToServer extends DisplayClientToServer {
+  'ticket:issue': (payload: IssuePayload, ack: Ack<IssueResult>) => void;
+}
+
+export interface CounterServerToClient {
+  snapshot: (snapshot: StaffSnapshot) => void;
+  update: (update: StaffUpdate) => void;
+  called: (call: CalledEvent) => void;
+  printer: (status: PrinterStatus) => void;
+}
+
+type TicketAck = Ack<{ ticket: PublicTicket }>;
+type NullableTicketAck = Ack<{ ticket: PublicTicket | null }>;
+type CounterAck = Ack<Empty>;
+
+export interface CounterClientToServer {
+  'snapshot:get': (payload: Empty | undefined, ack: Ack<{ snapshot: StaffSnapshot }>) => void;
+  'counter:open': (payload: CounterIdPayload, ack: CounterAck) => void;
+  'counter:close': (payload: CounterIdPayload, ack: CounterAck) => void;
+  'counter:pause': (payload: PausePayload, ack: CounterAck) => void;
+  'counter:resume': (payload: CounterIdPayload, ack: CounterAck) => void;
+  'ticket:callNext': (payload: CounterIdPayload, ack: NullableTicketAck) => void;
+  'ticket:call': (payload: CallPayload, ack: TicketAck) => void;
+  'ticket:recall': (payload: CounterIdPayload, ack: TicketAck) => void;
+  'ticket:start': (payload: CounterIdPayload, ack: TicketAck) => void;
+  'ticket:complete': (payload: CompletePayload, ack: TicketAck) => void;
+  'ticket:noShow': (payload: CounterIdPayload, ack: TicketAck) => void;
+  'ticket:transfer': (payload: TransferPayload, ack: TicketAck) => void;
+  'ticket:cancel': (payload: TicketIdPayload, ack: TicketAck) => void;
+  /** Supervisor: move a waiting ticket to another service or counter. */
+  'ticket:move': (payload: MovePayload, ack: TicketAck) => void;
+}
+
+export interface KioskAuth {
+  kioskKey?: string;
+}
+export interface CounterAuth {
+  token: string;
+}

@@ -1,0 +1,72 @@
+// Strings the server produces (errors, closed reasons), in Vietnamese first and English.
+import type { ClosedReason, Localized, Priority, TicketState } from './types.js';
+
+export const CLOSED_REASONS: Record<ClosedReason, Localized> = {
+  inactive: { vi: 'Lĩnh vực tạm ngừng tiếp nhận', en: 'This service is not taking tickets' },
+  day_off: { vi: 'Hôm nay là ngày nghỉ', en: 'Closed today' },
+  before_hours: { vi: 'Chưa đến giờ tiếp nhận', en: 'Not open yet' },
+  break: { vi: 'Đang nghỉ giữa giờ', en: 'On a break' },
+  after_hours: { vi: 'Đã hết giờ tiếp nhận', en: 'Closed for today' },
+  limit_reached: { vi: 'Đã hết số trong ngày', en: 'No more tickets today' },
+};
+
+export const PRIORITY_NAMES: Record<Priority, Localized> = {
+  elderly: { vi: 'Người cao tuổi', en: 'Elderly' },
+  disabled: { vi: 'Người khuyết tật', en: 'Person with a disability' },
+  pregnant: { vi: 'Phụ nữ mang thai', en: 'Pregnant woman' },
+  child: { vi: 'Người có con nhỏ', en: 'With a young child' },
+  merit: { vi: 'Người có công với cách mạng', en: 'Person with merit' },
+};
+
+export const STATE_NAMES: Record<TicketState, Localized> = {
+  waiting: { vi: 'Đang chờ', en: 'Waiting' },
+  called: { vi: 'Đang mời', en: 'Called' },
+  serving: { vi: 'Đang phục vụ', en: 'Being served' },
+  done: { vi: 'Đã xong', en: 'Done' },
+  no_show: { vi: 'Vắng mặt', en: 'Did not come' },
+  cancelled: { vi: 'Đã huỷ', en: 'Cancelled' },
+  expired: { vi: 'Hết hạn', en: 'Expired' },
+};
+
+export const MESSAGES = {
+  serviceNotFound: { vi: 'Không tìm thấy lĩnh vực', en: 'Service not found' },
+  counterNotFound: { vi: 'Không tìm thấy quầy', en: 'Counter not found' },
+  ticketNotFound: { vi: 'Không tìm thấy số thứ tự', en: 'Ticket not found' },
+  userNotFound: { vi: 'Không tìm thấy người dùng', en: 'User not found' },
+  counterClosed: { vi: 'Quầy chưa mở', en: 'The counter is not open' },
+  counterPaused: { vi: 'Quầy đang tạm dừng', en: 'The counter is paused' },
+  counterNotPaused: { vi: 'Quầy không tạm dừng', en: 'The counter is not paused' },
+  counterAlreadyOpen: { vi: 'Quầy đã mở', en: 'The counter is already open' },
+  counterTaken: { vi: 'Quầy đang do người khác phụ trách', en: 'Another staff member has this counter' },
+  counterBusy: { vi: 'Quầy đang có công dân chưa xử lý xong', en: 'The counter already has a ticket in service' },
+  counterNoTicket: { vi: 'Quầy không có số đang phục vụ', en: 'The counter has no current ticket' },
+  ticketNotWaiting: { vi: 'Số này không còn trong hàng chờ', en: 'This ticket is not waiting' },
+  ticketNotCalled: { vi: 'Số này chưa được mời', en: 'This ticket has not been called' },
+  ticketFinished: { vi: 'Số này đã kết thúc', en: 'This ticket is already finished' },
+  serviceNotAtCounter: { vi: 'Quầy không phục vụ lĩnh vực này', en: 'This counter does not serve that service' },
+  ticketForOtherCounter: { vi: 'Số này được chuyển cho quầy khác', en: 'This ticket was transferred to another counter' },
+  transferSame: { vi: 'Không thể chuyển về chính nơi đang phục vụ', en: 'Cannot transfer to the same place' },
+  ratingNotDone: { vi: 'Chỉ đánh giá được sau khi đã phục vụ xong', en: 'Only a finished ticket can be rated' },
+  ratingTwice: { vi: 'Số này đã được đánh giá', en: 'This ticket has already been rated' },
+  ratingTooLate: { vi: 'Đã quá thời gian đánh giá', en: 'Too late to rate' },
+  ratingNothing: { vi: 'Chưa có lượt phục vụ nào để đánh giá', en: 'Nothing to rate yet' },
+  ratingScale: { vi: 'Điểm vượt thang đánh giá', en: 'Score outside the rating scale' },
+  unauthorized: { vi: 'Cần đăng nhập', en: 'Login required' },
+  badLogin: { vi: 'Sai tên đăng nhập hoặc mật khẩu', en: 'Wrong username or password' },
+  forbidden: { vi: 'Bạn không có quyền làm việc này', en: 'You are not allowed to do this' },
+  rateLimited: { vi: 'Thao tác quá nhanh, vui lòng thử lại sau', en: 'Too many requests, try again later' },
+  badKioskKey: { vi: 'Mã ki-ốt không đúng', en: 'Wrong kiosk key' },
+  internal: { vi: 'Lỗi hệ thống, vui lòng thử lại', en: 'Internal error, please try again' },
+  lastAdmin: { vi: 'Không thể xoá hoặc hạ quyền quản trị viên cuối cùng', en: 'The last admin cannot be removed or demoted' },
+  usernameTaken: { vi: 'Tên đăng nhập đã tồn tại', en: 'Username already exists' },
+  idTaken: { vi: 'Mã đã tồn tại', en: 'This id already exists' },
+  numberTaken: { vi: 'Số quầy đã tồn tại', en: 'This counter number already exists' },
+  unknownService: { vi: 'Lĩnh vực không tồn tại', en: 'Unknown service' },
+  serviceInUse: { vi: 'Lĩnh vực còn số đang chờ hôm nay', en: 'The service still has tickets today' },
+  counterInUse: { vi: 'Quầy đang mở', en: 'The counter is open' },
+  invalid: { vi: 'Dữ liệu không hợp lệ', en: 'Invalid data' },
+  notFound: { vi: 'Không tìm thấy', en: 'Not found' },
+  payloadTooLarge: { vi: 'Dữ liệu quá lớn', en: 'Payload too large' },
+} satisfies Record<string, Localized>;
+
+export type MessageKey = keyof typeof MESSAGES;

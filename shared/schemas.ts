@@ -1,0 +1,141 @@
+// zod schemas for every inbound payload; the server parses with these, forms reuse them.
+import { z } from 'zod';
+import { PRIORITIES, ROLES, WEEKDAYS } from './types.js';
+
+const id = z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9_.-]+$/, 'chỉ chữ, số, _ . -');
+const text = (max: number) => z.string().trim().min(1).max(max);
+const localized = z.object({ vi: text(120), en: text(120) });
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM');
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
+
+export const issueSchema = z.object({
+  serviceId: id,
+  priority: z.enum(PRIORITIES).nullable().optional(),
+  requestId: z.string().min(8).max(64).optional(),
+});
+export type IssuePayload = z.input<typeof issueSchema>;
+
+export const counterIdSchema = z.object({ counterId: id });
+export type CounterIdPayload = z.input<typeof counterIdSchema>;
+
+export const pauseSchema = counterIdSchema.extend({ reason: z.string().trim().max(200).optional() });
+export type PausePayload = z.input<typeof pauseSchema>;
+
+export const callSchema = counterIdSchema.extend({ ticketId: id });
+export type CallPayload = z.input<typeof callSchema>;
+
+export const completeSchema = counterIdSchema.extend({ fileCode: z.string().trim().max(64).optional() });
+export type CompletePayload = z.input<typeof completeSchema>;
+
+export const transferSchema = counterIdSchema
+  .extend({ toServiceId: id.optional(), toCounterId: id.optional() })
+  .refine((p) => p.toServiceId !== undefined || p.toCounterId !== undefined, {
+    message: 'toServiceId hoặc toCounterId',
+    path: ['toServiceId'],
+  });
+export type TransferPayload = z.input<typeof transferSchema>;
+
+export const ticketIdSchema = z.object({ ticketId: id });
+export type TicketIdPayload = z.input<typeof ticketIdSchema>;
+
+export const moveSchema = ticketIdSchema
+  .extend({ toServiceId: id.optional(), toCounterId: id.optional() })
+  .refine((p) => p.toServiceId !== undefined || p.toCounterId !== undefined, {
+    message: 'toServiceId hoặc toCounterId',
+    path: ['toServiceId'],
+  });
+export type MovePayload = z.input<typeof moveSchema>;
+
+export const ratingSchema = z.object({
+  score: z.number().int().min(1).max(5),
+  comment: z.string().trim().max(500).optional(),
+});
+
+export const counterRatingSchema = z.object({ score: z.number().int().min(1).max(5) });
+
+export const loginSchema = z.object({
+  username: z.string().trim().min(1).max(64),
+  password: z.string().min(1).max(200),
+});
+
+export const passwordChangeSchema = z.object({
+  currentPassword: z.string().min(1).max(200),
+  newPassword: z.string().min(8).max(200),
+});
+
+const timeRange = z
+  .object({ from: hhmm, to: hhmm })
+  .refine((r) => r.from < r.to, { message: 'from < to', path: ['to'] });
+
+export const hoursSchema = z.object({
+  weekly: z.partialRecord(z.enum(WEEKDAYS), z.array(timeRange).max(6)),
+  daysOff: z.array(day).max(400).default([]),
+});
+
+export const serviceSchema = z.object({
+  id,
+  name: localized,
+  prefix: z.string().trim().max(3).regex(/^[A-Z]*$/, 'A–Z'),
+  start: z.number().int().min(0).max(99999),
+  digits: z.number().int().min(1).max(6),
+  targetWaitMin: z.number().int().min(1).max(600),
+  dailyLimit: z.number().int().min(1).max(100000).nullable(),
+  active: z.boolean(),
+  hours: hoursSchema.nullable(),
+  order: z.number().int().min(0).max(10000).default(0),
+});
+export const serviceUpdateSchema = serviceSchema.omit({ id: true }).partial();
+
+export const counterSchema = z.object({
+  id,
+  number: z.number().int().min(1).max(999),
+  label: localized,
+  serviceIds: z.array(id).max(50),
+});
+export const counterUpdateSchema = counterSchema.omit({ id: true }).partial();
+
+export const userCreateSchema = z.object({
+  username: z.string().trim().min(2).max(64).regex(/^[a-z0-9_.-]+$/, 'a-z 0-9 _ . -'),
+  name: text(120),
+  role: z.enum(ROLES),
+  password: z.string().min(8).max(200),
+});
+export const userUpdateSchema = z.object({
+  name: text(120).optional(),
+  role: z.enum(ROLES).optional(),
+  password: z.string().min(8).max(200).optional(),
+});
+
+export const settingsSchema = z.object({
+    officeName: localized,
+    timeZone: z.string().refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'IANA time zone'),
+    announcementTemplate: text(300),
+    announcementRepeat: z.number().int().min(1).max(3),
+    ticketFooter: z.object({ vi: z.string().max(200), en: z.string().max(200) }),
+    printer: z.string().trim().max(200),
+    printerPaperWidth: z.union([z.literal(58), z.literal(80)]),
+    kioskKey: z.string().min(4).max(128).nullable(),
+    publicBaseUrl: z.url({ protocol: /^https?$/ }).nullable(),
+    priorityPolicy: z.discriminatedUnion('mode', [
+      z.object({ mode: z.literal('strict') }),
+      z.object({ mode: z.literal('interleave'), every: z.number().int().min(1).max(20) }),
+    ]),
+    ratingScale: z.union([z.literal(3), z.literal(5)]),
+    defaultServeMin: z.number().min(0.5).max(120),
+});
+export const settingsUpdateSchema = settingsSchema.partial();
+
+export const reportQuerySchema = z.object({
+  from: day,
+  to: day,
+  serviceId: id.optional(),
+  counterId: id.optional(),
+  userId: id.optional(),
+});

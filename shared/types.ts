@@ -1,0 +1,221 @@
+// The public data shapes of PROTOCOL.md. Server and apps import these; nothing here does I/O.
+
+export interface Localized {
+  vi: string;
+  en: string;
+}
+
+export const PRIORITIES = ['elderly', 'disabled', 'pregnant', 'child', 'merit'] as const;
+export type Priority = (typeof PRIORITIES)[number];
+
+export const TICKET_STATES = ['waiting', 'called', 'serving', 'done', 'no_show', 'cancelled', 'expired'] as const;
+export type TicketState = (typeof TICKET_STATES)[number];
+
+export const ROLES = ['admin', 'supervisor', 'staff'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+/** A local time range "HH:MM"–"HH:MM"; the gaps between ranges of one day are breaks. */
+export interface TimeRange {
+  from: string;
+  to: string;
+}
+
+export interface OpeningHours {
+  /** Ranges per weekday; a weekday with no ranges is closed. */
+  weekly: Partial<Record<Weekday, TimeRange[]>>;
+  /** Service days (YYYY-MM-DD) on which the office is closed: holidays, Tết. */
+  daysOff: string[];
+}
+
+export interface Service {
+  id: string;
+  name: Localized;
+  prefix: string;
+  start: number;
+  digits: number;
+  targetWaitMin: number;
+  dailyLimit: number | null;
+  active: boolean;
+  hours: OpeningHours | null;
+  /** Position on the kiosk; lower first. */
+  order: number;
+}
+
+export type ClosedReason = 'inactive' | 'day_off' | 'before_hours' | 'break' | 'after_hours' | 'limit_reached';
+
+export interface PublicService extends Service {
+  open: boolean;
+  closedReason: ClosedReason | null;
+  /** When issuing opens again (ISO with offset), when known. */
+  nextOpen: string | null;
+  waiting: number;
+  estimatedWaitMin: number;
+}
+
+export interface Counter {
+  id: string;
+  number: number;
+  label: Localized;
+  serviceIds: string[];
+}
+
+export const COUNTER_STATUSES = ['closed', 'idle', 'calling', 'serving', 'paused'] as const;
+export type CounterStatus = (typeof COUNTER_STATUSES)[number];
+
+export interface PublicTicket {
+  id: string;
+  number: string;
+  serviceId: string;
+  priority: Priority | null;
+  state: TicketState;
+  issuedAt: string;
+  calledAt: string | null;
+  counterId: string | null;
+  callCount: number;
+}
+
+/** What staff see of a ticket: public fields plus the routing and service facts. */
+export interface StaffTicket extends PublicTicket {
+  startedAt: string | null;
+  /** Set when the ticket was transferred to one named counter. */
+  targetCounterId: string | null;
+  transfers: number;
+}
+
+export interface PublicCounter extends Counter {
+  status: CounterStatus;
+  current: PublicTicket | null;
+  staffName: string | null;
+  pausedReason: string | null;
+  /** Since when the counter has been in its present status (for idle time). */
+  since: string | null;
+}
+
+export interface RecentCall {
+  ticket: PublicTicket;
+  counterId: string;
+  at: string;
+  recall: boolean;
+}
+
+export interface Snapshot {
+  rev: number;
+  serviceDay: string;
+  office: { name: Localized };
+  services: PublicService[];
+  counters: PublicCounter[];
+  recentCalls: RecentCall[];
+}
+
+export interface StaffSnapshot extends Snapshot {
+  waiting: Record<string, StaffTicket[]>;
+}
+
+export interface Update {
+  rev: number;
+  services?: PublicService[];
+  counters?: PublicCounter[];
+}
+
+export interface StaffUpdate extends Update {
+  /** Full waiting lists of the services whose queue changed. */
+  waiting?: Record<string, StaffTicket[]>;
+}
+
+export interface CalledEvent {
+  rev: number;
+  ticket: PublicTicket;
+  counterId: string;
+  counterNumber: number;
+  recall: boolean;
+  at: string;
+}
+
+export type PrintStatus = 'printed' | 'queued' | 'failed' | 'disabled';
+export type PrinterState = 'ok' | 'offline' | 'paper_out' | 'error' | 'disabled';
+
+export interface PrinterStatus {
+  status: PrinterState;
+  message?: string;
+  /** Jobs waiting to be printed. */
+  pending?: number;
+}
+
+export interface IssueResult {
+  ticket: PublicTicket & { token: string };
+  ahead: number;
+  estimatedWaitMin: number;
+  trackUrl: string;
+  print: { status: PrintStatus; message?: string };
+}
+
+export interface TicketView {
+  ticket: PublicTicket;
+  service: { id: string; name: Localized } | null;
+  ahead: number;
+  estimatedWaitMin: number;
+  counter: { id: string; number: number; label: Localized } | null;
+  rated: boolean;
+}
+
+export interface UserPublic {
+  id: string;
+  username: string;
+  name: string;
+  role: Role;
+  mustChangePassword: boolean;
+}
+
+export interface LoginResult {
+  token: string;
+  expiresAt: string;
+  user: UserPublic;
+}
+
+export type PriorityPolicy = { mode: 'strict' } | { mode: 'interleave'; every: number };
+
+export interface Settings {
+  officeName: Localized;
+  timeZone: string;
+  announcementTemplate: string;
+  announcementRepeat: number;
+  ticketFooter: Localized;
+  printer: string;
+  printerPaperWidth: 58 | 80;
+  kioskKey: string | null;
+  publicBaseUrl: string | null;
+  priorityPolicy: PriorityPolicy;
+  ratingScale: 3 | 5;
+  /** Serving time assumed before there is history, for estimated waits. */
+  defaultServeMin: number;
+}
+
+export interface ReportRow {
+  day: string;
+  serviceId: string;
+  issued: number;
+  served: number;
+  noShows: number;
+  cancelled: number;
+  expired: number;
+  avgWaitMin: number | null;
+  p90WaitMin: number | null;
+  avgServeMin: number | null;
+  p90ServeMin: number | null;
+  /** Share (0..1) of served tickets called within the service's target wait. */
+  withinTarget: number | null;
+  ratings: number;
+  avgRating: number | null;
+  /** Share (0..1) of ratings that are satisfied (top levels of the scale). */
+  satisfied: number | null;
+}
+
+export interface ReportSummary {
+  from: string;
+  to: string;
+  rows: ReportRow[];
+  total: Omit<ReportRow, 'day' | 'serviceId'>;
+}

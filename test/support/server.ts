@@ -1,0 +1,131 @@
+// Real servers on loopback port 0 with a fresh data folder, and real socket.io clients.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { io, type Socket } from 'socket.io-client';
+import type { Result } from '../../shared/errors.js';
+import type { LoginResult, PrinterStatus, PrintStatus } from '../../shared/types.js';
+import type { TicketPrinter, TicketPrintJob } from '../../server/print/types.js';
+import { startServer, type RunningServer, type ServerOptions } from '../../server/server.js';
+
+export const ADMIN_PASSWORD = 'mat-khau-quan-tri';
+
+export interface TestServer extends RunningServer {
+  dataDir: string;
+  clients: Socket[];
+  /** A socket.io client of `namespace`, connected (or refused) before it is returned. */
+  connect(namespace: '/display' | '/kiosk' | '/counter', auth?: Record<string, unknown>): Promise<Socket>;
+  login(username?: string, password?: string): Promise<string>;
+  /** A staff user with `role`, logged in: returns the token. */
+  staff(username: string, role?: 'staff' | 'supervisor' | 'admin'): Promise<string>;
+  api<T = Record<string, unknown>>(method: string, path: string, body?: unknown, token?: string): Promise<{ status: number; body: Result<T> }>;
+  stop(): Promise<void>;
+}
+
+/** A printer that only records what it was asked to print. */
+export class RecordingPrinter implements TicketPrinter {
+  jobs: TicketPrintJob[] = [];
+  async print(job: TicketPrintJob): Promise<{ status: PrintStatus }> {
+    if (!this.jobs.some((j) => j.id === job.id)) this.jobs.push(job);
+    return { status: 'printed' };
+  }
+  async test(): Promise<{ status: PrintStatus }> {
+    return { status: 'printed' };
+  }
+  status(): PrinterStatus {
+    return { status: 'ok' };
+  }
+  onStatus(): () => void {
+    return () => undefined;
+  }
+  async close(): Promise<void> {}
+}
+
+export async function startTestServer(opts: Partial<ServerOptions> & { dataDir?: string } = {}): Promise<TestServer> {
+  const dataDir = opts.dataDir ?? (await mkdtemp(join(tmpdir(), 'luot-test-')));
+  const server = await startServer({
+    demo: true,
+    adminPassword: ADMIN_PASSWORD,
+    host: '127.0.0.1',
+    port: 0,
+    printer: new RecordingPrinter(),
+    log: pino({ level: 'silent' }),
+    loginLimit: 1000,
+    kioskRate: { capacity: 1000, perSec: 1000 },
+    ...opts,
+    dataDir,
+  });
+  const clients: Socket[] = [];
+  const t: TestServer = {
+    ...server,
+    dataDir,
+    clients,
+    connect(namespace, auth = {}) {
+      const socket = io(`${server.url}${namespace}`, { auth, transports: ['websocket'], reconnection: false, forceNew: true });
+      clients.push(socket);
+      firstSnapshots.set(socket, new Promise((resolve) => socket.once('snapshot', resolve)));
+      return new Promise((resolve, reject) => {
+        socket.once('connect', () => resolve(socket));
+        socket.once('connect_error', (e) => reject(e));
+      });
+    },
+    async api<T>(method: string, path: string, body?: unknown, token?: string) {
+      const res = await fetch(`${server.url}${path}`, {
+        method,
+        headers: {
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
+        body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+      });
+      return { status: res.status, body: (await res.json()) as Result<T> };
+    },
+    async login(username = 'admin', password = ADMIN_PASSWORD) {
+      const r = await t.api<LoginResult>('POST', '/api/auth/login', { username, password });
+      if (!r.body.ok) throw new Error(`login failed: ${r.body.error.message}`);
+      return r.body.token;
+    },
+    async staff(username, role = 'staff') {
+      const admin = await t.login();
+      const r = await t.api('POST', '/api/users', { username, name: `Cán bộ ${username}`, role, password: 'mat-khau-can-bo' }, admin);
+      if (!r.body.ok) throw new Error(`user create failed: ${r.body.error.message}`);
+      return t.login(username, 'mat-khau-can-bo');
+    },
+    async stop() {
+      for (const c of clients) c.close();
+      await server.close();
+      if (!opts.dataDir) await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+  return t;
+}
+
+const firstSnapshots = new WeakMap<Socket, Promise<unknown>>();
+
+/** The snapshot the server sent when `socket` connected. */
+export function firstSnapshot<T>(socket: Socket): Promise<T> {
+  return firstSnapshots.get(socket) as Promise<T>;
+}
+
+/** Emits with an ack and a timeout, like a well-behaved client. */
+export function request<T = Record<string, unknown>>(socket: Socket, event: string, payload?: unknown): Promise<Result<T>> {
+  return socket.timeout(5000).emitWithAck(event, payload) as Promise<Result<T>>;
+}
+
+/** Resolves with the next `event` on `socket` that satisfies `pred`. */
+export function nextEvent<T>(socket: Socket, event: string, pred: (x: T) => boolean = () => true, timeoutMs = 5000): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      socket.off(event, handler);
+      reject(new Error(`no ${event} within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const handler = (x: T) => {
+      if (!pred(x)) return;
+      clearTimeout(timer);
+      socket.off(event, handler);
+      resolve(x);
+    };
+    socket.on(event, handler);
+  });
+}
