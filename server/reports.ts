@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { PRIORITY_NAMES, STATE_NAMES } from '../shared/i18n.js';
 import type { Priority, ReportRow, ReportSummary, Service, TicketState } from '../shared/types.js';
 import { QueueEngine, type Ticket } from './queue/engine.js';
-import { addDays, isoLocal } from './queue/time.js';
+import { isoLocal } from './queue/time.js';
 import type { Office } from './office.js';
 import { writeFileDurable } from './store/durable-file.js';
 import type { Store } from './store/store.js';
@@ -94,7 +94,11 @@ export class Reports {
   }
 
   async *filtered(f: ReportFilter): AsyncGenerator<TicketRecord> {
-    for (let day = f.from; day <= f.to; day = addDays(day, 1)) {
+    // Only days that have a journal (and today): a wide range costs nothing extra.
+    const days = new Set((await this.store.journal.days()).filter((d) => d >= f.from && d <= f.to));
+    const today = this.office.engine.serviceDay;
+    if (today >= f.from && today <= f.to) days.add(today);
+    for (const day of [...days].sort()) {
       for (const r of await this.records(day)) {
         if (f.serviceId && r.serviceId !== f.serviceId) continue;
         if (f.counterId && r.counterId !== f.counterId) continue;

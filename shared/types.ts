@@ -121,8 +121,13 @@ export interface Update {
 }
 
 export interface StaffUpdate extends Update {
-  /** Full waiting lists of the services whose queue changed. */
-  waiting?: Record<string, StaffTicket[]>;
+  /**
+   * The tickets the event changed, as they are now. A client keeps its waiting lists by
+   * removing each from every list and putting it back in its service's list when `waiting`
+   * (order: priority first, then `issuedAt`, then number) — sending whole lists per event
+   * would cost O(waiting²) on a busy day.
+   */
+  tickets?: StaffTicket[];
 }
 
 export interface CalledEvent {

@@ -22,6 +22,11 @@ export function errorHandler(log: { error(obj: object, msg: string): void }): Er
     } else if (e?.type === 'entity.parse.failed' || e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported') {
       api = new LuotError('invalid', `${MESSAGES.invalid.vi}: JSON`, `${MESSAGES.invalid.en}: JSON`, { field: '(payload)' }).toApi();
       res.status(400);
+    } else if (err instanceof URIError) {
+      // Fix: a malformed %-escape in a path parameter (GET /api/tickets/%zz) threw a URIError
+      // from the router and was answered 500 `internal` (and logged as a crash): it is bad input.
+      api = new LuotError('invalid', `${MESSAGES.invalid.vi}: URL`, `${MESSAGES.invalid.en}: URL`, { field: '(url)' }).toApi();
+      res.status(400);
     } else {
       api = toApiError(err, log);
       res.status(ERROR_STATUS[api.code]);

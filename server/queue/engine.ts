@@ -279,6 +279,9 @@ export class QueueEngine {
         c.userId = event.userId;
         c.staffName = event.staffName;
         c.since = at;
+        // Fix: a takeover of a paused counter sets it open; the old pause reason must go with
+        // the pause, or the counter shows "idle" with a stale reason (and can never be resumed).
+        c.pausedReason = null;
         return;
       }
       case 'counter:closed': {

@@ -23,9 +23,10 @@ export function attachBroadcasts(office: Office, { display, kiosk, counter }: Na
       };
       display.emit('update', update);
       kiosk.emit('update', update);
-      const waiting: Record<string, StaffTicket[]> = {};
-      for (const id of sIds) waiting[id] = engine.waitingList(id);
-      counter.emit('update', { ...update, waiting });
+      const ticketId = 'ticketId' in e ? e.ticketId : e.type === 'ticket:issued' ? e.ticket.id : null;
+      const ticket = ticketId ? engine.ticketById(ticketId) : undefined;
+      const tickets: StaffTicket[] = ticket ? [engine.staffTicket(ticket)] : [];
+      counter.emit('update', { ...update, tickets });
       if (e.type === 'ticket:called') {
         const t = engine.ticketById(e.ticketId)!;
         const called: CalledEvent = {

@@ -16,6 +16,9 @@ export function on<S extends z.ZodType, R extends object>(
   run: (payload: z.output<S>) => Promise<R> | R,
 ): void {
   socket.on(event, async (payload: unknown, ack: unknown) => {
+    // Fix: `emit('snapshot:get', ack)` (no payload) put the ack function in `payload`; it then
+    // failed validation with nobody to tell, and the client waited for an answer forever.
+    if (typeof payload === 'function' && ack === undefined) [payload, ack] = [undefined, payload];
     // A client that sends no ack function gets nothing back, but the payload is still checked.
     const reply = typeof ack === 'function' ? (ack as (r: Result<R>) => void) : () => undefined;
     try {

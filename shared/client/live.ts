@@ -1,7 +1,7 @@
 // A live copy of the office state for the apps: snapshot + rev-checked deltas, resynchronised
 // after a gap or a reconnect. Components read `state` and never handle raw socket messages.
 import { io, type Socket } from 'socket.io-client';
-import type { CalledEvent, PrinterStatus, Snapshot, StaffSnapshot, StaffUpdate } from '../types.js';
+import type { CalledEvent, PrinterStatus, Snapshot, StaffSnapshot, StaffTicket, StaffUpdate } from '../types.js';
 
 export type LiveListener<S> = (state: S | null, connected: boolean) => void;
 
@@ -81,7 +81,7 @@ export class LiveState<S extends Snapshot = Snapshot> {
       if (i >= 0) st.counters[i] = c;
       else st.counters.push(c);
     }
-    if (u.waiting && 'waiting' in st) Object.assign((st as unknown as StaffSnapshot).waiting, u.waiting);
+    if (u.tickets && 'waiting' in st) applyTickets((st as unknown as StaffSnapshot).waiting, u.tickets);
     this.notify();
   }
 
@@ -123,5 +123,24 @@ export class LiveState<S extends Snapshot = Snapshot> {
 
   close(): void {
     this.socket.close();
+  }
+}
+
+/** Keeps staff waiting lists from ticket deltas, in the order the engine calls them. */
+export function applyTickets(waiting: Record<string, StaffTicket[]>, tickets: StaffTicket[]): void {
+  for (const t of tickets) {
+    for (const [serviceId, list] of Object.entries(waiting)) {
+      const i = list.findIndex((x) => x.id === t.id);
+      if (i >= 0) waiting[serviceId] = list.filter((x) => x.id !== t.id);
+    }
+    if (t.state !== 'waiting') continue;
+    const list = [...(waiting[t.serviceId] ?? []), t];
+    list.sort(
+      (a, b) =>
+        (a.priority ? 0 : 1) - (b.priority ? 0 : 1) ||
+        (a.issuedAt < b.issuedAt ? -1 : a.issuedAt > b.issuedAt ? 1 : 0) ||
+        (a.number < b.number ? -1 : a.number > b.number ? 1 : 0),
+    );
+    waiting[t.serviceId] = list;
   }
 }

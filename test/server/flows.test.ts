@@ -1,7 +1,7 @@
 // The whole path through real parts: kiosk → engine → journal → displays and counters.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
-import type { CalledEvent, IssueResult, PublicTicket, Snapshot, StaffUpdate, TicketView, Update } from '../../shared/types.js';
+import type { CalledEvent, IssueResult, PublicTicket, Snapshot, StaffSnapshot, StaffUpdate, TicketView, Update } from '../../shared/types.js';
 import { firstSnapshot, nextEvent, request, startTestServer, type TestServer } from '../support/server.js';
 
 let server: TestServer;
@@ -108,10 +108,14 @@ describe('kiosk, counter and display', () => {
     const t = await issue('ho-tich');
     await act('counter:open', { counterId: 'q3' });
     await act('ticket:callNext', { counterId: 'q3' });
-    const staffUpdate = nextEvent<StaffUpdate>(counter, 'update', (u) => (u.waiting?.['dat-dai']?.length ?? 0) > 0);
+    const staffUpdate = nextEvent<StaffUpdate>(counter, 'update', (u) => u.tickets?.some((x) => x.serviceId === 'dat-dai') ?? false);
     const moved = await act('ticket:transfer', { counterId: 'q3', toServiceId: 'dat-dai' });
     expect(moved.ticket).toMatchObject({ number: 'B001', serviceId: 'dat-dai', state: 'waiting', counterId: null });
-    expect((await staffUpdate).waiting?.['dat-dai']?.[0]).toMatchObject({ id: t.ticket.id, number: 'B001', transfers: 1 });
+    expect((await staffUpdate).tickets?.[0]).toMatchObject({ id: t.ticket.id, number: 'B001', transfers: 1, state: 'waiting' });
+    const snap = await request<{ snapshot: StaffSnapshot }>(counter, 'snapshot:get');
+    if (!snap.ok) throw new Error();
+    expect(snap.snapshot.waiting['dat-dai']?.map((x) => x.number)).toEqual(['B001']);
+    expect(snap.snapshot.waiting['ho-tich']).toEqual([]);
     const other = await server.connect('/counter', { token: await server.staff('canbo2') });
     await act('counter:open', { counterId: 'q2' }, other);
     const called = await act<{ ticket: PublicTicket }>('ticket:callNext', { counterId: 'q2' }, other);

@@ -110,7 +110,7 @@ export function firstSnapshot<T>(socket: Socket): Promise<T> {
 
 /** Emits with an ack and a timeout, like a well-behaved client. */
 export function request<T = Record<string, unknown>>(socket: Socket, event: string, payload?: unknown): Promise<Result<T>> {
-  return socket.timeout(5000).emitWithAck(event, payload) as Promise<Result<T>>;
+  return socket.timeout(15_000).emitWithAck(event, payload) as Promise<Result<T>>;
 }
 
 /** Resolves with the next `event` on `socket` that satisfies `pred`. */

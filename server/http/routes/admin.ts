@@ -24,6 +24,16 @@ function checkCounterNumber(d: ConfigData, c: Pick<Counter, 'id' | 'number'>): v
   if (d.counters.some((o) => o.id !== c.id && o.number === c.number)) throw luotError('conflict', 'numberTaken', { field: 'number' });
 }
 
+/**
+ * Fix: zod 4 applies `.default()` inside `.partial()`, so `serviceUpdateSchema` turned
+ * `PUT /api/services/:id { active: false }` into `{ active: false, order: 0 }` and silently
+ * reset the kiosk order. A partial update keeps only the keys the client actually sent.
+ */
+function sentKeys<T extends object>(patch: T, body: unknown): Partial<T> {
+  const keys = new Set(body !== null && typeof body === 'object' ? Object.keys(body) : []);
+  return Object.fromEntries(Object.entries(patch).filter(([k]) => keys.has(k))) as Partial<T>;
+}
+
 export function adminRoutes(deps: HttpDeps): Router {
   const { office, now } = deps;
   const r = Router();
@@ -47,7 +57,7 @@ export function adminRoutes(deps: HttpDeps): Router {
     ok(res, { service: s }, 201);
   });
   r.put('/services/:id', admin, async (req, res) => {
-    const patch = parse(serviceUpdateSchema, req.body);
+    const patch = sentKeys(parse(serviceUpdateSchema, req.body), req.body);
     const service = await office.updateConfig((d) => Object.assign(find(d.services, req.params.id as string, 'serviceNotFound'), patch));
     ok(res, { service });
   });
@@ -73,7 +83,7 @@ export function adminRoutes(deps: HttpDeps): Router {
     ok(res, { counter: c }, 201);
   });
   r.put('/counters/:id', admin, async (req, res) => {
-    const patch = parse(counterUpdateSchema, req.body);
+    const patch = sentKeys(parse(counterUpdateSchema, req.body), req.body);
     const counter = await office.updateConfig((d) => {
       const c = find(d.counters, req.params.id as string, 'counterNotFound');
       checkServiceIds(d, patch.serviceIds);
@@ -130,7 +140,7 @@ export function adminRoutes(deps: HttpDeps): Router {
 
   r.get('/settings', admin, (_req, res) => ok(res, { settings: office.settings }));
   r.put('/settings', admin, async (req, res) => {
-    const patch = parse(settingsUpdateSchema, req.body);
+    const patch = sentKeys(parse(settingsUpdateSchema, req.body), req.body);
     await office.updateConfig((d) => Object.assign(d.settings, patch));
     deps.onSettingsChanged?.();
     ok(res, { settings: office.settings });

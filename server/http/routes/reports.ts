@@ -1,16 +1,46 @@
 // Reports for supervisors: a summary per day and service, and every ticket as CSV.
 import { Router } from 'express';
+import { LuotError } from '../../../shared/errors.js';
+import { MESSAGES } from '../../../shared/i18n.js';
 import { reportQuerySchema } from '../../../shared/schemas.js';
+import type { ReportFilter } from '../../reports.js';
 import { parse } from '../../validate.js';
 import type { HttpDeps } from '../app.js';
 import { ok, requireRole } from '../respond.js';
 
+/** The longest range one report may cover (a year, leap or not). */
+export const MAX_REPORT_DAYS = 366;
+
+/**
+ * Fix: the schema only checks the `YYYY-MM-DD` shape, so `2026-02-30` was accepted and
+ * `from=0000-01-01&to=9999-12-31` made `Reports.filtered` walk millions of days (a stat per
+ * day): one request hung the server. Dates must be real calendar days, `from <= to`, and
+ * the range at most MAX_REPORT_DAYS.
+ */
+function reportFilter(query: unknown): ReportFilter {
+  const f = parse(reportQuerySchema, query);
+  const bad = (field: 'from' | 'to', why: string) =>
+    new LuotError('invalid', `${MESSAGES.invalid.vi}: ${field} — ${why}`, `${MESSAGES.invalid.en}: ${field} — ${why}`, { field });
+  const dayMs = (field: 'from' | 'to'): number => {
+    const [y, m, d] = f[field].split('-').map(Number) as [number, number, number];
+    const ms = Date.UTC(y, m - 1, d);
+    // Date.UTC maps years 0–99 to 1900–1999 and rolls 02-30 over to March: both fail the round trip.
+    if (new Date(ms).toISOString().slice(0, 10) !== f[field]) throw bad(field, 'YYYY-MM-DD');
+    return ms;
+  };
+  const from = dayMs('from');
+  const to = dayMs('to');
+  if (to < from) throw bad('to', 'from ≤ to');
+  if ((to - from) / 86_400_000 + 1 > MAX_REPORT_DAYS) throw bad('to', `≤ ${MAX_REPORT_DAYS}`);
+  return f;
+}
+
 export function reportRoutes({ office, reports, now }: HttpDeps): Router {
   const r = Router();
   r.use(requireRole(office, 'supervisor', now));
-  r.get('/summary', async (req, res) => ok(res, { summary: await reports.summary(parse(reportQuerySchema, req.query)) }));
+  r.get('/summary', async (req, res) => ok(res, { summary: await reports.summary(reportFilter(req.query)) }));
   r.get('/tickets.csv', async (req, res) => {
-    const f = parse(reportQuerySchema, req.query);
+    const f = reportFilter(req.query);
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', `attachment; filename="luot-${f.from}_${f.to}.csv"`);
     for await (const chunk of reports.csv(f)) res.write(chunk);
