@@ -175,4 +175,26 @@ describe('kiosk, counter and display', () => {
     await server.api('PUT', '/api/services/ho-tich', { name: { vi: 'Hộ tịch — Khai sinh', en: 'Civil status — Births' } }, admin);
     expect((await snap).services.find((s) => s.id === 'ho-tich')?.name.en).toBe('Civil status — Births');
   });
+
+  it('public namespaces never receive a token, a file code or a password hash', async () => {
+    const seen: string[] = [];
+    const watcher = await server.connect('/display');
+    const otherKiosk = await server.connect('/kiosk');
+    for (const s of [watcher, otherKiosk]) s.onAny((event: string, ...args: unknown[]) => seen.push(JSON.stringify([event, args])));
+    const tokens: string[] = [];
+    for (const serviceId of ['ho-tich', 'tu-phap', 'ho-tich']) tokens.push((await issue(serviceId, { priority: 'elderly' })).ticket.token);
+    await act('counter:open', { counterId: 'q4' });
+    await act('ticket:callNext', { counterId: 'q4' });
+    await act('ticket:start', { counterId: 'q4' });
+    await act('ticket:complete', { counterId: 'q4', fileCode: 'HS-BI-MAT-77' });
+    await act('ticket:callNext', { counterId: 'q4' });
+    await act('ticket:transfer', { counterId: 'q4', toServiceId: 'dkkd' });
+    await request(watcher, 'snapshot:get', {});
+    expect(seen.length).toBeGreaterThan(5);
+    const all = seen.join('\n');
+    for (const token of tokens) expect(all).not.toContain(token);
+    expect(all).not.toContain('HS-BI-MAT-77');
+    expect(all).not.toContain('$argon2');
+    expect(all).not.toContain('"token"');
+  });
 });
