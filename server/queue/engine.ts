@@ -280,7 +280,7 @@ export class QueueEngine {
         c.staffName = event.staffName;
         c.since = at;
         // Fix: a takeover of a paused counter sets it open; the old pause reason must go with
-        // the pause, or the counter shows "idle" with a stale reason (and can never be resumed).
+        // the pause, or the counter shows "idle" with a stale reason until it is paused or closed.
         c.pausedReason = null;
         return;
       }
@@ -330,7 +330,9 @@ export class QueueEngine {
    */
   rollover(): JournalEvent[] {
     const today = serviceDayOf(this.deps.now(), this.timeZone);
-    if (today === this.day.serviceDay) return [];
+    // Forward only: a PC clock corrected backwards over midnight must not reopen a finished
+    // day, or A001 would be issued twice for one real day.
+    if (today <= this.day.serviceDay) return [];
     const events: JournalEvent[] = [];
     for (const t of this.day.tickets.values()) {
       if (isFinal(t.state)) continue;
