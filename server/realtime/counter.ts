@@ -11,8 +11,10 @@ import type { CounterNamespace, RealtimeDeps } from './types.js';
 
 export function registerCounter(nsp: CounterNamespace, deps: RealtimeDeps): void {
   const { office, log, now } = deps;
-  const userOf = (id: string): UserRecord => {
-    const user = office.config.users.find((u) => u.id === id);
+  // The token is checked again on every request: a session that expires, a changed password
+  // or a removed user ends an open socket's rights too, not only new connections.
+  const userOf = (token: string): UserRecord => {
+    const user = verifyToken(office.config.secret, token, office.config.users, now());
     if (!user) throw luotError('unauthorized', 'unauthorized');
     return user;
   };
@@ -25,11 +27,12 @@ export function registerCounter(nsp: CounterNamespace, deps: RealtimeDeps): void
       return;
     }
     socket.data.userId = user.id;
+    socket.data.token = token as string;
     next();
   });
 
   nsp.on('connection', (socket) => {
-    const me = () => userOf(socket.data.userId);
+    const me = () => userOf(socket.data.token);
     const actor = () => ({ userId: socket.data.userId });
     /** Staff act only at the counter they hold; supervisors anywhere. */
     const atCounter = (counterId: string) => {
@@ -44,7 +47,7 @@ export function registerCounter(nsp: CounterNamespace, deps: RealtimeDeps): void
 
     socket.emit('snapshot', office.engine.staffSnapshot());
     socket.emit('printer', office.printerStatus());
-    on(socket, 'snapshot:get', emptySchema, log, () => ({ snapshot: office.engine.staffSnapshot() }));
+    on(socket, 'snapshot:get', emptySchema, log, () => (me(), { snapshot: office.engine.staffSnapshot() }));
 
     on(socket, 'counter:open', counterIdSchema, log, async ({ counterId }) => {
       const user = me();

@@ -7,10 +7,17 @@ import type { KioskNamespace, RealtimeDeps } from './types.js';
 
 export function registerKiosk(nsp: KioskNamespace, deps: RealtimeDeps): void {
   const { office, log } = deps;
-  nsp.use((socket, next) => {
+  const keyOk = (auth: unknown) => {
     const key = office.settings.kioskKey;
-    const given = (socket.handshake.auth as { kioskKey?: unknown } | undefined)?.kioskKey;
-    if (key && given !== key) {
+    return !key || (auth as { kioskKey?: unknown } | undefined)?.kioskKey === key;
+  };
+  // A key set (or changed) later also ends the sessions of kiosks that do not have it.
+  office.onCommitted((events) => {
+    if (!events.some((e) => e.type === 'config:changed')) return;
+    for (const socket of nsp.sockets.values()) if (!keyOk(socket.handshake.auth)) socket.disconnect(true);
+  });
+  nsp.use((socket, next) => {
+    if (!keyOk(socket.handshake.auth)) {
       const e = luotError('unauthorized', 'badKioskKey');
       next(Object.assign(new Error('unauthorized'), { data: e.toApi() }));
     } else next();

@@ -8,6 +8,7 @@ import type { HandlerLog } from './handle.js';
 
 export interface CounterSocketData {
   userId: string;
+  token: string;
 }
 
 export type DisplayNamespace = Namespace<DisplayClientToServer, DisplayServerToClient>;

@@ -197,4 +197,15 @@ describe('kiosk, counter and display', () => {
     expect(all).not.toContain('$argon2');
     expect(all).not.toContain('"token"');
   });
+
+  it('setting a kiosk key ends the sessions of kiosks without it', async () => {
+    const admin = await server.login();
+    const closed = new Promise<string>((resolve) => kiosk.once('disconnect', resolve));
+    const keyed = await server.connect('/kiosk', { kioskKey: 'khoa-kiosk-1' });
+    expect((await server.api('PUT', '/api/settings', { kioskKey: 'khoa-kiosk-1' }, admin)).status).toBe(200);
+    expect(await closed).toBe('io server disconnect');
+    expect(keyed.connected).toBe(true);
+    const r = await request<IssueResult>(keyed, 'ticket:issue', { serviceId: 'ho-tich' });
+    expect(r.ok).toBe(true);
+  });
 });

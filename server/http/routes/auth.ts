@@ -37,7 +37,8 @@ export function authRoutes({ office, now, loginLimit }: HttpDeps): Router {
 
   r.get('/me', requireRole(office, 'staff', now), (req, res) => ok(res, { user: publicUser(req.user!) }));
 
-  r.post('/password', requireRole(office, 'staff', now), async (req, res) => {
+  // Rate-limited like login: a stolen token must not allow guessing the current password.
+  r.post('/password', limiter, requireRole(office, 'staff', now), async (req, res) => {
     const { currentPassword, newPassword } = parse(passwordChangeSchema, req.body);
     if (!(await verifyPassword(req.user!.hash, currentPassword))) throw luotError('unauthorized', 'badLogin');
     const hash = await hashPassword(newPassword);
