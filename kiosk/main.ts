@@ -1,2 +1,3 @@
 import '../shared/client/base.css';
+import './kiosk.css';
 import './luot-kiosk-app.js';
