@@ -8,7 +8,8 @@ import { createApp, type AppHandle } from './http/app.js';
 import { seedConfig } from './demo.js';
 import { Office } from './office.js';
 import { createPrinter } from './print/index.js';
-import type { TicketPrinter } from './print/types.js';
+import { SwitchablePrinter } from './print/switchable.js';
+import type { PrinterConfig, TicketPrinter } from './print/types.js';
 import { Reports } from './reports.js';
 import { openFileStore } from './store/store.js';
 
@@ -67,14 +68,15 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     log,
   );
   const settings = () => store.config.data.settings;
-  const makePrinter = () =>
-    typeof opts.printer === 'object'
-      ? opts.printer
-      : createPrinter(
-          { target: settings().printer, paperWidth: settings().printerPaperWidth, staleAfterMs: 15 * 60_000, ackTimeoutMs: 1500 },
-          log,
-        );
-  const printer = makePrinter();
+  const printerConfig = (): PrinterConfig => ({
+    target: settings().printer,
+    paperWidth: settings().printerPaperWidth,
+    timeZone: settings().timeZone,
+    staleAfterMs: 15 * 60_000,
+    ackTimeoutMs: 1500,
+  });
+  const printer: TicketPrinter & { reconfigure?: (c: PrinterConfig) => Promise<boolean> } =
+    typeof opts.printer === 'object' ? opts.printer : new SwitchablePrinter((c) => createPrinter(c, log), printerConfig());
 
   const httpServer = createServer();
   httpServer.requestTimeout = 30_000;
@@ -107,8 +109,10 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     now: () => now().getTime(),
     log,
     staticDir: opts.staticDir,
+    dataDir: opts.dataDir,
     loginLimit: opts.loginLimit,
     kioskRate: opts.kioskRate,
+    onSettingsChanged: () => void printer.reconfigure?.(printerConfig()),
   });
   const timer = setInterval(() => void office.tick().catch((e) => log.error({ err: e }, 'tick failed')), opts.tickMs ?? 5_000);
   timer.unref();

@@ -15,12 +15,20 @@ export interface Child {
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
+// A test that fails mid-round must not leave servers running behind it.
+const alive = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const p of alive) p.kill('SIGKILL');
+});
+
 export async function spawnServer(dataDir: string, env: Record<string, string> = {}): Promise<Child> {
   const proc = spawn(process.execPath, ['--import', 'tsx', join(root, 'test/support/child-server.ts')], {
     cwd: root,
     env: { ...process.env, LUOT_DATA_DIR: dataDir, NODE_ENV: 'production', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  alive.add(proc);
+  proc.once('exit', () => alive.delete(proc));
   let err = '';
   proc.stderr!.on('data', (d: Buffer) => (err += d.toString()));
   const lines = createInterface({ input: proc.stdout! });

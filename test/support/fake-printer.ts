@@ -29,10 +29,26 @@ export class FakePrinter {
 
   private constructor(private mode: FakePrinterMode) {}
 
-  static async start(mode: FakePrinterMode = { kind: 'normal' }, port = 0): Promise<FakePrinter> {
+  /**
+   * Listens on `port`, or by default on a random port below the kernel's ephemeral range
+   * (32768+ on Linux, 49152+ elsewhere). A port from listen(0) goes back to that pool when the
+   * printer is switched off, and another test process's listen(0) or outgoing connection may
+   * take it before restart(); below the range only another fake printer could collide.
+   */
+  static async start(mode: FakePrinterMode = { kind: 'normal' }, port?: number): Promise<FakePrinter> {
     const p = new FakePrinter(mode);
-    await p.listen(port);
-    return p;
+    if (port !== undefined) {
+      await p.listen(port);
+      return p;
+    }
+    for (let tries = 0; ; tries++) {
+      try {
+        await p.listen(20000 + Math.floor(Math.random() * 12000));
+        return p;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || tries > 50) throw err;
+      }
+    }
   }
 
   /** A port on which nothing listens (bound once, then released). */

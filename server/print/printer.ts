@@ -1,0 +1,464 @@
+// The print queue. Issuing a ticket must never wait on paper: print() answers within the ack
+// time, and a printer that is off, jammed or slow only delays its own queue, which keeps
+// retrying in order until each job prints or is too old to matter (the citizen has gone).
+//
+// Answers of print():
+//   printed  — the printer took the job within the ack time;
+//   queued   — not yet printed, will be retried (includes "printer offline right now");
+//   failed   — given up: too old, not renderable, bad printer configuration, or closed;
+//   disabled — target `none`.
+// A job id is printed at most once; repeating it returns that job's state (unless `reprint`).
+import type { PrinterState, PrinterStatus, PrintStatus } from '../../shared/types.js';
+import type { PaperDots } from './render.js';
+import { parseTarget, toTransportError, type PrinterTransport } from './transport.js';
+import type { PrinterConfig, TicketPrinter, TicketPrintJob } from './types.js';
+
+export interface PrintLog {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+type PrintResult = { status: PrintStatus; message?: string };
+
+const silentLog: PrintLog = { info() {}, warn() {}, error() {} };
+
+/** How many finished job ids are remembered for de-duplication (a day's tickets, roughly). */
+const HISTORY_LIMIT = 5000;
+const NO_BYTES = Buffer.alloc(0);
+const NOT_CHECKED = 'Chưa kiểm tra máy in (not checked yet)';
+
+interface Settings {
+  target: string;
+  paperWidth: 58 | 80;
+  dots: PaperDots;
+  ackTimeoutMs: number;
+  attemptTimeoutMs: number;
+  retryBaseMs: number;
+  retryMaxMs: number;
+  staleAfterMs: number;
+  probeIntervalMs: number;
+  timeZone: string;
+  textMode: { codePage: number; encoding: string } | null;
+}
+
+const num = (v: unknown, fallback: number, min: number, max: number): number =>
+  typeof v === 'number' && Number.isFinite(v) && v >= min ? Math.min(v, max) : fallback;
+
+function settingsOf(config: PrinterConfig): Settings {
+  const paperWidth = config.paperWidth === 58 ? 58 : 80;
+  return {
+    target: String(config.target ?? ''),
+    paperWidth,
+    dots: paperWidth === 80 ? 576 : 384,
+    // The kiosk is told something within 2 s whatever the configuration says.
+    ackTimeoutMs: num(config.ackTimeoutMs, 1500, 0, 2000),
+    attemptTimeoutMs: num(config.attemptTimeoutMs, 4000, 50, 60_000),
+    retryBaseMs: num(config.retryBaseMs, 1000, 1, 600_000),
+    retryMaxMs: num(config.retryMaxMs, 30_000, 1, 3_600_000),
+    staleAfterMs: num(config.staleAfterMs, 10 * 60_000, 1, 24 * 3_600_000),
+    probeIntervalMs: num(config.probeIntervalMs, 30_000, 0, 24 * 3_600_000),
+    timeZone: config.timeZone || 'Asia/Ho_Chi_Minh',
+    textMode: config.textMode ?? null,
+  };
+}
+
+interface Deferred {
+  promise: Promise<void>;
+  resolve(): void;
+}
+
+function deferred(): Deferred {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
+}
+
+interface QueuedJob {
+  id: string;
+  /** What staff recognise in messages: the ticket number. */
+  label: string;
+  bytes: Buffer;
+  enqueuedAt: number;
+  attempts: number;
+  state: 'queued' | 'printing' | 'printed' | 'failed';
+  message?: string;
+  /** Resolves once print() can answer: printed, given up, or the first attempt failed. */
+  answer: Deferred;
+}
+
+interface Renderers {
+  render: typeof import('./render.js');
+  escpos: typeof import('./escpos.js');
+}
+
+let renderers: Promise<Renderers> | null = null;
+
+/**
+ * The renderer is loaded on first need: @napi-rs/canvas is a ~30 MB native addon that takes
+ * about 0.6 s to load, which a server with printing off (and every test server) need not pay.
+ */
+function loadRenderers(): Promise<Renderers> {
+  renderers ??= Promise.all([import('./render.js'), import('./escpos.js')]).then(([render, escpos]) => ({ render, escpos }));
+  return renderers;
+}
+
+const secs = (ms: number): string => (ms >= 1000 ? `${Math.round(ms / 1000)} giây` : `${ms} ms`);
+
+class QueuePrinter implements TicketPrinter {
+  private readonly s: Settings;
+  private state: PrinterStatus = { status: 'ok', message: NOT_CHECKED, pending: 0 };
+  private readonly listeners = new Set<(status: PrinterStatus) => void>();
+  private readonly jobs = new Map<string, QueuedJob>();
+  private queue: QueuedJob[] = [];
+  private failures = 0;
+  private retryAt = 0;
+  private worker: Promise<void> | null = null;
+  private wake: (() => void) | null = null;
+  private inflight: AbortController | null = null;
+  private probeTimer: NodeJS.Timeout | null = null;
+  private closed = false;
+  private testSeq = 0;
+  private readonly renderers: Promise<Renderers>;
+
+  constructor(config: PrinterConfig, private readonly transport: PrinterTransport, private readonly log: PrintLog) {
+    this.s = settingsOf(config);
+    this.scheduleProbe(0);
+    // Loading the renderer and the first render (fonts, Skia start-up: ~0.8 s together) happen
+    // now, in the background, rather than on the first citizen's ticket.
+    this.renderers = loadRenderers();
+    this.renderers.then(
+      ({ render }) => {
+        if (this.s.textMode || this.closed) return;
+        setImmediate(() => {
+          try {
+            render.renderTestPageBitmap({ width: this.s.dots, target: '', now: new Date(), timeZone: this.s.timeZone });
+          } catch (err) {
+            this.log.error({ err }, 'print: the ticket renderer does not work');
+          }
+        }).unref();
+      },
+      (err: unknown) => this.log.error({ err }, 'print: the ticket renderer could not be loaded'),
+    );
+  }
+
+  async print(job: TicketPrintJob): Promise<PrintResult> {
+    const started = Date.now();
+    try {
+      if (!job || typeof job.id !== 'string' || job.id === '') return { status: 'failed', message: 'Phiếu in không hợp lệ (job without id)' };
+      const mods = await this.renderers.catch(() => null);
+      if (!mods) return { status: 'failed', message: 'Không tải được bộ vẽ phiếu (ticket renderer not available)' };
+      const { render, escpos } = mods;
+      if (this.closed) return { status: 'failed', message: 'Máy in đã đóng (printer closed)' };
+      const existing = this.jobs.get(job.id);
+      const finished = existing && (existing.state === 'printed' || existing.state === 'failed');
+      if (existing && !(job.reprint && finished)) return this.resultOf(existing);
+      // Everything from the lookup above to enqueue() is synchronous, so two concurrent calls
+      // with one id can never both get through.
+      let bytes: Buffer;
+      try {
+        bytes = this.s.textMode
+          ? escpos.buildTextJob(job, this.s.textMode, this.s.paperWidth)
+          : escpos.buildRasterJob(render.renderTicketBitmap(job, { width: this.s.dots }), { paperWidth: this.s.paperWidth, qr: job.trackUrl });
+      } catch (err) {
+        this.log.error({ err, jobId: job.id }, 'print: could not build the ticket');
+        return { status: 'failed', message: `Không tạo được phiếu in (${(err as Error)?.message ?? err})` };
+      }
+      const q = this.enqueue(job.id, String(job.number ?? job.id), bytes);
+      return await this.answer(q, started);
+    } catch (err) {
+      this.log.error({ err }, 'print: unexpected error');
+      return { status: 'failed', message: 'Lỗi in không xác định (unexpected print error)' };
+    }
+  }
+
+  async test(): Promise<PrintResult> {
+    const started = Date.now();
+    try {
+      const mods = await this.renderers.catch(() => null);
+      if (!mods) return { status: 'failed', message: 'Không tải được bộ vẽ phiếu (ticket renderer not available)' };
+      const { render, escpos } = mods;
+      if (this.closed) return { status: 'failed', message: 'Máy in đã đóng (printer closed)' };
+      const now = new Date();
+      const target = this.transport.describe;
+      const bytes = this.s.textMode
+        ? escpos.buildTextTestPage({ now, timeZone: this.s.timeZone, target }, this.s.textMode, this.s.paperWidth)
+        : escpos.buildRasterJob(render.renderTestPageBitmap({ width: this.s.dots, target, now, timeZone: this.s.timeZone }), {
+            paperWidth: this.s.paperWidth,
+            qr: 'LUOT TEST OK',
+          });
+      const q = this.enqueue(`test-${now.getTime()}-${++this.testSeq}`, 'in thử', bytes);
+      return await this.answer(q, started);
+    } catch (err) {
+      this.log.error({ err }, 'print: test page failed');
+      return { status: 'failed', message: `Không tạo được trang in thử (${(err as Error)?.message ?? err})` };
+    }
+  }
+
+  status(): PrinterStatus {
+    return { ...this.state };
+  }
+
+  onStatus(listener: (status: PrinterStatus) => void): () => void {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.probeTimer) clearTimeout(this.probeTimer);
+    this.probeTimer = null;
+    this.wake?.();
+    this.inflight?.abort();
+    try {
+      await this.worker;
+    } catch {
+      // drain() never rejects; nothing to do.
+    }
+    for (const q of this.queue) this.settle(q, 'failed', 'Máy in đã đóng trước khi in (printer closed)');
+    const lost = this.queue.length;
+    this.queue = [];
+    if (lost) this.log.warn({ lost }, 'print: closed with jobs still queued');
+    this.listeners.clear();
+  }
+
+  // -------------------------------------------------------------------------------------------
+
+  private enqueue(id: string, label: string, bytes: Buffer): QueuedJob {
+    const q: QueuedJob = { id, label, bytes, enqueuedAt: Date.now(), attempts: 0, state: 'queued', answer: deferred() };
+    this.jobs.delete(id);
+    this.jobs.set(id, q);
+    this.forgetOldJobs();
+    this.queue.push(q);
+    this.setStatus({});
+    this.kick();
+    return q;
+  }
+
+  private async answer(q: QueuedJob, started: number): Promise<PrintResult> {
+    // While backing off the printer will not be tried before the ack time runs out: say so now.
+    if (q.state === 'queued' && this.retryAt > Date.now()) return this.resultOf(q);
+    const remaining = this.s.ackTimeoutMs - (Date.now() - started);
+    if (remaining > 0) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([q.answer.promise, new Promise<void>((r) => (timer = setTimeout(r, remaining)))]);
+      clearTimeout(timer);
+    }
+    return this.resultOf(q);
+  }
+
+  private resultOf(q: QueuedJob): PrintResult {
+    if (q.state === 'printed') return { status: 'printed' };
+    if (q.state === 'failed') return { status: 'failed', message: q.message ?? 'Không in được (not printed)' };
+    const why = this.state.status === 'ok' ? 'Đang chờ in (waiting for the printer)' : (this.state.message ?? 'Máy in chưa sẵn sàng');
+    return { status: 'queued', message: why };
+  }
+
+  private forgetOldJobs(): void {
+    if (this.jobs.size <= HISTORY_LIMIT) return;
+    for (const [id, q] of this.jobs) {
+      if (this.jobs.size <= HISTORY_LIMIT * 0.8) break;
+      if (q.state === 'printed' || q.state === 'failed') this.jobs.delete(id);
+    }
+  }
+
+  private settle(q: QueuedJob, state: 'printed' | 'failed', message?: string): void {
+    q.state = state;
+    if (message) q.message = message;
+    q.bytes = NO_BYTES;
+    q.answer.resolve();
+  }
+
+  private kick(): void {
+    if (this.worker || this.closed) return;
+    this.worker = this.drain()
+      .catch((err) => this.log.error({ err }, 'print: queue worker failed'))
+      .finally(() => {
+        this.worker = null;
+        // A job may have arrived between the loop's last look and this point.
+        if (this.queue.length > 0 && !this.closed) this.kick();
+      });
+  }
+
+  private async drain(): Promise<void> {
+    while (!this.closed) {
+      this.dropStale();
+      const head = this.queue[0];
+      if (!head) return;
+      const now = Date.now();
+      if (this.retryAt > now) {
+        // Wake for the retry, or earlier when the head goes stale so it is dropped on time.
+        const staleAt = head.enqueuedAt + this.s.staleAfterMs + 1;
+        await this.sleep(Math.min(this.retryAt, staleAt) - now);
+        continue;
+      }
+      await this.attempt(head);
+    }
+  }
+
+  private async attempt(q: QueuedJob): Promise<void> {
+    q.state = 'printing';
+    q.attempts++;
+    const ac = new AbortController();
+    this.inflight = ac;
+    const timeoutMs = this.s.attemptTimeoutMs;
+    let guard: NodeJS.Timeout | undefined;
+    try {
+      // The transports keep their own deadline; this guard only covers one that forgets to.
+      await Promise.race([
+        this.transport.execute(q.bytes, { timeoutMs, signal: ac.signal }),
+        new Promise<never>((_, reject) => {
+          guard = setTimeout(() => {
+            ac.abort();
+            reject(toTransportError(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { code: 'EPRINTER_TIMEOUT' })));
+          }, timeoutMs + 1000);
+        }),
+      ]);
+      this.queue = this.queue.filter((j) => j !== q);
+      this.settle(q, 'printed');
+      this.failures = 0;
+      this.retryAt = 0;
+      this.log.info({ jobId: q.id, number: q.label, attempts: q.attempts }, 'print: printed');
+      this.setStatus({ status: 'ok', message: undefined });
+    } catch (err) {
+      if (this.closed) {
+        q.state = 'queued';
+        return;
+      }
+      const e = toTransportError(err);
+      this.failures++;
+      const delay = Math.min(this.s.retryMaxMs, this.s.retryBaseMs * 2 ** Math.min(this.failures - 1, 20));
+      this.retryAt = Date.now() + delay;
+      q.state = 'queued';
+      const status: PrinterState = e.offline ? 'offline' : 'error';
+      const head = e.offline ? 'Máy in không phản hồi' : 'Lỗi máy in';
+      this.log.warn({ jobId: q.id, number: q.label, attempt: q.attempts, code: e.code, err: e.message, retryInMs: delay }, 'print: attempt failed');
+      this.setStatus({ status, message: `${head}: ${e.message} – thử lại sau ${secs(delay)}` });
+      // No job behind this one can print before the back-off ends: answer all their callers now.
+      for (const waiting of this.queue) waiting.answer.resolve();
+    } finally {
+      clearTimeout(guard);
+      this.inflight = null;
+    }
+  }
+
+  private dropStale(): void {
+    const now = Date.now();
+    const dropped: QueuedJob[] = [];
+    this.queue = this.queue.filter((q) => {
+      if (q.state === 'printing' || now - q.enqueuedAt <= this.s.staleAfterMs) return true;
+      dropped.push(q);
+      return false;
+    });
+    if (dropped.length === 0) return;
+    const age = secs(this.s.staleAfterMs);
+    for (const q of dropped) {
+      this.settle(q, 'failed', `Phiếu ${q.label} quá ${age} chưa in được, đã bỏ (dropped: too old)`);
+      this.log.warn({ jobId: q.id, number: q.label, attempts: q.attempts }, 'print: stale job dropped');
+    }
+    const labels = dropped.map((q) => q.label).join(', ');
+    this.setStatus({ message: `Đã bỏ ${dropped.length} phiếu quá ${age} chưa in được: ${labels} (dropped, too old)` });
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        if (this.wake === done) this.wake = null;
+        resolve();
+      };
+      const timer = setTimeout(done, Math.max(0, ms));
+      this.wake = done;
+    });
+  }
+
+  private scheduleProbe(delay: number): void {
+    if (this.s.probeIntervalMs <= 0 || this.closed) return;
+    this.probeTimer = setTimeout(() => void this.probe(), delay);
+    // A status check alone must not keep the process alive.
+    this.probeTimer.unref();
+  }
+
+  /** Keeps the state honest while nothing is printing (a printer switched off overnight). */
+  private async probe(): Promise<void> {
+    try {
+      if (this.closed || this.queue.length > 0 || this.inflight) return;
+      const ok = await this.transport.isPrinterConnected(Math.min(this.s.attemptTimeoutMs, 3000));
+      if (this.closed || this.queue.length > 0 || this.inflight) return;
+      if (ok && (this.state.status !== 'ok' || this.state.message === NOT_CHECKED)) {
+        this.failures = 0;
+        this.retryAt = 0;
+        this.setStatus({ status: 'ok', message: undefined });
+      } else if (!ok && (this.state.status === 'ok' || this.state.message === NOT_CHECKED)) {
+        this.setStatus({ status: 'offline', message: `Không kết nối được máy in ${this.transport.describe}` });
+      }
+    } catch (err) {
+      this.log.warn({ err }, 'print: status check failed');
+    } finally {
+      this.scheduleProbe(this.s.probeIntervalMs);
+    }
+  }
+
+  private setStatus(patch: Partial<PrinterStatus>): void {
+    const next: PrinterStatus = { ...this.state, ...patch, pending: this.queue.length };
+    if (next.message === undefined) delete next.message;
+    if (next.status === this.state.status && next.message === this.state.message && next.pending === this.state.pending) return;
+    this.state = next;
+    for (const listener of [...this.listeners]) {
+      try {
+        listener({ ...next });
+      } catch (err) {
+        this.log.error({ err }, 'print: status listener threw');
+      }
+    }
+  }
+}
+
+/** Printing switched off (`none`) or impossible by configuration: answers at once, never queues. */
+class InertPrinter implements TicketPrinter {
+  constructor(private readonly state: PrinterStatus, private readonly result: PrintResult) {}
+  async print(): Promise<PrintResult> {
+    return { ...this.result };
+  }
+  async test(): Promise<PrintResult> {
+    return { ...this.result };
+  }
+  status(): PrinterStatus {
+    return { ...this.state };
+  }
+  onStatus(): () => void {
+    return () => {};
+  }
+  async close(): Promise<void> {}
+}
+
+/**
+ * `target`: `none` | `tcp://host:9100` | a device path (/dev/usb/lp0, or on Windows
+ * \\localhost\SHARE or COM3) | `printer:NAME` (Windows: the shared printer NAME; Linux/macOS:
+ * the raw CUPS queue NAME via `lp`). See transport.ts for what each one guarantees.
+ */
+export function createPrinter(config: PrinterConfig, log: PrintLog = silentLog): TicketPrinter {
+  const parsed = parseTarget(config.target);
+  if (parsed.kind === 'none') {
+    return new InertPrinter(
+      { status: 'disabled', message: 'Không dùng máy in (printing is off)', pending: 0 },
+      { status: 'disabled' },
+    );
+  }
+  if (parsed.kind === 'invalid') {
+    log.error({ target: config.target }, `print: ${parsed.reason}`);
+    const message = `Cấu hình máy in không hợp lệ: ${parsed.reason}`;
+    return new InertPrinter({ status: 'error', message, pending: 0 }, { status: 'failed', message });
+  }
+  return new QueuePrinter(config, parsed.transport, log);
+}
+
+/** For tests and tools: the queue over any transport (e.g. an in-memory one). */
+export function createPrinterWithTransport(config: PrinterConfig, transport: PrinterTransport, log: PrintLog = silentLog): TicketPrinter {
+  return new QueuePrinter(config, transport, log);
+}
