@@ -1,2 +1,8 @@
+// /display/ is the wall display; /display/?counter=3 is the screen at counter 3.
 import '../shared/client/base.css';
+import './luot-counter-display.js';
 import './luot-display-app.js';
+
+const counter = new URLSearchParams(location.search).has('counter');
+if (counter) document.title = 'Màn hình quầy — Lượt';
+document.body.append(document.createElement(counter ? 'luot-counter-display' : 'luot-display-app'));

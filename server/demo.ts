@@ -52,7 +52,10 @@ export interface Seeded {
 export async function seedConfig(opts: { demo: boolean; adminPassword?: string | undefined; printer?: string | undefined }): Promise<Seeded> {
   const generatedPassword = opts.adminPassword ? null : generatePassword();
   const settings = defaultSettings(opts.printer ?? 'none');
-  if (opts.demo) settings.officeName = { vi: 'Bộ phận Một cửa — UBND phường Bến Thành', en: 'One-stop Office — Ben Thanh Ward' };
+  if (opts.demo) {
+    settings.officeName = { vi: 'Bộ phận Một cửa — UBND phường Bến Thành', en: 'One-stop Office — Ben Thanh Ward' };
+    settings.kioskPin = '1234';
+  }
   return {
     generatedPassword,
     config: {

@@ -67,6 +67,10 @@ export const MESSAGES = {
   invalid: { vi: 'Dữ liệu không hợp lệ', en: 'Invalid data' },
   notFound: { vi: 'Không tìm thấy', en: 'Not found' },
   payloadTooLarge: { vi: 'Dữ liệu quá lớn', en: 'Payload too large' },
+  passwordChangeRequired: {
+    vi: 'Bạn cần đổi mật khẩu tạm thời trước khi tiếp tục',
+    en: 'You must change your temporary password before continuing',
+  },
 } satisfies Record<string, Localized>;
 
 export type MessageKey = keyof typeof MESSAGES;

@@ -122,12 +122,18 @@ export const settingsSchema = z.object({
     printer: z.string().trim().max(200),
     printerPaperWidth: z.union([z.literal(58), z.literal(80)]),
     kioskKey: z.string().min(4).max(128).nullable(),
+    // Defaults to null so that config.json files written before this setting still load.
+    kioskPin: z.string().regex(/^\d{4,8}$/, '4–8 chữ số').nullable().default(null),
     publicBaseUrl: z.url({ protocol: /^https?$/ }).nullable(),
     priorityPolicy: z.discriminatedUnion('mode', [
       z.object({ mode: z.literal('strict') }),
       z.object({ mode: z.literal('interleave'), every: z.number().int().min(1).max(20) }),
     ]),
     ratingScale: z.union([z.literal(3), z.literal(5)]),
+    // Defaults so that config.json files written before these settings still load.
+    displayTicker: z.object({ vi: z.string().trim().max(500), en: z.string().trim().max(500) }).default({ vi: '', en: '' }),
+    announcementVolume: z.number().min(0).max(1).default(1),
+    voiceMode: z.enum(['clips', 'browser']).default('clips'),
     defaultServeMin: z.number().min(0.5).max(120),
 });
 export const settingsUpdateSchema = settingsSchema.partial();

@@ -108,6 +108,20 @@ export interface Snapshot {
   services: PublicService[];
   counters: PublicCounter[];
   recentCalls: RecentCall[];
+  /** What displays need of the settings: on /display snapshots and GET /api/state, not /kiosk or /counter. */
+  display?: DisplaySettings;
+}
+
+export type VoiceMode = 'clips' | 'browser';
+
+export interface DisplaySettings {
+  ticker: Localized;
+  announcementTemplate: string;
+  announcementRepeat: number;
+  announcementVolume: number;
+  voiceMode: VoiceMode;
+  ratingScale: 3 | 5;
+  timeZone: string;
 }
 
 export interface StaffSnapshot extends Snapshot {
@@ -118,6 +132,8 @@ export interface Update {
   rev: number;
   services?: PublicService[];
   counters?: PublicCounter[];
+  /** /display: the ticket the event changed, as it is now (a counter display tells done from no-show). */
+  tickets?: PublicTicket[];
 }
 
 export interface StaffUpdate extends Update {
@@ -191,9 +207,17 @@ export interface Settings {
   printer: string;
   printerPaperWidth: 58 | 80;
   kioskKey: string | null;
+  /** Opens a kiosk's local settings (4–8 digits); null: nobody can open them until an admin sets it. */
+  kioskPin: string | null;
   publicBaseUrl: string | null;
   priorityPolicy: PriorityPolicy;
   ratingScale: 3 | 5;
+  /** Scrolling line at the foot of the wall display; empty: none. */
+  displayTicker: Localized;
+  /** Announcement loudness on displays, 0..1. */
+  announcementVolume: number;
+  /** `clips`: the recorded clip pack (works offline everywhere); `browser`: the OS's vi-VN voice. */
+  voiceMode: VoiceMode;
   /** Serving time assumed before there is history, for estimated waits. */
   defaultServeMin: number;
 }

@@ -1,7 +1,8 @@
 // createApp(httpServer, deps): express + socket.io on one HTTP server, nothing listening yet.
 import type { Server as HttpServer } from 'node:http';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import express from 'express';
 import helmet from 'helmet';
 import { Server } from 'socket.io';
@@ -15,9 +16,11 @@ import type { Namespaces, RealtimeDeps } from '../realtime/types.js';
 import { errorHandler, notFound } from './respond.js';
 import { adminRoutes } from './routes/admin.js';
 import { authRoutes } from './routes/auth.js';
+import { kioskRoutes } from './routes/kiosk.js';
 import { printerRoutes } from './routes/printer.js';
 import { publicRoutes } from './routes/public.js';
 import { reportRoutes } from './routes/reports.js';
+import { staffRoutes } from './routes/staff.js';
 
 export interface HttpDeps {
   office: Office;
@@ -30,6 +33,8 @@ export interface HttpDeps {
   loginLimit?: number;
   kioskRate?: RealtimeDeps['kioskRate'];
   onSettingsChanged?: () => void;
+  /** The data folder: uploaded voice clips live in `<dataDir>/clips`. */
+  dataDir?: string | undefined;
 }
 
 export interface AppHandle {
@@ -59,11 +64,20 @@ export function createApp(httpServer: HttpServer, deps: HttpDeps): AppHandle {
   );
   app.use('/api', express.json({ limit: '16kb' }));
   app.use('/api', publicRoutes(deps));
+  app.use('/api/kiosk', kioskRoutes(deps));
   app.use('/api/auth', authRoutes(deps));
   app.use('/api', adminRoutes(deps));
   app.use('/api/reports', reportRoutes(deps));
   app.use('/api/printer', printerRoutes(deps));
+  app.use('/api', staffRoutes(deps));
   app.use('/api', notFound());
+
+  // Voice clips by name (GET /clips/num-3): the office's own recordings in <dataDir>/clips
+  // (.wav, .ogg or .mp3) first, then the bundled espeak-ng pack.
+  const bundledClips = resolve(fileURLToPath(import.meta.url), '../../../display/clips/vi');
+  for (const clips of [deps.dataDir && join(deps.dataDir, 'clips'), bundledClips]) {
+    if (clips) app.use('/clips', express.static(clips, { extensions: ['wav', 'ogg', 'mp3'], dotfiles: 'deny', index: false }));
+  }
 
   const dir = deps.staticDir;
   if (dir && existsSync(dir)) {

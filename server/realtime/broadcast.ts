@@ -1,13 +1,14 @@
 // Committed events become pushes: `update` deltas with the event's rev, `called` to announce.
 import type { CalledEvent, StaffTicket } from '../../shared/types.js';
 import type { Office } from '../office.js';
+import { publicSnapshot } from './display.js';
 import type { Namespaces } from './types.js';
 
 export function attachBroadcasts(office: Office, { display, kiosk, counter }: Namespaces): () => void {
   const engine = office.engine;
   const snapshotAll = () => {
     const snapshot = engine.snapshot();
-    display.emit('snapshot', snapshot);
+    display.emit('snapshot', publicSnapshot(office));
     kiosk.emit('snapshot', snapshot);
     counter.emit('snapshot', engine.staffSnapshot());
   };
@@ -21,10 +22,10 @@ export function attachBroadcasts(office: Office, { display, kiosk, counter }: Na
         services: sIds.map((id) => engine.publicService(id)).filter((s) => s !== null),
         counters: cIds.map((id) => engine.publicCounter(id)).filter((c) => c !== null),
       };
-      display.emit('update', update);
-      kiosk.emit('update', update);
       const ticketId = 'ticketId' in e ? e.ticketId : e.type === 'ticket:issued' ? e.ticket.id : null;
       const ticket = ticketId ? engine.ticketById(ticketId) : undefined;
+      display.emit('update', { ...update, tickets: ticket ? [engine.publicTicket(ticket)] : [] });
+      kiosk.emit('update', update);
       const tickets: StaffTicket[] = ticket ? [engine.staffTicket(ticket)] : [];
       counter.emit('update', { ...update, tickets });
       if (e.type === 'ticket:called') {

@@ -55,9 +55,16 @@ export function defaultSettings(printer = 'none'): Settings {
     printer,
     printerPaperWidth: 80,
     kioskKey: null,
+    kioskPin: null,
     publicBaseUrl: null,
     priorityPolicy: { mode: 'strict' },
     ratingScale: 3,
+    displayTicker: {
+      vi: 'Vui lòng giữ phiếu số thứ tự và theo dõi màn hình, loa gọi số. Xin cảm ơn!',
+      en: 'Please keep your ticket and watch the screen for your number. Thank you!',
+    },
+    announcementVolume: 1,
+    voiceMode: 'clips',
     defaultServeMin: 5,
   };
 }

@@ -24,7 +24,7 @@ describe.skipIf(noBrowser)('built pages in Chromium', () => {
     await server?.stop();
   });
 
-  it('loads every page with no page or console error', async () => {
+  it('loads every page with no page or console error', { timeout: 120_000 }, async () => {
     const kiosk = await server.connect('/kiosk');
     const issued = await request<IssueResult>(kiosk, 'ticket:issue', { serviceId: 'ho-tich' });
     if (!issued.ok) throw new Error(issued.error.message);

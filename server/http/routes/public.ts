@@ -2,6 +2,7 @@
 import { Router } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import { counterRatingSchema, issueSchema, ratingSchema } from '../../../shared/schemas.js';
+import { publicSnapshot } from '../../realtime/display.js';
 import { luotError, parse } from '../../validate.js';
 import type { HttpDeps } from '../app.js';
 import { ok } from '../respond.js';
@@ -18,7 +19,7 @@ export function publicRoutes({ office, version }: HttpDeps): Router {
     });
 
   r.get('/health', (_req, res) => ok(res, { version, rev: office.engine.rev, serviceDay: office.engine.serviceDay }));
-  r.get('/state', (_req, res) => ok(res, { snapshot: office.engine.snapshot() }));
+  r.get('/state', (_req, res) => ok(res, { snapshot: publicSnapshot(office) }));
 
   r.post('/tickets', limited(60), async (req, res) => {
     const key = office.settings.kioskKey;

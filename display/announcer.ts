@@ -1,0 +1,240 @@
+/// <reference types="vite/client" />
+// Says the calls aloud, one at a time: a chime, then the template sentence, from recorded clips
+// joined with Web Audio (works offline and without any OS voice) or from a local vi-VN speech
+// synthesis voice when the settings ask for it.
+import {
+  DEFAULT_ANNOUNCEMENT_TEMPLATE, announcementClips, announcementText, isPhraseClip,
+} from '../shared/voice.js';
+import type { VoiceMode } from '../shared/types.js';
+
+export interface AnnounceSettings {
+  template: string;
+  repeat: number;
+  volume: number;
+  mode: VoiceMode;
+}
+
+export interface Announcement {
+  rev: number;
+  number: string;
+  counter: number;
+  recall: boolean;
+}
+
+/** How an announcement ended: said with clips or the browser voice, or why it was not said. */
+export type Outcome = 'clips' | 'browser' | 'muted' | 'locked' | 'stale' | 'failed';
+
+declare global {
+  interface Window {
+    /** Test hook: every announcement the queue received, in order. */
+    __luotAnnouncements?: (Announcement & { at: number })[];
+    /** Test hook: how each one ended. */
+    __luotSpoken?: { rev: number; outcome: Outcome; at: number }[];
+  }
+}
+
+/** An announcement that waited this long behind others is no longer worth saying. */
+const STALE_MS = 120_000;
+const GAP_AFTER_CHIME = 0.3;
+/** Around a phrase a short breath; inside a number none, so it is heard as one number. */
+const GAP_AROUND_PHRASE = 0.12;
+const GAP_BETWEEN_WORDS = 0.03;
+const GAP_BETWEEN_REPEATS = 0.8;
+
+/**
+ * The bundled pack is served by the server at /clips/<name> (an office's own recordings
+ * first); the Vite dev server has no such route and serves the pack from the source tree.
+ */
+export function clipUrl(name: string): string {
+  return import.meta.env.DEV ? `/display/clips/vi/${name}.wav` : `/clips/${encodeURIComponent(name)}`;
+}
+
+export class Announcer {
+  settings: AnnounceSettings = { template: DEFAULT_ANNOUNCEMENT_TEMPLATE, repeat: 1, volume: 1, mode: 'clips' };
+  private readonly ctx: AudioContext | null;
+  private buffers = new Map<string, Promise<AudioBuffer | null>>();
+  private queue: (Announcement & { receivedAt: number })[] = [];
+  private busy = false;
+  private listeners = new Set<() => void>();
+
+  constructor() {
+    window.__luotAnnouncements ??= [];
+    window.__luotSpoken ??= [];
+    const Ctx = window.AudioContext as typeof AudioContext | undefined;
+    this.ctx = Ctx ? new Ctx() : null;
+    this.ctx?.addEventListener('statechange', () => this.changed());
+    globalThis.speechSynthesis?.addEventListener('voiceschanged', () => this.changed());
+  }
+
+  /** Sound plays only once the browser allows it (a first tap, or the kiosk autoplay flag). */
+  get soundAllowed(): boolean {
+    return this.ctx?.state === 'running';
+  }
+
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private changed(): void {
+    for (const l of this.listeners) l();
+  }
+
+  /** From a click handler: the gesture lets the context (and speech synthesis) start. */
+  async unlock(): Promise<void> {
+    await this.ctx?.resume().catch(() => undefined);
+    this.changed();
+  }
+
+  /**
+   * Loads the clips of every announcement (chime and template phrases). Number words load at
+   * their first use and stay cached; calls only come while the server is up, so the whole pack
+   * need not be fetched ahead (48 requests would slow the display's first load).
+   */
+  preload(): void {
+    for (const n of announcementClips(this.settings.template, '', 1).filter(isPhraseClip).concat('chime')) void this.buffer(n);
+  }
+
+  enqueue(a: Announcement): void {
+    window.__luotAnnouncements!.push({ ...a, at: Date.now() });
+    this.queue.push({ ...a, receivedAt: Date.now() });
+    this.changed();
+    void this.pump();
+  }
+
+  private async pump(): Promise<void> {
+    if (this.busy) return;
+    this.busy = true;
+    try {
+      for (let a = this.queue.shift(); a; a = this.queue.shift()) {
+        let outcome: Outcome;
+        try {
+          outcome = await this.say(a);
+        } catch {
+          outcome = 'failed';
+        }
+        window.__luotSpoken!.push({ rev: a.rev, outcome, at: Date.now() });
+        this.changed();
+      }
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private async say(a: Announcement & { receivedAt: number }): Promise<Outcome> {
+    if (Date.now() - a.receivedAt > STALE_MS) return 'stale';
+    if (this.settings.volume <= 0) return 'muted';
+    // Scheduled on a suspended context, the audio would burst out whenever sound is allowed:
+    // long after the citizen was called. Such calls stay silent; the screen still shows them.
+    if (!this.soundAllowed) return 'locked';
+    const voice = this.settings.mode === 'browser' ? this.browserVoice() : null;
+    if (voice) {
+      await this.playClips(['chime']);
+      await this.speak(a, voice);
+      return 'browser';
+    }
+    const clips = announcementClips(this.settings.template, a.number, a.counter);
+    if (await this.playClips(clips)) return 'clips';
+    // A custom template whose phrases were never recorded: the OS voice if there is one, else
+    // the default sentence, which the bundled pack can always say.
+    const fallbackVoice = this.browserVoice();
+    if (fallbackVoice) {
+      await this.speak(a, fallbackVoice);
+      return 'browser';
+    }
+    if (await this.playClips(announcementClips(DEFAULT_ANNOUNCEMENT_TEMPLATE, a.number, a.counter))) return 'clips';
+    return 'failed';
+  }
+
+  private buffer(name: string): Promise<AudioBuffer | null> {
+    let b = this.buffers.get(name);
+    if (!b) {
+      const ctx = this.ctx;
+      b = (async () => {
+        if (!ctx) return null;
+        const res = await fetch(clipUrl(name));
+        if (!res.ok) return null;
+        return await ctx.decodeAudioData(await res.arrayBuffer());
+      })().catch(() => null);
+      this.buffers.set(name, b);
+      // A failure is not cached: the server may be back for the next call.
+      void b.then((x) => x ?? this.buffers.delete(name));
+    }
+    return b;
+  }
+
+  /** Plays the clips back to back, the sentence `repeat` times; false when a clip is missing. */
+  private async playClips(clips: string[]): Promise<boolean> {
+    const ctx = this.ctx;
+    if (!ctx) return false;
+    const buffers = await Promise.all(clips.map((c) => this.buffer(c)));
+    if (buffers.some((b) => b === null)) return false;
+    const gain = ctx.createGain();
+    gain.gain.value = Math.min(1, Math.max(0, this.settings.volume));
+    gain.connect(ctx.destination);
+    const chime = clips[0] === 'chime';
+    const sentence = chime ? clips.slice(1) : clips;
+    const sentenceBuffers = chime ? buffers.slice(1) : buffers;
+    let t = ctx.currentTime + 0.05;
+    const at = (b: AudioBuffer) => {
+      const src = ctx.createBufferSource();
+      src.buffer = b;
+      src.connect(gain);
+      src.start(t);
+      t += b.duration;
+    };
+    if (chime) {
+      at(buffers[0]!);
+      t += GAP_AFTER_CHIME;
+    }
+    const repeat = sentence.length ? Math.max(1, Math.min(3, this.settings.repeat)) : 0;
+    for (let r = 0; r < repeat; r++) {
+      if (r > 0) t += GAP_BETWEEN_REPEATS;
+      sentence.forEach((name, i) => {
+        at(sentenceBuffers[i]!);
+        const next = sentence[i + 1];
+        if (next) t += isPhraseClip(name) || isPhraseClip(next) ? GAP_AROUND_PHRASE : GAP_BETWEEN_WORDS;
+      });
+    }
+    // Wall-clock wait: a context that stops advancing (device lost) must not stall the queue.
+    await sleep((t - ctx.currentTime) * 1000 + 150);
+    gain.disconnect();
+    return true;
+  }
+
+  /** A local Vietnamese voice: online voices need the internet the office may not have. */
+  private browserVoice(): SpeechSynthesisVoice | null {
+    if (!globalThis.speechSynthesis) return null;
+    const vi = speechSynthesis.getVoices().filter((v) => v.lang.toLowerCase().replace('_', '-').startsWith('vi'));
+    return vi.find((v) => v.localService) ?? null;
+  }
+
+  private speak(a: Announcement, voice: SpeechSynthesisVoice): Promise<void> {
+    const text = announcementText(this.settings.template, a.number, a.counter);
+    const once = (): Promise<void> =>
+      new Promise((resolve) => {
+        const u = new SpeechSynthesisUtterance(text);
+        u.voice = voice;
+        u.lang = voice.lang;
+        u.rate = 0.9;
+        u.volume = Math.min(1, Math.max(0, this.settings.volume));
+        // Some engines never fire `end`: a time limit keeps the queue moving.
+        const limit = setTimeout(resolve, 15_000);
+        u.onend = u.onerror = () => {
+          clearTimeout(limit);
+          resolve();
+        };
+        speechSynthesis.speak(u);
+      });
+    return (async () => {
+      for (let r = 0; r < Math.max(1, Math.min(3, this.settings.repeat)); r++) {
+        if (r > 0) await sleep(GAP_BETWEEN_REPEATS * 1000);
+        await once();
+      }
+    })();
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
+}

@@ -1,0 +1,62 @@
+// The /display feed for wall displays, counter displays and the citizen's page: LiveState's
+// snapshot-plus-deltas, and on top of it the two things displays need that LiveState leaves out.
+import type { Socket } from 'socket.io-client';
+import type { CalledEvent, PublicTicket, Snapshot, Update } from '../types.js';
+import { LiveState, type LiveListener } from './live.js';
+
+export class DisplayFeed {
+  readonly live: LiveState<Snapshot>;
+  /** Highest rev already announced or covered by a snapshot. */
+  private announcedRev = -1;
+  private lastSnapshot: Snapshot | null = null;
+  private announceListeners = new Set<(call: CalledEvent) => void>();
+  private ticketListeners = new Set<(tickets: PublicTicket[]) => void>();
+
+  constructor(opts: { url?: string } = {}) {
+    this.live = new LiveState<Snapshot>({ namespace: '/display', ...opts });
+    // LiveState applies deltas in place and replaces its state object only for a snapshot (first
+    // connect, reconnect after a server restart, resync after a gap): everything up to its rev
+    // is history and must never be announced. Taking its rev as is (not the max) also copes
+    // with a server whose data folder was reset.
+    this.live.subscribe((state) => {
+      if (state && state !== this.lastSnapshot) this.announcedRev = state.rev;
+      this.lastSnapshot = state;
+    });
+    this.live.onCalled((call) => {
+      if (!this.live.state || call.rev <= this.announcedRev) return;
+      this.announcedRev = call.rev;
+      for (const l of this.announceListeners) l(call);
+    });
+    (this.live.socket as unknown as Socket).on('update', (u: Update) => {
+      if (u.tickets?.length) for (const l of this.ticketListeners) l(u.tickets);
+    });
+  }
+
+  get state(): Snapshot | null {
+    return this.live.state;
+  }
+
+  get connected(): boolean {
+    return this.live.connected;
+  }
+
+  subscribe(listener: LiveListener<Snapshot>): () => void {
+    return this.live.subscribe(listener);
+  }
+
+  /** Calls to announce: `called` events received live, each rev once; a snapshot never announces. */
+  onAnnounce(listener: (call: CalledEvent) => void): () => void {
+    this.announceListeners.add(listener);
+    return () => this.announceListeners.delete(listener);
+  }
+
+  /** Tickets as the events of live updates left them (to tell a finished ticket from a no-show). */
+  onTickets(listener: (tickets: PublicTicket[]) => void): () => void {
+    this.ticketListeners.add(listener);
+    return () => this.ticketListeners.delete(listener);
+  }
+
+  close(): void {
+    this.live.close();
+  }
+}
