@@ -1,66 +1,305 @@
-// Staff panel (minimal for now): log in, then see the live staff snapshot.
-import { LitElement, css, html } from 'lit';
+// The staff app's shell: session (login, forced password change, re-login after expiry),
+// language, the live connection, and which view the user's role may open.
+import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import { LiveState } from '../shared/client/live.js';
-import type { Result } from '../shared/errors.js';
-import type { LoginResult, StaffSnapshot } from '../shared/types.js';
+import type { LoginResult, Role, UserPublic } from '../shared/types.js';
+import { ApiClient } from './api.js';
+import { LangController, LiveController } from './controllers.js';
+import { loc } from './format.js';
+import { StaffClient } from './staff-client.js';
+import { getLang, ROLE_LABEL, setLang, t, type StringKey } from './strings.js';
+import { base } from './styles.js';
+import './luot-login-form.js';
+import './luot-password-change.js';
+import './luot-counter-panel.js';
+import './luot-supervisor-view.js';
+import './luot-reports-view.js';
+import './luot-settings-view.js';
+
+type View = 'counter' | 'supervisor' | 'reports' | 'settings';
+const VIEWS: { id: View; role: Role; label: StringKey }[] = [
+  { id: 'counter', role: 'staff', label: 'navCounter' },
+  { id: 'supervisor', role: 'supervisor', label: 'navSupervisor' },
+  { id: 'reports', role: 'supervisor', label: 'navReports' },
+  { id: 'settings', role: 'admin', label: 'navSettings' },
+];
+const RANK: Record<Role, number> = { staff: 1, supervisor: 2, admin: 3 };
+/** The server's session length (server/auth.ts): a fresh token's expiry tells the server's clock. */
+const TOKEN_TTL_MS = 12 * 60 * 60 * 1000;
+const SESSION_KEY = 'luot.session';
+
+interface Session {
+  token: string;
+  user: UserPublic;
+  expiresAt: string;
+}
+
+function loadSession(): Session | null {
+  try {
+    const s = JSON.parse(sessionStorage.getItem(SESSION_KEY) ?? 'null') as Session | null;
+    return s && typeof s.token === 'string' && s.user ? s : null;
+  } catch {
+    return null;
+  }
+}
+
+function viewFromHash(): View {
+  const id = location.hash.replace(/^#\/?/, '');
+  return VIEWS.some((v) => v.id === id) ? (id as View) : 'counter';
+}
 
 @customElement('luot-counter-app')
 export class LuotCounterApp extends LitElement {
-  static override styles = css`
-    :host { display: block; padding: 1.5rem; font-size: 18px; }
-    label { display: block; margin: 0.5rem 0; }
-    input, button { font: inherit; padding: 0.5rem; }
-  `;
+  static override styles = [
+    base,
+    css`
+      :host { display: block; min-height: 100vh; font-size: 16px; }
+      header {
+        display: flex; align-items: center; gap: 1rem; flex-wrap: wrap;
+        background: var(--luot-primary); color: #fff; padding: 0.45rem 1rem;
+      }
+      .brand { font-weight: 700; font-size: 1.2rem; letter-spacing: 0.02em; }
+      .office { font-size: 0.95rem; opacity: 0.95; max-width: 28rem; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+      nav { display: flex; gap: 0.25rem; margin-left: 0.5rem; }
+      nav a {
+        color: #fff; text-decoration: none; font-weight: 600; padding: 0.35rem 0.75rem; border-radius: 6px;
+      }
+      nav a[aria-current='page'] { background: #fff; color: var(--luot-primary); }
+      nav a:hover:not([aria-current='page']) { background: rgba(255, 255, 255, 0.15); }
+      .me { margin-left: auto; display: flex; align-items: center; gap: 0.5rem; font-size: 0.92rem; }
+      header button { border-color: #fff; color: #fff; background: transparent; padding: 0.25rem 0.6rem; font-size: 0.9rem; }
+      header button:hover:not([disabled]) { background: rgba(255, 255, 255, 0.15); }
+      .dot { width: 0.7rem; height: 0.7rem; border-radius: 50%; display: inline-block; background: #4ade80; border: 2px solid #fff; }
+      .dot.off { background: #f87171; }
+      main { padding: 0.9rem 1rem 1.5rem; }
+      .banner {
+        background: #b00020; color: #fff; padding: 0.55rem 1rem; font-weight: 700; display: flex; gap: 1rem; align-items: center;
+      }
+      .overlay {
+        position: fixed; inset: 0; background: rgba(16, 25, 43, 0.6); display: grid; place-items: center; z-index: 10; padding: 1rem;
+      }
+      .centre { min-height: 100vh; display: grid; place-items: center; padding: 1rem; }
+      .lang-corner { position: fixed; top: 0.75rem; right: 1rem; }
+      .forbidden { max-width: 36rem; }
+      @media print {
+        header, .banner, .overlay { display: none !important; }
+        main { padding: 0; }
+      }
+    `,
+  ];
 
-  @state() private token = sessionStorage.getItem('luot.token');
-  @state() private snapshot: StaffSnapshot | null = null;
-  @state() private error: string | null = null;
-  private live: LiveState<StaffSnapshot> | null = null;
+  private readonly langCtl = new LangController(this);
+  private readonly liveCtl = new LiveController(this, () => this.client);
+  private readonly api = new ApiClient({
+    onUnauthorized: () => this.expire(),
+    onPasswordChangeRequired: () => {
+      if (this.session) this.session = { ...this.session, user: { ...this.session.user, mustChangePassword: true } };
+    },
+  });
+
+  @state() private session: Session | null = loadSession();
+  @state() private expired = false;
+  @state() private view: View = viewFromHash();
+  @state() private client: StaffClient | null = null;
+  @state() private officeName: { vi: string; en: string } | null = null;
+  private everConnected = false;
+  private expiryTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly onHash = () => (this.view = viewFromHash());
 
   override connectedCallback(): void {
     super.connectedCallback();
-    if (this.token) this.connect();
+    addEventListener('hashchange', this.onHash);
+    document.documentElement.lang = getLang();
+    if (this.session) {
+      this.api.token = this.session.token;
+      this.startLive();
+      // The role or the forced password change may have changed since the tab was opened.
+      void this.api.me().then((r) => {
+        if (r.ok && this.session) this.saveSession({ ...this.session, user: r.user });
+      });
+    } else {
+      void this.loadOfficeName();
+    }
   }
 
-  private connect() {
-    this.live = new LiveState<StaffSnapshot>({ namespace: '/counter', auth: { token: this.token } });
-    this.live.subscribe((s) => (this.snapshot = s ? structuredClone(s) : null));
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    removeEventListener('hashchange', this.onHash);
+    this.client?.close();
+    if (this.expiryTimer) clearTimeout(this.expiryTimer);
   }
 
-  private async login(e: SubmitEvent) {
-    e.preventDefault();
-    const form = new FormData(e.target as HTMLFormElement);
-    const res = await fetch('/api/auth/login', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: form.get('username'), password: form.get('password') }),
-    });
-    const r = (await res.json()) as Result<LoginResult>;
-    if (!r.ok) {
-      this.error = r.error.message;
+  /** The public state names the office on the login page; it needs no token. */
+  private async loadOfficeName() {
+    try {
+      const r = (await (await fetch('/api/state')).json()) as { ok: boolean; snapshot?: { office: { name: { vi: string; en: string } } } };
+      if (r.ok && r.snapshot) this.officeName = r.snapshot.office.name;
+    } catch {
+      // the login page works without it
+    }
+  }
+
+  private saveSession(s: Session) {
+    this.session = s;
+    sessionStorage.setItem(SESSION_KEY, JSON.stringify(s));
+    this.api.token = s.token;
+    this.scheduleExpiry();
+  }
+
+  private scheduleExpiry() {
+    if (this.expiryTimer) clearTimeout(this.expiryTimer);
+    if (!this.session) return;
+    const at = Date.parse(this.session.expiresAt);
+    if (!Number.isFinite(at)) return;
+    const now = this.client?.serverNow() ?? Date.now();
+    // Capped so that a sleeping laptop re-checks instead of trusting one very long timer.
+    const wait = Math.min(Math.max(0, at - now), 60 * 60_000);
+    this.expiryTimer = setTimeout(() => {
+      if ((this.client?.serverNow() ?? Date.now()) >= at) this.expire();
+      else this.scheduleExpiry();
+    }, wait);
+  }
+
+  private startLive() {
+    if (!this.session || this.session.user.mustChangePassword) return;
+    if (this.client) {
+      this.client.setToken(this.session.token);
       return;
     }
-    this.token = r.token;
-    sessionStorage.setItem('luot.token', r.token);
-    this.connect();
+    const client = new StaffClient(this.session.token);
+    client.onUnauthorized = () => this.expire();
+    client.subscribe((_s, connected) => {
+      if (connected) this.everConnected = true;
+      if (client.unauthorized) this.expire();
+    });
+    this.client = client;
+    this.scheduleExpiry();
+  }
+
+  /** Asks for the password again; everything on screen (and the open counter) stays. */
+  private expire() {
+    if (this.session) this.expired = true;
+  }
+
+  private onLoggedIn(e: CustomEvent<LoginResult>) {
+    const r = e.detail;
+    const sameUser = this.session?.user.id === r.user.id;
+    if (!sameUser && this.client) {
+      this.client.close();
+      this.client = null;
+      this.everConnected = false;
+    }
+    this.saveSession({ token: r.token, user: r.user, expiresAt: r.expiresAt });
+    this.expired = false;
+    this.startLive();
+    this.syncClock(r.expiresAt);
+  }
+
+  private syncClock(expiresAt: string) {
+    const issued = Date.parse(expiresAt) - TOKEN_TTL_MS;
+    if (Number.isFinite(issued)) this.client?.setServerTime(new Date(issued).toISOString(), Date.now(), Date.now());
+  }
+
+  private onPasswordChanged(e: CustomEvent<LoginResult>) {
+    const r = e.detail;
+    this.saveSession({ token: r.token, user: r.user, expiresAt: r.expiresAt });
+    this.startLive();
+    this.syncClock(r.expiresAt);
+  }
+
+  private logout() {
+    this.client?.close();
+    this.client = null;
+    this.everConnected = false;
+    this.session = null;
+    this.expired = false;
+    this.api.token = null;
+    sessionStorage.removeItem(SESSION_KEY);
+    if (this.expiryTimer) clearTimeout(this.expiryTimer);
+    void this.loadOfficeName();
+  }
+
+  private toggleLang() {
+    setLang(getLang() === 'vi' ? 'en' : 'vi');
+    document.documentElement.lang = getLang();
+  }
+
+  private langButton(cls = '') {
+    const en = getLang() === 'en';
+    return html`<button class=${cls} lang=${en ? 'vi' : 'en'} @click=${this.toggleLang}>${en ? 'Tiếng Việt' : 'English'}</button>`;
+  }
+
+  private allowed(view: View): boolean {
+    const role = this.session?.user.role ?? 'staff';
+    return RANK[role] >= RANK[VIEWS.find((v) => v.id === view)!.role];
   }
 
   override render() {
-    if (!this.token) {
-      return html`<form @submit=${this.login}>
-        <h1>Đăng nhập</h1>
-        <label>Tên đăng nhập <input name="username" autocomplete="username" required /></label>
-        <label>Mật khẩu <input name="password" type="password" autocomplete="current-password" required /></label>
-        ${this.error ? html`<p role="alert">${this.error}</p>` : null}
-        <button>Đăng nhập</button>
-      </form>`;
+    const s = this.session;
+    if (!s) {
+      return html`<div class="lang-corner">${this.langButton()}</div>
+        <main class="centre">
+          <luot-login-form .api=${this.api} .office=${this.officeName} @logged-in=${this.onLoggedIn}></luot-login-form>
+        </main>`;
     }
-    const s = this.snapshot;
-    return html`<h1>${s?.office.name.vi ?? ''}</h1>
-      <ul>
-        ${(s?.services ?? []).map((x) => html`<li>${x.name.vi}: ${x.waiting} đang chờ</li>`)}
-      </ul>`;
+    if (s.user.mustChangePassword) {
+      return html`<div class="lang-corner">${this.langButton()}</div>
+        <main class="centre">
+          <luot-password-change .api=${this.api} .user=${s.user} forced @password-changed=${this.onPasswordChanged}
+            @logout=${this.logout}></luot-password-change>
+        </main>`;
+    }
+    const client = this.client;
+    const connected = client?.connected ?? false;
+    const office = client?.state?.office.name ?? null;
+    return html`
+      <header>
+        <span class="brand">Lượt</span>
+        <span class="office">${loc(office)}</span>
+        <nav aria-label=${t('navLabel')}>
+          ${VIEWS.filter((v) => this.allowed(v.id)).map(
+            (v) => html`<a href="#${v.id}" aria-current=${this.view === v.id ? 'page' : 'false'}>${t(v.label)}</a>`,
+          )}
+        </nav>
+        <div class="me">
+          <span class="dot ${connected ? '' : 'off'}" role="img" aria-label=${connected ? t('online') : t('offline')}></span>
+          <span>${s.user.name} · ${t(ROLE_LABEL[s.user.role])}</span>
+          ${this.langButton()}
+          <button @click=${this.logout}>${t('logout')}</button>
+        </div>
+      </header>
+      ${client && !connected && this.everConnected && !this.expired
+        ? html`<div class="banner" role="alert">${t('disconnected')}</div>`
+        : nothing}
+      <main>${this.renderView(client)}</main>
+      ${this.expired
+        ? html`<div class="overlay">
+            <luot-login-form .api=${this.api} relogin .username=${s.user.username} @logged-in=${this.onLoggedIn}></luot-login-form>
+          </div>`
+        : nothing}
+    `;
+  }
+
+  private renderView(client: StaffClient | null) {
+    if (!this.allowed(this.view)) {
+      return html`<section class="card forbidden" role="alert">
+        <h1>${t('forbiddenTitle')}</h1>
+        <p>${t('forbiddenText')}</p>
+        <p><a href="#counter">${t('backToCounter')}</a></p>
+      </section>`;
+    }
+    if (!client) return nothing;
+    const locked = this.expired;
+    switch (this.view) {
+      case 'counter':
+        return html`<luot-counter-panel .client=${client} .api=${this.api} .user=${this.session!.user} ?locked=${locked}></luot-counter-panel>`;
+      case 'supervisor':
+        return html`<luot-supervisor-view .client=${client} .api=${this.api} ?locked=${locked}></luot-supervisor-view>`;
+      case 'reports':
+        return html`<luot-reports-view .client=${client} .api=${this.api}></luot-reports-view>`;
+      case 'settings':
+        return html`<luot-settings-view .client=${client} .api=${this.api} .user=${this.session!.user}></luot-settings-view>`;
+    }
   }
 }
 

@@ -1,13 +1,14 @@
-// Reports for the administrative-reform index. Past days are replayed from their journal
-// once and cached as compact ticket records; today comes from the live engine.
-import { mkdir, readFile } from 'node:fs/promises';
+// Reports for the administrative-reform index. A past day is replayed from its journal once
+// and kept as a small aggregate per (service, counter, staff member) — counts and the wait and
+// serving times in seconds — so a year's summary reads 365 small files, never 1 M tickets.
+// Today comes from the live engine. The CSV (one row per ticket) replays days one at a time.
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PRIORITY_NAMES, STATE_NAMES } from '../shared/i18n.js';
-import type { Priority, ReportRow, ReportSummary, Service, TicketState } from '../shared/types.js';
+import type { Priority, ReportRow, ReportSummary, TicketState } from '../shared/types.js';
 import { QueueEngine, type Ticket } from './queue/engine.js';
 import { isoLocal } from './queue/time.js';
 import type { Office } from './office.js';
-import { writeFileDurable } from './store/durable-file.js';
 import type { Store } from './store/store.js';
 
 export interface TicketRecord {
@@ -68,37 +69,65 @@ function toRecord(day: string, t: Ticket, timeZone: string): TicketRecord {
 export class Reports {
   constructor(private readonly office: Office, private readonly store: Store) {}
 
-  /** The day's ticket records: live for today, from a cache or a replay for past days. */
-  async records(day: string): Promise<TicketRecord[]> {
+  /** The tickets of a day as they ended: the live engine for today, a replay for past days. */
+  private async ticketsOf(day: string): Promise<Iterable<Ticket>> {
     const engine = this.office.engine;
-    const tz = this.office.settings.timeZone;
-    if (day === engine.serviceDay) return [...engine.tickets()].map((t) => toRecord(day, t, tz));
-    const stamp = await this.store.journal.dayStamp(day);
-    if (stamp === null) return [];
-    const cachePath = join(this.store.cacheDir, `records-${day}.json`);
-    try {
-      const cached = JSON.parse(await readFile(cachePath, 'utf8')) as { stamp: string; records: TicketRecord[] };
-      if (cached.stamp === stamp) return cached.records;
-    } catch {
-      // no cache yet, or an unreadable one: rebuild it
-    }
+    if (day === engine.serviceDay) return engine.tickets();
     const replay = new QueueEngine(
       { services: [], counters: [], settings: this.office.settings },
       { now: () => new Date(), newId: () => '', newToken: () => '' },
     );
-    for await (const e of this.store.journal.readDay(day)) replay.apply(e);
-    const records = [...replay.tickets()].map((t) => toRecord(day, t, tz));
-    await mkdir(this.store.cacheDir, { recursive: true });
-    await writeFileDurable(cachePath, JSON.stringify({ stamp, records })).catch(() => undefined);
-    return records;
+    for (const e of await this.store.journal.readDay(day)) replay.apply(e);
+    return replay.tickets();
   }
 
-  async *filtered(f: ReportFilter): AsyncGenerator<TicketRecord> {
+  /** One row per ticket of the day, for the CSV. */
+  async records(day: string): Promise<TicketRecord[]> {
+    const tz = this.office.settings.timeZone;
+    return [...(await this.ticketsOf(day))].map((t) => toRecord(day, t, tz));
+  }
+
+  /** The day's aggregate groups: computed live for today, cached on disk for past days. */
+  async groups(day: string): Promise<Group[]> {
+    if (day === this.office.engine.serviceDay) return groupsOf(this.office.engine.tickets());
+    const stamp = await this.store.journal.dayStamp(day);
+    if (stamp === null) return [];
+    const cachePath = join(this.store.cacheDir, `groups-${day}.json`);
+    try {
+      const cached = JSON.parse(await readFile(cachePath, 'utf8')) as { v: number; stamp: string; groups: Group[] };
+      if (cached.v === CACHE_VERSION && cached.stamp === stamp) return cached.groups;
+    } catch {
+      // no cache yet, or an unreadable one: rebuild it
+    }
+    const groups = groupsOf(await this.ticketsOf(day));
+    await mkdir(this.store.cacheDir, { recursive: true });
+    // A cache is derived data: losing it to a crash only costs a rebuild, so no fsync here.
+    await writeFile(cachePath, JSON.stringify({ v: CACHE_VERSION, stamp, groups })).catch(() => undefined);
+    return groups;
+  }
+
+  /** Builds the aggregates of past days that lack one, a day at a time, so reports stay fast. */
+  async warm(): Promise<number> {
+    let built = 0;
+    for (const day of await this.store.journal.days()) {
+      if (day >= this.office.engine.serviceDay) continue;
+      await this.groups(day);
+      built++;
+      await new Promise((r) => setImmediate(r));
+    }
+    return built;
+  }
+
+  private async days(f: ReportFilter): Promise<string[]> {
     // Only days that have a journal (and today): a wide range costs nothing extra.
     const days = new Set((await this.store.journal.days()).filter((d) => d >= f.from && d <= f.to));
     const today = this.office.engine.serviceDay;
     if (today >= f.from && today <= f.to) days.add(today);
-    for (const day of [...days].sort()) {
+    return [...days].sort();
+  }
+
+  async *filtered(f: ReportFilter): AsyncGenerator<TicketRecord> {
+    for (const day of await this.days(f)) {
       for (const r of await this.records(day)) {
         if (f.serviceId && r.serviceId !== f.serviceId) continue;
         if (f.counterId && r.counterId !== f.counterId) continue;
@@ -109,23 +138,24 @@ export class Reports {
   }
 
   async summary(f: ReportFilter): Promise<ReportSummary> {
-    const services = new Map(this.office.config.services.map((s) => [s.id, s]));
-    const groups = new Map<string, TicketRecord[]>();
-    const all: TicketRecord[] = [];
-    for await (const r of this.filtered(f)) {
-      const key = `${r.day}|${r.serviceId}`;
-      let g = groups.get(key);
-      if (!g) groups.set(key, (g = []));
-      g.push(r);
-      all.push(r);
+    const targets = new Map(this.office.config.services.map((s) => [s.id, s.targetWaitMin * 60]));
+    const rows: ReportRow[] = [];
+    const total = new Accumulator();
+    for (const day of await this.days(f)) {
+      const perService = new Map<string, Accumulator>();
+      for (const g of await this.groups(day)) {
+        if (f.serviceId && g.s !== f.serviceId) continue;
+        if (f.counterId && g.c !== f.counterId) continue;
+        if (f.userId && g.u !== f.userId) continue;
+        let acc = perService.get(g.s);
+        if (!acc) perService.set(g.s, (acc = new Accumulator()));
+        const target = targets.get(g.s) ?? Infinity;
+        acc.add(g, target);
+        total.add(g, target);
+      }
+      for (const serviceId of [...perService.keys()].sort()) rows.push({ day, serviceId, ...perService.get(serviceId)!.result() });
     }
-    const rows = [...groups.entries()]
-      .sort(([a], [b]) => (a < b ? -1 : 1))
-      .map(([key, g]) => {
-        const [day, serviceId] = key.split('|') as [string, string];
-        return { day, serviceId, ...aggregate(g, services) };
-      });
-    return { from: f.from, to: f.to, rows, total: aggregate(all, services) };
+    return { from: f.from, to: f.to, rows, total: total.result() };
   }
 
   /** CSV for Excel: UTF-8 with a BOM, one row per ticket, Vietnamese headers. */
@@ -171,7 +201,7 @@ function round1(x: number): number {
 
 export function percentile(values: number[], p: number): number | null {
   if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
+  const sorted = Float64Array.from(values).sort();
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
@@ -179,28 +209,102 @@ function mean(values: number[]): number | null {
   return values.length ? values.reduce((a, b) => a + b, 0) / values.length : null;
 }
 
-export function aggregate(g: TicketRecord[], services: Map<string, Service>): Omit<ReportRow, 'day' | 'serviceId'> {
-  const waits = g.filter((r) => r.waitSec !== null).map((r) => r.waitSec! / 60);
-  const served = g.filter((r) => r.state === 'done');
-  const serves = served.filter((r) => r.serveSec !== null).map((r) => r.serveSec! / 60);
-  const within = served.filter((r) => r.waitSec !== null && r.waitSec / 60 <= (services.get(r.serviceId)?.targetWaitMin ?? Infinity));
-  const rated = g.filter((r) => r.rating !== null);
-  // Satisfied: the top two levels of a 5-level scale, the top two of a 3-level one.
-  const satisfied = rated.filter((r) => r.rating! >= (r.ratingScale === 5 ? 4 : 2));
-  const m = (v: number | null) => (v === null ? null : round1(v));
-  return {
-    issued: g.length,
-    served: served.length,
-    noShows: g.filter((r) => r.state === 'no_show').length,
-    cancelled: g.filter((r) => r.state === 'cancelled').length,
-    expired: g.filter((r) => r.state === 'expired').length,
-    avgWaitMin: m(mean(waits)),
-    p90WaitMin: m(percentile(waits, 90)),
-    avgServeMin: m(mean(serves)),
-    p90ServeMin: m(percentile(serves, 90)),
-    withinTarget: served.length ? Math.round((within.length / served.length) * 1000) / 1000 : null,
-    ratings: rated.length,
-    avgRating: m(mean(rated.map((r) => r.rating!))),
-    satisfied: rated.length ? Math.round((satisfied.length / rated.length) * 1000) / 1000 : null,
-  };
+/** What a report needs of a day's tickets that share a service, counter and staff member. */
+export interface Group {
+  s: string;
+  c: string | null;
+  u: string | null;
+  issued: number;
+  served: number;
+  noShows: number;
+  cancelled: number;
+  expired: number;
+  /** Seconds from issue to first call, of called tickets not served. */
+  waits: number[];
+  /** The same for served tickets (the share within the target is counted over these). */
+  servedWaits: number[];
+  /** Seconds of service, of served tickets. */
+  serves: number[];
+  /** "scale:score" → how many. */
+  ratings: Record<string, number>;
+}
+
+const CACHE_VERSION = 1;
+
+export function groupsOf(tickets: Iterable<Ticket>): Group[] {
+  const map = new Map<string, Group>();
+  for (const t of tickets) {
+    const key = `${t.serviceId}|${t.counterId ?? ''}|${t.staffUserId ?? ''}`;
+    let g = map.get(key);
+    if (!g) {
+      g = { s: t.serviceId, c: t.counterId, u: t.staffUserId, issued: 0, served: 0, noShows: 0, cancelled: 0, expired: 0, waits: [], servedWaits: [], serves: [], ratings: {} };
+      map.set(key, g);
+    }
+    g.issued++;
+    if (t.state === 'done') g.served++;
+    else if (t.state === 'no_show') g.noShows++;
+    else if (t.state === 'cancelled') g.cancelled++;
+    else if (t.state === 'expired') g.expired++;
+    if (t.firstCalledMs !== null) (t.state === 'done' ? g.servedWaits : g.waits).push(Math.round((t.firstCalledMs - t.issuedMs) / 1000));
+    if (t.state === 'done' && t.startedMs !== null && t.finishedMs !== null) g.serves.push(Math.round((t.finishedMs - t.startedMs) / 1000));
+    if (t.rating !== null) {
+      const k = `${t.ratingScale ?? 0}:${t.rating}`;
+      g.ratings[k] = (g.ratings[k] ?? 0) + 1;
+    }
+  }
+  return [...map.values()];
+}
+
+class Accumulator {
+  issued = 0;
+  served = 0;
+  noShows = 0;
+  cancelled = 0;
+  expired = 0;
+  within = 0;
+  waits: number[] = [];
+  serves: number[] = [];
+  ratings = 0;
+  ratingSum = 0;
+  satisfied = 0;
+
+  add(g: Group, targetSec: number): void {
+    this.issued += g.issued;
+    this.served += g.served;
+    this.noShows += g.noShows;
+    this.cancelled += g.cancelled;
+    this.expired += g.expired;
+    for (const w of g.waits) this.waits.push(w);
+    for (const w of g.servedWaits) {
+      this.waits.push(w);
+      if (w <= targetSec) this.within++;
+    }
+    for (const v of g.serves) this.serves.push(v);
+    for (const [k, n] of Object.entries(g.ratings)) {
+      const [scale, score] = k.split(':').map(Number) as [number, number];
+      this.ratings += n;
+      this.ratingSum += score * n;
+      // Satisfied: the top two levels of a 5-level scale, the top two of a 3-level one.
+      if (score >= (scale === 5 ? 4 : 2)) this.satisfied += n;
+    }
+  }
+
+  result(): Omit<ReportRow, 'day' | 'serviceId'> {
+    const m = (v: number | null) => (v === null ? null : round1(v / 60));
+    return {
+      issued: this.issued,
+      served: this.served,
+      noShows: this.noShows,
+      cancelled: this.cancelled,
+      expired: this.expired,
+      avgWaitMin: m(mean(this.waits)),
+      p90WaitMin: m(percentile(this.waits, 90)),
+      avgServeMin: m(mean(this.serves)),
+      p90ServeMin: m(percentile(this.serves, 90)),
+      withinTarget: this.served ? Math.round((this.within / this.served) * 1000) / 1000 : null,
+      ratings: this.ratings,
+      avgRating: this.ratings ? round1(this.ratingSum / this.ratings) : null,
+      satisfied: this.ratings ? Math.round((this.satisfied / this.ratings) * 1000) / 1000 : null,
+    };
+  }
 }

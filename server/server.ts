@@ -102,6 +102,12 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     }),
   });
   const reports = new Reports(office, store);
+  // Past days get their report aggregate in the background: at start, and when a day closes.
+  const warm = () => void reports.warm().catch((e) => log.warn({ err: e }, 'report cache build failed'));
+  office.onCommitted((events) => {
+    if (events.some((e) => e.type === 'day:opened')) warm();
+  });
+  setTimeout(warm, 2_000).unref();
   const app = createApp(httpServer, {
     office,
     reports,

@@ -47,6 +47,8 @@ declare module 'express-serve-static-core' {
   }
 }
 
+const PASSWORD_CHANGE_PATHS = new Set(['/api/auth/password', '/api/auth/me']);
+
 /** Requires a valid bearer token whose live user has at least `role`. */
 export function requireRole(office: Office, role: Role, now: () => number): RequestHandler {
   return (req: Request, _res: Response, next: NextFunction) => {
@@ -54,6 +56,11 @@ export function requireRole(office: Office, role: Role, now: () => number): Requ
     const token = header.startsWith('Bearer ') ? header.slice(7) : undefined;
     const user = verifyToken(office.config.secret, token, office.config.users, now());
     if (!user) return next(luotError('unauthorized', 'unauthorized'));
+    // A temporary (generated or admin-reset) password is known to someone else: until its
+    // owner replaces it, the session may only say who it is and change the password.
+    if (user.mustChangePassword && !PASSWORD_CHANGE_PATHS.has(req.originalUrl.split('?')[0]!.replace(/\/+$/, ''))) {
+      return next(luotError('forbidden', 'passwordChangeRequired', { reason: 'password_change_required' }));
+    }
     if (!hasRole(user, role)) return next(luotError('forbidden', 'forbidden'));
     req.user = user;
     next();

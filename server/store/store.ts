@@ -15,7 +15,7 @@ export interface TicketJournal {
   flushed(): Promise<void>;
   loadLatest(): Promise<{ day: string; events: JournalEvent[] } | null>;
   days(): Promise<string[]>;
-  readDay(day: string): AsyncIterable<JournalEvent>;
+  readDay(day: string): Promise<JournalEvent[]>;
   dayStamp(day: string): Promise<string | null>;
   close(): Promise<void>;
 }
