@@ -9,6 +9,7 @@ import type { Priority, ReportRow, ReportSummary, TicketState } from '../shared/
 import { QueueEngine, type Ticket } from './queue/engine.js';
 import { isoLocal } from './queue/time.js';
 import type { Office } from './office.js';
+import { yieldToLoop } from './store/journal.js';
 import type { Store } from './store/store.js';
 
 export interface TicketRecord {
@@ -77,7 +78,11 @@ export class Reports {
       { services: [], counters: [], settings: this.office.settings },
       { now: () => new Date(), newId: () => '', newToken: () => '' },
     );
-    for (const e of await this.store.journal.readDay(day)) replay.apply(e);
+    const events = await this.store.journal.readDay(day);
+    for (let i = 0; i < events.length; i++) {
+      if (i % 2000 === 1999) await yieldToLoop();
+      replay.apply(events[i]!);
+    }
     return replay.tickets();
   }
 

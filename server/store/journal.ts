@@ -16,6 +16,9 @@ export interface JournalLog {
   warn(obj: object, msg: string): void;
 }
 
+const YIELD_EVERY = 2000;
+export const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 const FILE_RE = /^(\d{4}-\d{2}-\d{2})\.jsonl$/;
 
 export class Journal {
@@ -204,7 +207,12 @@ export class Journal {
       throw e;
     }
     const events: JournalEvent[] = [];
-    for (const line of text.split('\n')) {
+    const lines = text.split('\n');
+    for (let i = 0; i < lines.length; i++) {
+      // Reports read past days while kiosks issue: give the event loop back every few
+      // thousand lines so no issue waits behind a whole day's parse.
+      if (i % YIELD_EVERY === YIELD_EVERY - 1) await yieldToLoop();
+      const line = lines[i]!;
       if (!line) continue;
       try {
         events.push(JSON.parse(line) as JournalEvent);

@@ -1,0 +1,258 @@
+// Fan-out: a counter calls a ticket; how long until each of N wall displays has the `called` push?
+// Latency per display = its receive time − the server's clock just before display.emit('called')
+// (both on CLOCK_MONOTONIC, the servers in child processes, all displays in this process).
+// Baseline in the same run: a bare socket.io server broadcasting the same payload to N sockets.
+// The two servers run side by side and are measured in alternating blocks, so drift on a shared
+// machine hits both alike.
+import type { Socket } from 'socket.io-client';
+import type { CalledEvent } from '../shared/types.js';
+import {
+  childStats, connect, connectMany, flags, loadNote, login, main, now, percentile, printResult, removeTempDir, request, round, sleep,
+  startChild, table, tempDir, type ChildServer,
+} from './support.js';
+
+const { quick } = flags();
+const CLIENTS = quick ? 100 : 500;
+const CALLS = quick ? 10 : 30;
+const WARMUP = quick ? 2 : 3;
+const BLOCK = 5;
+const COUNTER = 'q3';
+const SERVICE = 'tu-phap';
+
+interface Stamp {
+  type: 'stamp';
+  event: 'called' | 'update';
+  rev: number;
+  t: number;
+  emitMs: number;
+}
+const isStamp = (m: unknown): m is Stamp => (m as Stamp)?.type === 'stamp';
+
+/** N display sockets that record, per revision, when each `called` arrives. */
+class Displays {
+  readonly lastRev: Int32Array;
+  private readonly byRev = new Map<number, { recv: Float64Array; got: number; done?: () => void }>();
+  sample: CalledEvent | null = null;
+
+  constructor(readonly sockets: Socket[]) {
+    const n = sockets.length;
+    this.lastRev = new Int32Array(n);
+    sockets.forEach((s, i) => {
+      s.on('snapshot', (snap: { rev: number }) => (this.lastRev[i] = Math.max(this.lastRev[i]!, snap.rev)));
+      s.on('update', (u: { rev: number }) => (this.lastRev[i] = Math.max(this.lastRev[i]!, u.rev)));
+      s.on('called', (c: CalledEvent) => {
+        const t = now();
+        this.lastRev[i] = Math.max(this.lastRev[i]!, c.rev);
+        let e = this.byRev.get(c.rev);
+        if (!e) this.byRev.set(c.rev, (e = { recv: new Float64Array(n), got: 0 }));
+        e.recv[i] = t;
+        this.sample ??= c;
+        if (++e.got === n) e.done?.();
+      });
+    });
+  }
+
+  /** Receive times of the `called` of revision `rev`, once every display has it. */
+  async called(rev: number, timeoutMs = 15_000): Promise<Float64Array> {
+    let e = this.byRev.get(rev);
+    if (!e) this.byRev.set(rev, (e = { recv: new Float64Array(this.sockets.length), got: 0 }));
+    const entry = e;
+    if (entry.got < this.sockets.length) {
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(
+          () => reject(new Error(`only ${entry.got}/${this.sockets.length} displays got called rev ${rev} within ${timeoutMs} ms`)),
+          timeoutMs,
+        );
+        entry.done = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+    this.byRev.delete(rev);
+    return entry.recv;
+  }
+
+  /** Resolves when every display has seen revision `rev` (lets the previous push drain). */
+  async caughtUp(rev: number, timeoutMs = 15_000): Promise<void> {
+    const until = Date.now() + timeoutMs;
+    while (this.lastRev.some((r) => r < rev)) {
+      if (Date.now() > until) throw new Error(`displays never reached rev ${rev}`);
+      await sleep(1);
+    }
+  }
+
+  close(): void {
+    for (const s of this.sockets) s.close();
+  }
+}
+
+interface Samples {
+  latencies: number[];
+  lastPerCall: number[];
+  emitMs: number[];
+  fromUpdate: number[];
+  endToEnd: number[];
+}
+const emptySamples = (): Samples => ({ latencies: [], lastPerCall: [], emitMs: [], fromUpdate: [], endToEnd: [] });
+
+async function setupLuot() {
+  const dataDir = tempDir('fanout');
+  const server = await startChild({ mode: 'luot', dataDir, stamp: true, kioskPerSec: 1000 });
+  const stamps = new Map<string, Stamp>();
+  server.onMessage((m) => isStamp(m) && stamps.set(`${m.event}:${m.rev}`, m));
+  const token = await login(server.url);
+  const counter = await connect(server.url, '/counter', { token });
+  let counterRev = 0;
+  counter.on('update', (u: { rev: number }) => (counterRev = Math.max(counterRev, u.rev)));
+  await request(counter, 'counter:open', { counterId: COUNTER });
+  const kiosk = await connect(server.url, '/kiosk');
+  let kioskRev = 0;
+  kiosk.on('update', (u: { rev: number }) => (kioskRev = Math.max(kioskRev, u.rev)));
+  const displays = new Displays(await connectMany(CLIENTS, () => connect(server.url, '/display')));
+  await sleep(200);
+
+  const stampOf = async (event: string, rev: number): Promise<Stamp> => {
+    for (let i = 0; i < 5000 && !stamps.has(`${event}:${rev}`); i++) await sleep(1);
+    const s = stamps.get(`${event}:${rev}`);
+    if (!s) throw new Error(`no ${event} stamp for rev ${rev}`);
+    return s;
+  };
+
+  /** One citizen: issued at the kiosk, called at the counter (measured), completed. */
+  const call = async (into: Samples | null) => {
+    await request(kiosk, 'ticket:issue', { serviceId: SERVICE });
+    // Updates go out before the ack on the same socket, so kioskRev is the issue's revision.
+    await displays.caughtUp(kioskRev);
+    const t0 = now();
+    const r = await request<{ ticket: { id: string } | null }>(counter, 'ticket:callNext', { counterId: COUNTER });
+    if (!r.ticket) throw new Error('callNext found nobody waiting');
+    const calledRev = counterRev;
+    const recv = await displays.called(calledRev);
+    const called = await stampOf('called', calledRev);
+    const update = await stampOf('update', calledRev);
+    if (into) {
+      let last = 0;
+      for (const t of recv) {
+        into.latencies.push(t - called.t);
+        into.fromUpdate.push(t - update.t);
+        into.endToEnd.push(t - t0);
+        last = Math.max(last, t - called.t);
+      }
+      into.lastPerCall.push(last);
+      into.emitMs.push(called.emitMs);
+    }
+    await request(counter, 'ticket:complete', { counterId: COUNTER });
+    await displays.caughtUp(counterRev);
+  };
+
+  return {
+    server,
+    displays,
+    call,
+    async close() {
+      displays.close();
+      kiosk.close();
+      counter.close();
+      await server.stop();
+      removeTempDir(dataDir);
+    },
+  };
+}
+
+async function setupBare(payload: CalledEvent) {
+  const server: ChildServer = await startChild({ mode: 'bare' });
+  const displays = new Displays(await connectMany(CLIENTS, () => connect(server.url, '/display')));
+  await sleep(200);
+  let rev = 0;
+  const call = async (into: Samples | null) => {
+    rev++;
+    const stamp = server.next((m): m is Stamp => isStamp(m) && m.rev === rev);
+    server.send({ cmd: 'emit', rev, payload });
+    const recv = await displays.called(rev);
+    const s = await stamp;
+    if (into) {
+      let last = 0;
+      for (const t of recv) {
+        into.latencies.push(t - s.t);
+        last = Math.max(last, t - s.t);
+      }
+      into.lastPerCall.push(last);
+      into.emitMs.push(s.emitMs);
+    }
+    await sleep(2);
+  };
+  return {
+    server,
+    call,
+    async close() {
+      displays.close();
+      await server.stop();
+    },
+  };
+}
+
+main(async () => {
+  console.log(`fan-out: ${CLIENTS} /display sockets (websocket), ${CALLS} calls per server after ${WARMUP} warm-up calls`);
+  const luot = await setupLuot();
+  await luot.call(null);
+  const payload = luot.displays.sample!;
+  const payloadBytes = Buffer.byteLength(JSON.stringify(payload));
+  const bare = await setupBare(payload);
+  for (let i = 0; i < WARMUP; i++) {
+    await luot.call(null);
+    await bare.call(null);
+  }
+  const L = emptySamples();
+  const B = emptySamples();
+  const load0 = loadNote();
+  const cpu0 = await Promise.all([childStats(luot.server), childStats(bare.server)]);
+  for (let done = 0; done < CALLS; done += BLOCK) {
+    const n = Math.min(BLOCK, CALLS - done);
+    for (let i = 0; i < n; i++) await luot.call(L);
+    for (let i = 0; i < n; i++) await bare.call(B);
+  }
+  const cpu1 = await Promise.all([childStats(luot.server), childStats(bare.server)]);
+  await luot.close();
+  await bare.close();
+
+  const row = (name: string, s: Samples) => [
+    name,
+    round(percentile(s.latencies, 50)),
+    round(percentile(s.latencies, 99)),
+    round(percentile(s.lastPerCall, 50)),
+    round(percentile(s.emitMs, 50), 3),
+  ];
+  console.log(`\npayload of 'called': ${payloadBytes} bytes of JSON (the bare server sends the same object)\n`);
+  console.log(
+    table(
+      ['server', 'p50 ms', 'p99 ms', 'last display, median ms', 'emit() call on server, median ms'],
+      [row('Lượt', L), row('bare socket.io', B)],
+    ),
+  );
+  const p50 = percentile(L.latencies, 50);
+  const p99 = percentile(L.latencies, 99);
+  const b50 = percentile(B.latencies, 50);
+  const b99 = percentile(B.latencies, 99);
+  console.log(
+    `server CPU: Lượt ${round((cpu1[0].cpuMs - cpu0[0].cpuMs) / CALLS)} ms per citizen (issue + call + complete: 4 pushes to every display), ` +
+      `bare ${round((cpu1[1].cpuMs - cpu0[1].cpuMs) / CALLS)} ms per broadcast; ${load0} at the start, ${loadNote()} at the end`,
+  );
+  console.log(`ratio Lượt ÷ bare: p50 ${round(p50 / b50)}×, p99 ${round(p99 / b99)}×`);
+  // engine.io holds a socket's later packets while a websocket write is in flight: Lượt's
+  // display.emit('called') returns at once because the 'update' frames just before it are still
+  // going out, and the 'called' frames follow when those writes complete.
+  console.log(
+    "(Lượt's emit('called') returns quickly because each display's 'called' frame waits behind the 'update' frame written just before it; " +
+      'the wire cost shows in the latency, not in the call)',
+  );
+  console.log(
+    `Lượt, measured from before the 'update' push that precedes 'called': p50 ${round(percentile(L.fromUpdate, 50))} ms; ` +
+      `from the counter's callNext emit (end to end): p50 ${round(percentile(L.endToEnd, 50))} ms, p99 ${round(percentile(L.endToEnd, 99))} ms`,
+  );
+  printResult('fanout', [
+    { metric: `called → ${CLIENTS} displays, p50`, value: round(p50), unit: 'ms', baseline: round(b50), baselineLabel: 'bare socket.io', ratio: round(p50 / b50) },
+    { metric: `called → ${CLIENTS} displays, p99`, value: round(p99), unit: 'ms', baseline: round(b99), baselineLabel: 'bare socket.io', ratio: round(p99 / b99) },
+    { metric: 'callNext emit → display, p50 (end to end)', value: round(percentile(L.endToEnd, 50)), unit: 'ms' },
+  ]);
+});
