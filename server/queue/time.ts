@@ -21,7 +21,18 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
+// Intl formatting costs microseconds and every event asks about the same few seconds.
+let lastParts: { key: string; parts: LocalParts } | null = null;
+
 export function localParts(at: Date, timeZone: string): LocalParts {
+  const key = `${Math.floor(at.getTime() / 1000)}|${timeZone}`;
+  if (lastParts?.key === key) return lastParts.parts;
+  const parts = computeLocalParts(at, timeZone);
+  lastParts = { key, parts };
+  return parts;
+}
+
+function computeLocalParts(at: Date, timeZone: string): LocalParts {
   const p: Record<string, string> = {};
   for (const part of formatter(timeZone).formatToParts(at)) p[part.type] = part.value;
   const y = Number(p.year), mo = Number(p.month), d = Number(p.day);
