@@ -5,6 +5,7 @@ import type { Socket } from 'socket.io-client';
 import type { IssueResult, Priority, ReportRow, ReportSummary } from '../../shared/types.js';
 import { request, startTestServer, type TestServer } from '../support/server.js';
 import { act, expectError, get, vnTime } from './helpers.js';
+import { parseCsv } from '../support/csv.js';
 
 const D1 = '2026-03-02'; // a Monday
 const D2 = '2026-03-03';
@@ -318,50 +319,6 @@ describe('GET /api/reports/summary', () => {
 
 // ── CSV ──────────────────────────────────────────────────────────────
 
-/** RFC 4180: quoted fields may hold commas, CRLF and doubled quotes. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  let i = 0;
-  while (i < text.length) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i += 2;
-        continue;
-      }
-      if (c === '"') quoted = false;
-      else field += c;
-      i++;
-      continue;
-    }
-    if (c === '"' && field === '') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      i++;
-    } else if (c === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else field += c;
-    i++;
-  }
-  if (field !== '' || row.length) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows;
-}
 
 describe('GET /api/reports/tickets.csv', () => {
   it('is UTF-8 with a BOM, one row per ticket, Vietnamese intact', async () => {

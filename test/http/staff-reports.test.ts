@@ -8,6 +8,7 @@ import { CSV_HEADER } from '../../server/reports.js';
 import type { IssueResult, Priority, ReportRow, ReportSummary, UserPublic } from '../../shared/types.js';
 import { request, startTestServer, type TestServer } from '../support/server.js';
 import { act, expectError, get, vnTime } from './helpers.js';
+import { parseCsv } from '../support/csv.js';
 
 const DAY = '2026-03-02'; // a Monday
 const TARGET: Record<string, number> = { 'tu-phap': 10, 'ho-tich': 15 }; // the demo services' targetWaitMin
@@ -145,34 +146,6 @@ function figures(group: Scripted[]): Figures {
 }
 const tickets = (pred: (t: Scripted) => boolean) => [...script.values()].filter(pred);
 
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-      i++;
-    } else cell += c;
-  }
-  if (cell || row.length) rows.push([...row, cell]);
-  return rows;
-}
 
 // ── the morning ──────────────────────────────────────────────────────
 
