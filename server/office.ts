@@ -114,6 +114,8 @@ export class Office {
   // ── kiosk ───────────────────────────────────────────────────────────
 
   async issue(cmd: { serviceId: string; priority?: Priority | null | undefined; requestId?: string | undefined }): Promise<IssueResult> {
+    // Real time, not the office clock: the printer's ack deadline counts from here.
+    const receivedAt = Date.now();
     const { ticket, duplicate } = await this.run(() => this.engine.issue(cmd));
     // A retried request must not be answered before the original is durable.
     if (duplicate) await this.deps.store.journal.flushed();
@@ -134,6 +136,7 @@ export class Office {
         estimatedWaitMin,
         trackUrl,
         footer: this.settings.ticketFooter,
+        receivedAt,
       })
       .catch((e: Error) => ({ status: 'failed' as const, message: e.message }));
     return {

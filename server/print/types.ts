@@ -21,6 +21,12 @@ export interface TicketPrintJob {
    * Without it a repeated id is never printed twice.
    */
   reprint?: boolean;
+  /**
+   * When the request for this ticket reached the office (ms since the epoch, real clock): the
+   * ack time counts from here, so the journal write and the renders of other kiosks' tickets
+   * queued before this one are inside it. Absent: from the call to print().
+   */
+  receivedAt?: number;
 }
 
 export interface TicketPrinter {

@@ -1,0 +1,110 @@
+// A TCP proxy on 127.0.0.1 between a client and a server that can cut the line the way a
+// flaky LAN does: stall() stops forwarding in both directions without closing anything (a
+// pulled cable, a hung switch: neither end learns of it), and drop() then resets every
+// connection at once and lets new ones through again.
+import net from 'node:net';
+
+interface Pair {
+  client: net.Socket;
+  upstream: net.Socket | null;
+}
+
+export class StallingProxy {
+  private server: net.Server | null = null;
+  private pairs = new Set<Pair>();
+  private stalled = false;
+  private _port = 0;
+  /** Connections accepted, including those held during a stall. */
+  accepted = 0;
+
+  private constructor(private readonly targetPort: number, private readonly targetHost: string) {}
+
+  static async start(targetPort: number, targetHost = '127.0.0.1'): Promise<StallingProxy> {
+    const p = new StallingProxy(targetPort, targetHost);
+    const server = net.createServer((c) => p.accept(c));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen({ host: '127.0.0.1', port: 0 }, () => resolve());
+    });
+    p.server = server;
+    p._port = (server.address() as net.AddressInfo).port;
+    return p;
+  }
+
+  get port(): number {
+    return this._port;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this._port}`;
+  }
+
+  get isStalled(): boolean {
+    return this.stalled;
+  }
+
+  /** Open connections (held ones included). */
+  get open(): number {
+    return this.pairs.size;
+  }
+
+  /** Stops forwarding both ways; connections made meanwhile are accepted and held, silent. */
+  stall(): void {
+    this.stalled = true;
+    for (const p of this.pairs) {
+      p.client.pause();
+      p.upstream?.pause();
+    }
+  }
+
+  /** Resets every connection (stalled or held) and forwards new ones normally again. */
+  drop(): void {
+    for (const p of this.pairs) this.destroy(p);
+    this.pairs.clear();
+    this.stalled = false;
+  }
+
+  async close(): Promise<void> {
+    this.drop();
+    const server = this.server;
+    this.server = null;
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  private destroy(p: Pair): void {
+    p.client.resetAndDestroy();
+    p.upstream?.resetAndDestroy();
+  }
+
+  private accept(client: net.Socket): void {
+    this.accepted++;
+    const pair: Pair = { client, upstream: null };
+    this.pairs.add(pair);
+    client.on('error', () => undefined);
+    if (this.stalled) {
+      // A reconnect attempt during the outage: it goes nowhere until the drop.
+      client.pause();
+      return;
+    }
+    const upstream = net.connect({ host: this.targetHost, port: this.targetPort });
+    pair.upstream = upstream;
+    upstream.on('error', () => undefined);
+    // Forwarding by hand rather than pipe(): pipe() resumes a paused source on 'drain',
+    // which would leak bytes through a stall.
+    client.on('data', (d: Buffer) => {
+      if (!this.stalled) upstream.write(d);
+    });
+    upstream.on('data', (d: Buffer) => {
+      if (!this.stalled) client.write(d);
+    });
+    // While stalled, an end closing on one side must not reach the other: the line is cut.
+    const close = () => {
+      if (this.stalled || !this.pairs.has(pair)) return;
+      this.pairs.delete(pair);
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on('close', close);
+    upstream.on('close', close);
+  }
+}
