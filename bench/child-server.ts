@@ -1,6 +1,7 @@
 // A server in its own process, so that client-side decoding never shares an event loop with it.
 //   --mode luot   the real Lượt server (startServer) on --data-dir
 //   --mode bare   a bare socket.io 4 server: new http server + new Server, nothing else
+//   --static-dir  (luot) serves the built front-ends from this folder (kiosk bench)
 // Prints `READY {"port":…}` on stdout; takes commands and sends figures over the IPC channel.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -20,6 +21,7 @@ const { values } = parseArgs({
     stamp: { type: 'boolean', default: false },
     'count-syncs': { type: 'boolean', default: false },
     'kiosk-per-sec': { type: 'string' },
+    'static-dir': { type: 'string' },
   },
 });
 const send = (m: unknown) => process.send?.(m);
@@ -102,6 +104,7 @@ if (values.mode === 'bare') {
     printer: new NullPrinter(),
     log: pino({ level: 'silent' }),
     loginLimit: 1000,
+    staticDir: values['static-dir'],
     // The default (a burst of 10, then 1 a second per kiosk connection) would measure the limiter.
     ...(perSec > 0 ? { kioskRate: { capacity: perSec, perSec } } : {}),
   });

@@ -14,6 +14,9 @@ const BENCHES: { name: string; file: string; args: string[] }[] = [
   { name: 'issue-throughput', file: 'issue-throughput.ts', args: [] },
   { name: 'history', file: 'history.ts', args: ['--bench'] },
   { name: 'issue-latency', file: 'issue-latency.ts', args: [] },
+  { name: 'restart', file: 'restart.ts', args: [] },
+  { name: 'reports-year', file: 'reports-year.ts', args: [] },
+  { name: 'kiosk', file: 'kiosk.ts', args: [] },
 ];
 
 interface Outcome {

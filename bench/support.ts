@@ -143,6 +143,8 @@ export interface ChildServerOptions {
   /** Counts datasync calls (issue-throughput bench: how many events share a flush). */
   countSyncs?: boolean;
   kioskPerSec?: number;
+  /** Serves the built front-ends (dist) from this folder. */
+  staticDir?: string;
 }
 
 export async function startChild(opts: ChildServerOptions): Promise<ChildServer> {
@@ -153,6 +155,7 @@ export async function startChild(opts: ChildServerOptions): Promise<ChildServer>
   if (opts.stamp) args.push('--stamp');
   if (opts.countSyncs) args.push('--count-syncs');
   if (opts.kioskPerSec) args.push('--kiosk-per-sec', String(opts.kioskPerSec));
+  if (opts.staticDir) args.push('--static-dir', opts.staticDir);
   const t0 = now();
   const child = spawn(process.execPath, args, {
     cwd: ROOT,

@@ -1,0 +1,161 @@
+// Restart to serving on a busy day with a year behind it. The data folder holds ~1 M tickets of
+// past journals (history.ts: 365 days × 2,700) and today's journal with 10,000 tickets, written
+// by the same generator (same event shapes, revs continuing the history) rather than issued one
+// by one through a server: that would take minutes here. Each start is timed from spawn() to the
+// first successful `ticket:issue` ack on a fresh kiosk socket (and, inside that, to the port
+// line); the report cache is removed before every start, so each one is a first start.
+// Baseline: a bare express 5 app in a child process (same `node --import tsx` loader), spawn →
+// listening → GET / answered. Medians of 3.
+import { spawn } from 'node:child_process';
+import { copyFile, mkdir, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { serviceDayOf } from '../server/queue/time.js';
+import { generateHistory } from './history.js';
+import {
+  BENCH_DIR, ROOT, connect, flags, loadNote, main, median, now, printResult, removeTempDir, request, round, startChild, table, tempDir,
+} from './support.js';
+
+const { quick } = flags();
+const STARTS = 3;
+const HISTORY_DAYS = quick ? 30 : 365;
+const PER_DAY = 2700;
+const TODAY_TICKETS = 10_000;
+
+interface Start {
+  toReadyMs: number;
+  startServerMs: number;
+  toServingMs: number;
+}
+
+async function startLuot(dataDir: string): Promise<Start> {
+  await rm(join(dataDir, 'cache'), { recursive: true, force: true });
+  const t0 = now();
+  const server = await startChild({ mode: 'luot', dataDir, kioskPerSec: 1_000_000 });
+  const toReadyMs = now() - t0;
+  const kiosk = await connect(server.url, '/kiosk');
+  await request(kiosk, 'ticket:issue', { serviceId: 'tu-phap' }, 60_000);
+  const toServingMs = now() - t0;
+  kiosk.close();
+  await server.stop();
+  return { toReadyMs, startServerMs: server.info.startServerMs ?? NaN, toServingMs };
+}
+
+/** spawn → READY line → GET / answered 200. */
+async function startExpress(): Promise<{ toReadyMs: number; toServingMs: number }> {
+  const t0 = now();
+  const child = spawn(process.execPath, ['--import', 'tsx', join(BENCH_DIR, 'child-express.ts')], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+  });
+  try {
+    const port = await new Promise<number>((resolve, reject) => {
+      let buf = '';
+      const timer = setTimeout(() => reject(new Error('express: no port line within 30 s')), 30_000);
+      child.stdout!.setEncoding('utf8');
+      child.stdout!.on('data', (c: string) => {
+        buf += c;
+        const m = /^READY (\{.*\})$/m.exec(buf);
+        if (m) {
+          clearTimeout(timer);
+          resolve((JSON.parse(m[1]!) as { port: number }).port);
+        }
+      });
+      child.once('exit', (code) => reject(new Error(`express exited with ${code}`)));
+    });
+    const toReadyMs = now() - t0;
+    const res = await fetch(`http://127.0.0.1:${port}/`);
+    if (!res.ok || (await res.text()) !== 'ok') throw new Error(`express GET /: ${res.status}`);
+    return { toReadyMs, toServingMs: now() - t0 };
+  } finally {
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    await exited;
+  }
+}
+
+main(async () => {
+  console.log(
+    `restart: ${HISTORY_DAYS} days × ${PER_DAY} tickets of history + today's journal with ${TODAY_TICKETS} tickets; ` +
+      `${STARTS} starts each; ${loadNote()}`,
+  );
+  const histDir = tempDir('restart-history');
+  const gen = await generateHistory({ dataDir: histDir, days: HISTORY_DAYS, ticketsPerDay: PER_DAY });
+  console.log(`history: ${gen.tickets} tickets, ${round(gen.bytes / 2 ** 20)} MB (${gen.firstDay} … ${gen.lastDay}) in ${round(gen.ms / 1000, 1)} s`);
+
+  // Today's journal: the same generator, one day of 10,000 tickets, revs after the history's,
+  // written into a scratch folder with the same config.json, then moved beside the history.
+  const today = serviceDayOf(new Date(), 'Asia/Ho_Chi_Minh');
+  const dayDir = tempDir('restart-today');
+  await copyFile(join(histDir, 'config.json'), join(dayDir, 'config.json'));
+  const day = await generateHistory({ dataDir: dayDir, days: 1, ticketsPerDay: TODAY_TICKETS, endDay: today, startRev: gen.lastRev + 1 });
+  await mkdir(join(histDir, 'journal'), { recursive: true });
+  const todayFile = join(histDir, 'journal', `${today}.jsonl`);
+  await copyFile(join(dayDir, 'journal', `${today}.jsonl`), todayFile);
+  removeTempDir(dayDir);
+  console.log(`today (${today}): ${day.tickets} tickets, ${day.events} events, ${round((await stat(todayFile)).size / 2 ** 20, 1)} MB`);
+
+  const emptyDir = tempDir('restart-empty');
+  // A throwaway start of each: tsx's transform cache and the page cache are warm for every side.
+  await startLuot(emptyDir);
+  await startExpress();
+
+  const express: { toReadyMs: number; toServingMs: number }[] = [];
+  const empty: Start[] = [];
+  const busy: Start[] = [];
+  // Interleaved, so that drift on a shared machine hits all three alike.
+  for (let i = 0; i < STARTS; i++) {
+    express.push(await startExpress());
+    empty.push(await startLuot(emptyDir));
+    busy.push(await startLuot(histDir));
+  }
+  const each = (xs: { toServingMs: number }[]) => xs.map((x) => Math.round(x.toServingMs)).join(', ');
+  const expressMs = median(express.map((x) => x.toServingMs));
+  const busyMs = median(busy.map((x) => x.toServingMs));
+  const emptyMs = median(empty.map((x) => x.toServingMs));
+  const rows = [
+    [
+      `Lượt, ${round(gen.tickets / 1e6, 2)} M tickets of history + ${TODAY_TICKETS} today`,
+      'first ticket:issue ack',
+      each(busy),
+      round(busyMs),
+      round(median(busy.map((x) => x.toReadyMs))),
+      round(median(busy.map((x) => x.startServerMs))),
+      round(busyMs / expressMs),
+    ],
+    [
+      'Lượt, empty data folder',
+      'first ticket:issue ack',
+      each(empty),
+      round(emptyMs),
+      round(median(empty.map((x) => x.toReadyMs))),
+      round(median(empty.map((x) => x.startServerMs))),
+      round(emptyMs / expressMs),
+    ],
+    ['bare express 5 (baseline)', 'GET / answered', each(express), round(expressMs), round(median(express.map((x) => x.toReadyMs))), '—', 1],
+  ];
+  console.log(
+    '\n' +
+      table(['server', 'spawn → …', 'each start (ms)', 'median ms', 'spawn → port median ms', 'startServer() median ms', '÷ express'], rows),
+  );
+  console.log(loadNote());
+  removeTempDir(histDir);
+  removeTempDir(emptyDir);
+  printResult('restart', [
+    {
+      metric: `restart → first ticket:issue ack, ${round(gen.tickets / 1e6, 2)} M history + ${TODAY_TICKETS} today`,
+      value: Math.round(busyMs),
+      unit: 'ms',
+      baseline: Math.round(expressMs),
+      baselineLabel: 'bare express 5, spawn → GET / ok',
+      ratio: round(busyMs / expressMs),
+    },
+    {
+      metric: 'restart → first ticket:issue ack, empty data folder',
+      value: Math.round(emptyMs),
+      unit: 'ms',
+      baseline: Math.round(expressMs),
+      baselineLabel: 'bare express 5, spawn → GET / ok',
+      ratio: round(emptyMs / expressMs),
+    },
+  ]);
+});
