@@ -1,7 +1,22 @@
 // Ticket numbers: prefix + zero-padded sequence (A001) or a plain running number (1001).
-import type { Service } from './types.js';
+import type { PublicTicket, Service } from './types.js';
 
 export function formatTicketNumber(service: Pick<Service, 'prefix' | 'start' | 'digits'>, seq: number): string {
   const n = service.start + seq - 1;
   return service.prefix + String(n).padStart(service.digits, '0');
+}
+
+/** Only the public fields of a ticket: what displays, kiosks and citizens may see. */
+export function publicTicket(t: PublicTicket): PublicTicket {
+  return {
+    id: t.id,
+    number: t.number,
+    serviceId: t.serviceId,
+    priority: t.priority,
+    state: t.state,
+    issuedAt: t.issuedAt,
+    calledAt: t.calledAt,
+    counterId: t.counterId,
+    callCount: t.callCount,
+  };
 }

@@ -2,7 +2,7 @@
 // Commands check the rules against the current state, then commit events; `apply`
 // is the only code that changes state, so a replay of the journal rebuilds it exactly.
 import { LuotError } from '../../shared/errors.js';
-import { formatTicketNumber } from '../../shared/format.js';
+import { formatTicketNumber, publicTicket } from '../../shared/format.js';
 import { CLOSED_REASONS, MESSAGES, type MessageKey } from '../../shared/i18n.js';
 import type {
   ClosedReason, Counter, PublicCounter, PublicService, PublicTicket, Priority, RecentCall, Service,
@@ -652,17 +652,7 @@ export class QueueEngine {
   }
 
   publicTicket(t: Ticket): PublicTicket {
-    return {
-      id: t.id,
-      number: t.number,
-      serviceId: t.serviceId,
-      priority: t.priority,
-      state: t.state,
-      issuedAt: t.issuedAt,
-      calledAt: t.calledAt,
-      counterId: t.counterId,
-      callCount: t.callCount,
-    };
+    return publicTicket(t);
   }
 
   staffTicket(t: Ticket): StaffTicket {

@@ -1,7 +1,8 @@
 // A live copy of the office state for the apps: snapshot + rev-checked deltas, resynchronised
 // after a gap or a reconnect. Components read `state` and never handle raw socket messages.
 import { io, type Socket } from 'socket.io-client';
-import type { CalledEvent, PrinterStatus, PublicTicket, Snapshot, StaffSnapshot, StaffTicket, StaffUpdate } from '../types.js';
+import { publicTicket } from '../format.js';
+import type { CalledEvent, PrinterStatus, Snapshot, StaffSnapshot, StaffTicket, StaffUpdate } from '../types.js';
 
 export type LiveListener<S> = (state: S | null, connected: boolean) => void;
 
@@ -84,7 +85,7 @@ export class LiveState<S extends Snapshot = Snapshot> {
     if (u.tickets && 'waiting' in st) applyTickets((st as unknown as StaffSnapshot).waiting, u.tickets);
     // Recent calls show each ticket as it is now (as a fresh snapshot would), not as it was called.
     for (const t of u.tickets ?? []) {
-      for (const r of st.recentCalls) if (r.ticket.id === t.id) r.ticket = publicPart(t);
+      for (const r of st.recentCalls) if (r.ticket.id === t.id) r.ticket = publicTicket(t);
     }
     this.notify();
   }
@@ -149,16 +150,3 @@ export function applyTickets(waiting: Record<string, StaffTicket[]>, tickets: St
   }
 }
 
-function publicPart(t: PublicTicket): PublicTicket {
-  return {
-    id: t.id,
-    number: t.number,
-    serviceId: t.serviceId,
-    priority: t.priority,
-    state: t.state,
-    issuedAt: t.issuedAt,
-    calledAt: t.calledAt,
-    counterId: t.counterId,
-    callCount: t.callCount,
-  };
-}
