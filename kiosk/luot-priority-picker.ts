@@ -69,17 +69,6 @@ export class LuotPriorityPicker extends LitElement {
         background: var(--k-priority);
         color: #fff;
       }
-      .back {
-        align-self: flex-start;
-        display: inline-flex;
-        align-items: center;
-        gap: 14px;
-        padding: 12px 36px 12px 24px;
-        border: 4px solid var(--k-blue);
-        background: #fff;
-        color: var(--k-blue);
-        font-weight: 700;
-      }
     `,
   ];
 

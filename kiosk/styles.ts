@@ -53,4 +53,16 @@ export const kioskBase = css`
     clip-path: inset(50%);
     white-space: nowrap;
   }
+  /* The "back" button of the picker screens. */
+  .back {
+    align-self: flex-start;
+    display: inline-flex;
+    align-items: center;
+    gap: 14px;
+    padding: 12px 36px 12px 24px;
+    border: 4px solid var(--k-blue);
+    background: #fff;
+    color: var(--k-blue);
+    font-weight: 700;
+  }
 `;

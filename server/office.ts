@@ -247,7 +247,7 @@ export class Office {
    */
   async updateConfig<T>(change: (draft: ConfigData) => T, opts: { public: boolean } = { public: true }): Promise<T> {
     const result = await this.deps.store.config.update(change);
-    if (opts.public) {
+    if (opts.public && !this.deps.store.config.unchanged) {
       this.engine.setConfig(engineConfig(this.config));
       await this.commit(this.engine.configChanged());
     }

@@ -16,6 +16,8 @@ export function registerCounter(nsp: CounterNamespace, deps: RealtimeDeps): void
   const userOf = (token: string): UserRecord => {
     const user = verifyToken(office.config.secret, token, office.config.users, now());
     if (!user) throw luotError('unauthorized', 'unauthorized');
+    // As on REST: a temporary password is known to someone else until its owner replaces it.
+    if (user.mustChangePassword) throw luotError('forbidden', 'passwordChangeRequired', { reason: 'password_change_required' });
     return user;
   };
 

@@ -93,6 +93,8 @@ export class ConfigStore {
   }
 
   private chain: Promise<void> = Promise.resolve();
+  /** Whether the last finished update found nothing to change. */
+  unchanged = false;
 
   get data(): Readonly<ConfigData> {
     return this.db.data;
@@ -107,6 +109,12 @@ export class ConfigStore {
       const draft = structuredClone(this.db.data);
       const result = change(draft);
       const previous = this.db.data;
+      // A save that changes nothing writes nothing (and so tells no display).
+      if (JSON.stringify(draft) === JSON.stringify(previous)) {
+        this.unchanged = true;
+        return result;
+      }
+      this.unchanged = false;
       this.db.data = draft;
       try {
         await this.db.write();

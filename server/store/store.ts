@@ -8,6 +8,8 @@ import { Journal, type JournalLog } from './journal.js';
 export interface ConfigRepository {
   readonly data: Readonly<ConfigData>;
   update<T>(change: (draft: ConfigData) => T): Promise<T>;
+  /** Whether the last finished update found nothing to change. */
+  readonly unchanged: boolean;
 }
 
 export interface TicketJournal {

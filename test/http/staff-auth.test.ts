@@ -55,6 +55,14 @@ describe('a temporary password', () => {
     }
   });
 
+  it('refuses counter socket requests too until it is changed', async () => {
+    const socket = await server.connect('/counter', { token: temp.token });
+    const r = (await socket.timeout(10_000).emitWithAck('counter:open', { counterId: 'q1' })) as { ok: boolean; error?: { code: string; reason?: string } };
+    expect(r.ok).toBe(false);
+    expect(r.error).toMatchObject({ code: 'forbidden', reason: 'password_change_required' });
+    expect(server.office.engine.publicCounter('q1')?.status).toBe('closed');
+  });
+
   it('still says who the user is, and lets the password be changed; then everything opens', async () => {
     const me = await server.api<{ user: UserPublic }>('GET', '/api/auth/me', undefined, temp.token);
     expect(me.status).toBe(200);
@@ -154,5 +162,20 @@ describe('POST /api/settings/clips', () => {
     const supervisor = await server.staff('giamsat-clip', 'supervisor');
     expect((await upload('x', 'audio/wav', wav(), supervisor)).status).toBe(403);
     expect((await server.api('GET', '/api/settings/clips', undefined, supervisor)).status).toBe(403);
+  });
+});
+
+describe('a save that changes nothing', () => {
+  it('writes nothing and tells no display', async () => {
+    const rev = server.office.engine.rev;
+    const settings = await server.api<{ settings: { ratingScale: number } }>('GET', '/api/settings', undefined, admin);
+    if (!settings.body.ok) throw new Error('settings');
+    const same = await server.api('PUT', '/api/settings', { ratingScale: settings.body.settings.ratingScale }, admin);
+    expect(same.status).toBe(200);
+    expect((await server.api('PUT', '/api/services/ho-tich', {}, admin)).status).toBe(200);
+    expect(server.office.engine.rev).toBe(rev);
+    const other = settings.body.settings.ratingScale === 3 ? 5 : 3;
+    expect((await server.api('PUT', '/api/settings', { ratingScale: other }, admin)).status).toBe(200);
+    expect(server.office.engine.rev).toBe(rev + 1);
   });
 });
