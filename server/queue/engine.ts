@@ -71,6 +71,8 @@ interface DayState {
   byToken: Map<string, Ticket>;
   byRequest: Map<string, Ticket>;
   seqByService: Map<string, number>;
+  /** Numbers reserved for every service (`numbers:reserved` with no service): the day's floor. */
+  seqFloor: number;
   waiting: Map<string, Set<string>>;
   counters: Map<string, CounterRuntime>;
   recentCalls: { ticketId: string; counterId: string; at: string; recall: boolean }[];
@@ -96,6 +98,7 @@ function emptyDay(serviceDay: string): DayState {
     byToken: new Map(),
     byRequest: new Map(),
     seqByService: new Map(),
+    seqFloor: 0,
     waiting: new Map(),
     counters: new Map(),
     recentCalls: [],
@@ -138,12 +141,26 @@ export class QueueEngine {
 
   // ── replay and commit ───────────────────────────────────────────────
 
+  /**
+   * Back to a freshly constructed engine with the same config (rev 0, no day), so the office
+   * can replay the journal again into the object everything else already holds.
+   */
+  reset(): void {
+    this.day = emptyDay('');
+    this.revision = 0;
+  }
+
   /** Sets the revision a fresh engine continues from (the last rev of an earlier day). */
   resumeRev(rev: number): void {
     if (rev > this.revision) this.revision = rev;
   }
 
+  /**
+   * Applies one journal event. Throws, changing nothing, when the event cannot belong to this
+   * state (a damaged or foreign line): replay can then set that line aside and go on.
+   */
   apply(event: JournalEvent): void {
+    this.check(event);
     this.revision = event.rev;
     const d = this.day;
     const at = event.at;
@@ -153,6 +170,10 @@ export class QueueEngine {
         this.day = emptyDay(event.serviceDay);
         return;
       case 'config:changed':
+        return;
+      case 'numbers:reserved':
+        if (event.serviceId === null) d.seqFloor = Math.max(d.seqFloor, event.upTo);
+        else d.seqByService.set(event.serviceId, Math.max(d.seqByService.get(event.serviceId) ?? 0, event.upTo));
         return;
       case 'ticket:issued': {
         const e = event.ticket;
@@ -314,6 +335,51 @@ export class QueueEngine {
     }
   }
 
+  /** Everything `apply` needs checked before it may change anything. */
+  private check(event: JournalEvent): void {
+    const e = event as Partial<JournalEvent> & Record<string, unknown>;
+    if (!Number.isSafeInteger(e.rev) || typeof e.at !== 'string' || Number.isNaN(Date.parse(e.at))) {
+      throw new Error(`journal event without a valid rev and time: ${String(e.type)}`);
+    }
+    switch (event.type) {
+      case 'day:opened':
+        if (typeof event.serviceDay !== 'string') throw new Error('journal opens a day without a date');
+        return;
+      case 'config:changed':
+        return;
+      case 'numbers:reserved':
+        if (!Number.isSafeInteger(event.upTo) || event.upTo < 0) throw new Error('journal reserves a bad number');
+        if (event.serviceId !== null && typeof event.serviceId !== 'string') throw new Error('journal reserves for a bad service');
+        return;
+      case 'ticket:issued': {
+        const t = event.ticket as Partial<EventBody & { type: 'ticket:issued' }>['ticket'];
+        if (typeof t?.id !== 'string' || typeof t.serviceId !== 'string' || !Number.isSafeInteger(t.seq)) {
+          throw new Error('journal issues a malformed ticket');
+        }
+        if (this.day.tickets.has(t.id)) throw new Error(`journal issues ticket ${t.id} twice`);
+        return;
+      }
+      case 'counter:opened':
+      case 'counter:closed':
+      case 'counter:paused':
+      case 'counter:resumed':
+        if (typeof event.counterId !== 'string') throw new Error(`journal ${event.type} names no counter`);
+        return;
+      case 'ticket:called':
+      case 'ticket:started':
+      case 'ticket:completed':
+      case 'ticket:noShow':
+      case 'ticket:transferred':
+      case 'ticket:cancelled':
+      case 'ticket:expired':
+      case 'ticket:rated':
+        this.mustTicket(event.ticketId);
+        return;
+      default:
+        throw new Error(`journal has an unknown event ${String((event as { type?: unknown }).type)}`);
+    }
+  }
+
   private commit(body: EventBody): JournalEvent {
     const event = { ...body, rev: this.revision + 1, at: isoLocal(this.deps.now(), this.timeZone) } as JournalEvent;
     this.apply(event);
@@ -369,7 +435,7 @@ export class QueueEngine {
       const r = CLOSED_REASONS[status.reason];
       throw new LuotError('closed', r.vi, r.en, { reason: status.reason, nextOpen: status.nextOpen });
     }
-    const seq = (this.day.seqByService.get(service.id) ?? 0) + 1;
+    const seq = this.lastSeq(service.id) + 1;
     const event = this.commit({
       type: 'ticket:issued',
       ticket: {
@@ -385,12 +451,32 @@ export class QueueEngine {
     return { events: [event], ticket: this.mustTicket((event as { ticket: { id: string } }).ticket.id), duplicate: false };
   }
 
+  /**
+   * Raises the day's numbering so no number up to each floor is given out again (after a
+   * damaged journal, when tickets may have been printed that the journal no longer holds).
+   * Only floors that change something become events.
+   */
+  reserveNumbers(floors: { serviceId: string | null; upTo: number }[]): JournalEvent[] {
+    if (!this.day.serviceDay) throw new Error('reserveNumbers: no service day is open');
+    const events: JournalEvent[] = [];
+    for (const { serviceId, upTo } of floors) {
+      const current = serviceId === null ? this.day.seqFloor : this.lastSeq(serviceId);
+      if (upTo > current) events.push(this.commit({ type: 'numbers:reserved', serviceId, upTo }));
+    }
+    return events;
+  }
+
+  /** The last number (as a sequence) given out or reserved today for the service. */
+  private lastSeq(serviceId: string): number {
+    return Math.max(this.day.seqByService.get(serviceId) ?? 0, this.day.seqFloor);
+  }
+
   serviceStatus(service: Service): { reason: ClosedReason | null; nextOpen: string | null } {
     if (!service.active) return { reason: 'inactive', nextOpen: null };
     const now = this.deps.now();
     const hours = checkHours(service.hours, now, this.timeZone);
     if (!hours.open) return { reason: hours.reason, nextOpen: hours.nextOpen };
-    const issued = this.day.seqByService.get(service.id) ?? 0;
+    const issued = this.lastSeq(service.id);
     if (service.dailyLimit !== null && issued >= service.dailyLimit) {
       const tomorrow = instantOf(addDays(serviceDayOf(now, this.timeZone), 1), 0, this.timeZone);
       const next = checkHours(service.hours, tomorrow, this.timeZone);
@@ -752,6 +838,11 @@ export class QueueEngine {
         if (event.counterId) counters.add(event.counterId);
         break;
       case 'ticket:rated':
+        break;
+      case 'numbers:reserved':
+        // Reserved numbers count towards daily limits: the services' open state may change.
+        if (event.serviceId === null) return { services: [...this.services.keys()], counters: [], all: false };
+        services.add(event.serviceId);
         break;
       case 'counter:opened':
       case 'counter:closed':

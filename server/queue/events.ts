@@ -34,7 +34,12 @@ export type EventBody =
   | { type: 'counter:closed'; counterId: string }
   | { type: 'counter:paused'; counterId: string; reason: string | null }
   | { type: 'counter:resumed'; counterId: string }
-  | { type: 'config:changed' };
+  | { type: 'config:changed' }
+  /**
+   * Numbers up to `upTo` of one service (all services when null) count as given out today:
+   * after a damaged journal, numbers that may have been printed are never handed out again.
+   */
+  | { type: 'numbers:reserved'; serviceId: string | null; upTo: number };
 
 export type EventType = EventBody['type'];
 

@@ -95,7 +95,8 @@ describe('replay', () => {
     h.callNext('c1');
     h.clock.advance(6);
     h.complete('c1');
-    const restarted = new Harness({ noRollover: true });
+    // Real ids are random; the fixture's counter would hand out t1 again, which the journal refuses.
+    const restarted = new Harness({ noRollover: true, idPrefix: 'r' });
     restarted.clock.set(h.clock.now.toISOString());
     for (const e of h.log) restarted.engine.apply(e);
     restarted.log.push(...h.log);

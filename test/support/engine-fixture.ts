@@ -65,6 +65,8 @@ export interface FixtureOptions {
   start?: string;
   /** Leave the fresh engine without a service day (default: open it). */
   noRollover?: boolean;
+  /** Ticket ids are `<idPrefix><n>` (default `t`): a "restarted" engine must not reuse ids. */
+  idPrefix?: string;
 }
 
 export function makeConfig(opts: FixtureOptions = {}): EngineConfig {
@@ -107,7 +109,7 @@ export class Harness {
     this.config = makeConfig(opts);
     this.engine = new QueueEngine(this.config, {
       now: () => this.clock.now,
-      newId: () => `t${++this.ids}`,
+      newId: () => `${opts.idPrefix ?? 't'}${++this.ids}`,
       newToken: () => `tok${++this.tokens}`,
     });
     if (!opts.noRollover) this.rollover();
