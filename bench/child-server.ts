@@ -2,6 +2,8 @@
 //   --mode luot   the real Lượt server (startServer) on --data-dir
 //   --mode bare   a bare socket.io 4 server: new http server + new Server, nothing else
 //   --static-dir  (luot) serves the built front-ends from this folder (kiosk bench)
+//   --printer     (luot) a printer target (tcp://127.0.0.1:PORT) for a new data folder: the real
+//                 print queue and renderer instead of the printer that prints nothing
 // Prints `READY {"port":…}` on stdout; takes commands and sends figures over the IPC channel.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -22,6 +24,7 @@ const { values } = parseArgs({
     'count-syncs': { type: 'boolean', default: false },
     'kiosk-per-sec': { type: 'string' },
     'static-dir': { type: 'string' },
+    printer: { type: 'string' },
   },
 });
 const send = (m: unknown) => process.send?.(m);
@@ -29,7 +32,7 @@ const send = (m: unknown) => process.send?.(m);
 // The parent went away (crash, Ctrl-C): never linger as an orphan holding a port.
 process.on('disconnect', () => process.exit(0));
 
-/** Prints nothing: the printing pipeline is not what these benches measure. */
+/** Prints nothing: most benches measure issuing, not the printing pipeline (--printer does). */
 class NullPrinter implements TicketPrinter {
   async print(): Promise<{ status: PrintStatus }> {
     return { status: 'printed' };
@@ -101,7 +104,8 @@ if (values.mode === 'bare') {
     demo: true,
     // ADMIN_PASSWORD of support.ts, not imported: that would load socket.io-client into every start-up timed here.
     adminPassword: 'mat-khau-do-hieu-nang',
-    printer: new NullPrinter(),
+    // A string goes through the server's own SwitchablePrinter → createPrinter, as in production.
+    printer: values.printer ?? new NullPrinter(),
     log: pino({ level: 'silent' }),
     loginLimit: 1000,
     staticDir: values['static-dir'],

@@ -251,8 +251,8 @@ main(async () => {
       `from the counter's callNext emit (end to end): p50 ${round(percentile(L.endToEnd, 50))} ms, p99 ${round(percentile(L.endToEnd, 99))} ms`,
   );
   printResult('fanout', [
-    { metric: `called → ${CLIENTS} displays, p50`, value: round(p50), unit: 'ms', baseline: round(b50), baselineLabel: 'bare socket.io', ratio: round(p50 / b50) },
-    { metric: `called → ${CLIENTS} displays, p99`, value: round(p99), unit: 'ms', baseline: round(b99), baselineLabel: 'bare socket.io', ratio: round(p99 / b99) },
-    { metric: 'callNext emit → display, p50 (end to end)', value: round(percentile(L.endToEnd, 50)), unit: 'ms' },
+    { id: 'fanout-p50', metric: `called → ${CLIENTS} displays, p50`, value: round(p50), unit: 'ms', baseline: round(b50), baselineLabel: 'bare socket.io', ratio: round(p50 / b50) },
+    { id: 'fanout-p99', metric: `called → ${CLIENTS} displays, p99`, value: round(p99), unit: 'ms', baseline: round(b99), baselineLabel: 'bare socket.io', ratio: round(p99 / b99) },
+    { id: 'fanout-end-to-end', metric: 'callNext emit → display, p50 (end to end)', value: round(percentile(L.endToEnd, 50)), unit: 'ms' },
   ]);
 });

@@ -802,6 +802,7 @@ async function bench(quick: boolean): Promise<void> {
   for (const c of checks) console.log(`  ${c.day}: ${c.events} events, ${c.tickets} tickets, ${JSON.stringify(c.states)}`);
   printResult('history', [
     {
+      id: 'history-generate',
       metric: `generate ${round(res.tickets / 1e6, 2)} M tickets (${days} days), time`,
       value: round(res.ms / 1000, 1),
       unit: 's',
@@ -809,7 +810,7 @@ async function bench(quick: boolean): Promise<void> {
       baselineLabel: 'raw write, same bytes',
       ratio: round(res.ms / raw.ms),
     },
-    { metric: 'generator throughput', value: Math.round(res.tickets / (res.ms / 1000)), unit: 'tickets/s' },
+    { id: 'history-rate', metric: 'generator throughput', value: Math.round(res.tickets / (res.ms / 1000)), unit: 'tickets/s' },
   ]);
 }
 

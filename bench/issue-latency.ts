@@ -224,21 +224,21 @@ main(async () => {
   const hStart = median(histStarts.map((x) => x.spawnToReadyMs));
   const rows: ResultRow[] = [];
   const m = `${round(gen.tickets / 1e6, 2)} M tickets of history`;
-  const vs = (r: Run, base: Run, what: string) => {
+  const vs = (r: Run, base: Run, what: string, id: string) => {
     const p50 = percentile(r.latencies, 50);
     const p95 = percentile(r.latencies, 95);
     const b50 = percentile(base.latencies, 50);
     const b95 = percentile(base.latencies, 95);
     rows.push(
-      { metric: `issue p50, ${m}, ${what}`, value: round(p50, 3), unit: 'ms', baseline: round(b50, 3), baselineLabel: 'empty data folder', ratio: round(p50 / b50) },
-      { metric: `issue p95, ${m}, ${what}`, value: round(p95, 3), unit: 'ms', baseline: round(b95, 3), baselineLabel: 'empty data folder', ratio: round(p95 / b95) },
+      { id: `${id}-p50`, metric: `issue p50, ${m}, ${what}`, value: round(p50, 3), unit: 'ms', baseline: round(b50, 3), baselineLabel: 'empty data folder', ratio: round(p50 / b50) },
+      { id: `${id}-p95`, metric: `issue p95, ${m}, ${what}`, value: round(p95, 3), unit: 'ms', baseline: round(b95, 3), baselineLabel: 'empty data folder', ratio: round(p95 / b95) },
     );
   };
-  if (steady && emptyAlt) vs(steady, emptyAlt, 'report cache built');
-  else rows.push({ metric: `issue, ${m}, report cache built`, value: NaN, unit: '', note: `cache not built within the cap (${built}/${gen.days} days)` });
-  if (during) vs(during, emptyRun, 'while the report cache is built');
+  if (steady && emptyAlt) vs(steady, emptyAlt, 'report cache built', 'latency-history');
+  else rows.push({ id: 'latency-history-p95', metric: `issue, ${m}, report cache built`, value: NaN, unit: '', note: `cache not built within the cap (${built}/${gen.days} days)` });
+  if (during) vs(during, emptyRun, 'while the report cache is built', 'latency-building');
   else console.log(`the report cache was built before ${20} issues could be measured during it`);
-  rows.push({ metric: 'server start-up (spawn → port), with history', value: Math.round(hStart), unit: 'ms', baseline: Math.round(eStart), baselineLabel: 'empty data folder', ratio: round(hStart / eStart) });
-  if (built >= gen.days) rows.push({ metric: `report cache build after start, ${gen.days} days`, value: round(buildSec, 1), unit: 's' });
+  rows.push({ id: 'latency-startup', metric: 'server start-up (spawn → port), with history', value: Math.round(hStart), unit: 'ms', baseline: Math.round(eStart), baselineLabel: 'empty data folder', ratio: round(hStart / eStart) });
+  if (built >= gen.days) rows.push({ id: 'cache-build', metric: `report cache build after start, ${gen.days} days`, value: round(buildSec, 1), unit: 's' });
   printResult('issue-latency', rows);
 });

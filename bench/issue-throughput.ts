@@ -1,8 +1,14 @@
 // Issue throughput: K kiosk sockets issue tickets as fast as their acks come back (each waits for
 // its ack before the next tap) against a real server in a child process: a real data folder on
-// disk, the journal flushed with datasync before every ack.
+// disk, the journal flushed with datasync before every ack. Measured twice in the same run:
+//   nothing printed  the server's printer prints nothing and answers at once (issuing alone);
+//   printing         the server's own print queue and renderer (server/print) sending every
+//                    ticket to a network printer on 127.0.0.1 (sink-printer.ts) that reads and
+//                    discards the bytes; the kiosk's ack waits for the printer to take the job,
+//                    as in production. Also timed: until the printer has read every job.
 // Baseline in the same run: a loop that appends one JSON line of the same size to a file and
 // datasync()s it per ticket — the floor a server that flushed each ticket alone would sit on.
+// Beside them, the renderer alone in this process: one ticket rendered and encoded as ESC/POS.
 //
 // The kiosk namespace limits each connection to a burst of 10 then 1 ticket/s; the bench raises
 // that with startServer({ kioskRate }) (child-server.ts --kiosk-per-sec), or it would measure
@@ -11,32 +17,106 @@ import { randomUUID } from 'node:crypto';
 import { open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Socket } from 'socket.io-client';
+import { seedConfig } from '../server/demo.js';
+import type { TicketPrintJob } from '../server/print/types.js';
 import { serviceDayOf } from '../server/queue/time.js';
+import type { IssueResult, PrintStatus } from '../shared/types.js';
+import { SinkPrinter } from './sink-printer.js';
 import {
-  OPEN_SERVICES, childStats, connect, connectMany, cpuMs, flags, loadNote, main, now, percentile, printResult, removeTempDir, request, round, startChild,
-  table, tempDir,
+  ADMIN_PASSWORD, OPEN_SERVICES, childStats, connect, connectMany, cpuMs, flags, loadNote, main, now, percentile, printResult, removeTempDir,
+  request, round, startChild, table, tempDir,
 } from './support.js';
 
 const { quick } = flags();
 const KIOSKS = 20;
 const TOTAL = quick ? 600 : 3000;
 const WARMUP = quick ? 40 : 100;
+const RENDERS = quick ? 30 : 200;
+/** The printer gets this long after the last ack to have read every job. */
+const DRAIN_MS = 120_000;
+
+interface Issued {
+  t0: number;
+  ms: number;
+  latencies: number[];
+  statuses: Partial<Record<PrintStatus, number>>;
+}
 
 /** `kiosks` loops that share one counter of tickets to issue. */
-async function issueAll(kiosks: Socket[], total: number, latencies: number[] | null): Promise<number> {
+async function issueAll(kiosks: Socket[], total: number): Promise<Issued> {
   let next = 0;
+  const latencies: number[] = [];
+  const statuses: Issued['statuses'] = {};
   const t0 = now();
   await Promise.all(
     kiosks.map(async (k, i) => {
       while (next < total) {
         const n = next++;
         const t = now();
-        await request(k, 'ticket:issue', { serviceId: OPEN_SERVICES[(n + i) % OPEN_SERVICES.length], requestId: randomUUID() });
-        latencies?.push(now() - t);
+        const r = await request<IssueResult>(k, 'ticket:issue', { serviceId: OPEN_SERVICES[(n + i) % OPEN_SERVICES.length], requestId: randomUUID() });
+        latencies.push(now() - t);
+        statuses[r.print.status] = (statuses[r.print.status] ?? 0) + 1;
       }
     }),
   );
-  return now() - t0;
+  return { t0, ms: now() - t0, latencies, statuses };
+}
+
+interface ServerRun extends Issued {
+  rate: number;
+  syncs: number;
+  cpuPerTicket: number;
+  rssMb: number;
+  /** Issued lines of the journal (all of them, warm-up included). */
+  issuedLines: string[];
+  /** printing: from the first measured issue to the printer reading the last job. */
+  printedMs?: number;
+  jobBytes?: number;
+}
+
+async function serverRun(label: string, printer: SinkPrinter | null): Promise<ServerRun> {
+  const dataDir = tempDir(`throughput-${label}`);
+  const server = await startChild({ mode: 'luot', dataDir, countSyncs: true, kioskPerSec: 1_000_000, printer: printer?.target });
+  const kiosks = await connectMany(KIOSKS, () => connect(server.url, '/kiosk'));
+  const warm = await issueAll(kiosks, WARMUP);
+  // A "printed" ack means this printer read the whole job: more such acks than jobs here means
+  // the server prints somewhere else (or nowhere), and the run would not measure printing.
+  if (printer && (warm.statuses.printed ?? 0) > printer.jobs) {
+    throw new Error(`${label}: ${warm.statuses.printed} acks say printed, the printer got ${printer.jobs} jobs`);
+  }
+  // The measured run starts with the print queue empty.
+  await printer?.waitForJobs(WARMUP, DRAIN_MS);
+  const jobs0 = printer?.jobs ?? 0;
+  const bytes0 = printer?.bytes ?? 0;
+  const before = await childStats(server);
+  const issued = await issueAll(kiosks, TOTAL);
+  const after = await childStats(server);
+  let printed: Pick<ServerRun, 'printedMs' | 'jobBytes'> = {};
+  if (printer) {
+    if ((issued.statuses.printed ?? 0) > printer.jobs - jobs0) {
+      throw new Error(`${label}: ${issued.statuses.printed} acks say printed, the printer got ${printer.jobs - jobs0} jobs`);
+    }
+    await printer.waitForJobs(jobs0 + TOTAL, DRAIN_MS);
+    printed = { printedMs: printer.lastJobAt - issued.t0, jobBytes: (printer.bytes - bytes0) / (printer.jobs - jobs0) };
+  }
+  for (const k of kiosks) k.close();
+  await server.stop();
+  if (printer && printer.jobs !== jobs0 + TOTAL) throw new Error(`${label}: the printer got ${printer.jobs - jobs0} jobs for ${TOTAL} tickets`);
+  const day = serviceDayOf(new Date(), 'Asia/Ho_Chi_Minh');
+  const journal = await readFile(join(dataDir, 'journal', `${day}.jsonl`), 'utf8');
+  removeTempDir(dataDir);
+  const issuedLines = journal.split('\n').filter((l) => l.includes('"type":"ticket:issued"'));
+  if (issuedLines.length !== TOTAL + WARMUP) throw new Error(`${label}: journal has ${issuedLines.length} issued lines, expected ${TOTAL + WARMUP}`);
+  const syncs = after.syncs - before.syncs;
+  return {
+    ...issued,
+    ...printed,
+    rate: TOTAL / (issued.ms / 1000),
+    syncs,
+    cpuPerTicket: (after.cpuMs - before.cpuMs) / TOTAL,
+    rssMb: after.rssMb,
+    issuedLines,
+  };
 }
 
 async function rawAppendLoop(path: string, line: string, count: number): Promise<number> {
@@ -53,65 +133,138 @@ async function rawAppendLoop(path: string, line: string, count: number): Promise
   }
 }
 
-main(async () => {
-  console.log(`issue throughput: ${KIOSKS} kiosk sockets, ${TOTAL} tickets (after ${WARMUP} warm-up), fsync'd journal`);
-  const dataDir = tempDir('throughput');
-  const server = await startChild({ mode: 'luot', dataDir, countSyncs: true, kioskPerSec: 1_000_000 });
-  const kiosks = await connectMany(KIOSKS, () => connect(server.url, '/kiosk'));
-  await issueAll(kiosks, WARMUP, null);
+/** The server's renderer and ESC/POS encoder, alone in this process, on the demo office's ticket. */
+async function renderAlone(count: number): Promise<{ ms: number[]; bytes: number }> {
+  const [{ renderTicketBitmap }, { buildRasterJob }] = await Promise.all([import('../server/print/render.js'), import('../server/print/escpos.js')]);
+  const { settings, services } = (await seedConfig({ demo: true, adminPassword: ADMIN_PASSWORD })).config;
+  const service = services.find((s) => s.id === 'tu-phap')!;
+  const ms: number[] = [];
+  let bytes = 0;
+  for (let i = -10; i < count; i++) {
+    const job: TicketPrintJob = {
+      id: randomUUID(),
+      officeName: settings.officeName,
+      serviceName: service.name,
+      number: String(service.start + Math.max(0, i)),
+      priority: null,
+      issuedAt: new Date().toISOString(),
+      timeZone: settings.timeZone,
+      ahead: 12,
+      estimatedWaitMin: 25,
+      trackUrl: `http://192.168.1.20:8080/t/${randomUUID().slice(0, 12)}`,
+      footer: settings.ticketFooter,
+    };
+    const t = now();
+    bytes = buildRasterJob(renderTicketBitmap(job, { width: 576 }), { paperWidth: 80, qr: job.trackUrl }).length;
+    if (i >= 0) ms.push(now() - t);
+  }
+  return { ms, bytes };
+}
 
-  const before = await childStats(server);
+main(async () => {
+  console.log(
+    `issue throughput: ${KIOSKS} kiosk sockets, ${TOTAL} tickets (after ${WARMUP} warm-up), fsync'd journal; ` +
+      `nothing printed, then printing to a TCP printer on 127.0.0.1`,
+  );
   const load0 = loadNote();
-  const latencies: number[] = [];
-  const ms = await issueAll(kiosks, TOTAL, latencies);
-  const after = await childStats(server);
-  for (const k of kiosks) k.close();
-  await server.stop();
+  const bare = await serverRun('null-printer', null);
+  const sink = await SinkPrinter.start();
+  let printing: ServerRun;
+  try {
+    printing = await serverRun('printing', sink);
+  } finally {
+    await sink.stop();
+  }
+  if ((printing.statuses.disabled ?? 0) > 0 || (printing.statuses.failed ?? 0) > 0) {
+    throw new Error(`printing run: print answers ${JSON.stringify(printing.statuses)}`);
+  }
 
   // The baseline writes lines as long as the server's own ticket:issued lines.
-  const day = serviceDayOf(new Date(), 'Asia/Ho_Chi_Minh');
-  const journal = await readFile(join(dataDir, 'journal', `${day}.jsonl`), 'utf8');
-  const issuedLines = journal.split('\n').filter((l) => l.includes('"type":"ticket:issued"'));
-  if (issuedLines.length !== TOTAL + WARMUP) throw new Error(`journal has ${issuedLines.length} issued lines, expected ${TOTAL + WARMUP}`);
-  const lineBytes = Math.round(issuedLines.reduce((a, l) => a + Buffer.byteLength(l) + 1, 0) / issuedLines.length);
-  const sample = issuedLines[issuedLines.length - 1]!;
+  const lines = bare.issuedLines;
+  const lineBytes = Math.round(lines.reduce((a, l) => a + Buffer.byteLength(l) + 1, 0) / lines.length);
+  const sample = lines[lines.length - 1]!;
   const line = sample.length + 1 >= lineBytes ? sample + '\n' : sample + ' '.repeat(lineBytes - sample.length - 1) + '\n';
+  const rawDir = tempDir('throughput-raw');
   const rawCpu0 = cpuMs();
-  const rawMs = await rawAppendLoop(join(dataDir, 'raw.jsonl'), line, TOTAL);
+  const rawMs = await rawAppendLoop(join(rawDir, 'raw.jsonl'), line, TOTAL);
   const rawCpu = cpuMs() - rawCpu0;
-  removeTempDir(dataDir);
-
-  const rate = TOTAL / (ms / 1000);
+  removeTempDir(rawDir);
   const rawRate = TOTAL / (rawMs / 1000);
-  const syncs = after.syncs - before.syncs;
-  const serverCpu = after.cpuMs - before.cpuMs;
+
+  const render = await renderAlone(RENDERS);
+  const printedRate = TOTAL / (printing.printedMs! / 1000);
+  const printedAcks = printing.statuses.printed ?? 0;
+
   console.log(
     '\n' +
       table(
-        ['', 'tickets/s', 'time s', 'CPU ms per ticket', 'flushes (datasync)', 'tickets per flush'],
+        ['', 'tickets/s', 'time s', 'CPU ms per ticket', 'flushes (datasync)', 'tickets per flush', 'ack p50 ms', 'ack p99 ms'],
         [
-          [`Lượt server, ${KIOSKS} kiosks`, Math.round(rate), round(ms / 1000), round(serverCpu / TOTAL, 3), syncs, round(TOTAL / syncs)],
-          ['raw append + datasync per line', Math.round(rawRate), round(rawMs / 1000), round(rawCpu / TOTAL, 3), TOTAL, 1],
+          ...[
+            [`Lượt, ${KIOSKS} kiosks, nothing printed`, bare],
+            [`Lượt, ${KIOSKS} kiosks, printing`, printing],
+          ].map(([name, r]) => {
+            const run = r as ServerRun;
+            return [
+              name as string,
+              Math.round(run.rate),
+              round(run.ms / 1000),
+              round(run.cpuPerTicket, 3),
+              run.syncs,
+              round(TOTAL / run.syncs),
+              round(percentile(run.latencies, 50)),
+              round(percentile(run.latencies, 99)),
+            ];
+          }),
+          ['printing: until the printer read every job', Math.round(printedRate), round(printing.printedMs! / 1000), '—', '—', '—', '—', '—'],
+          ['raw append + datasync per line', Math.round(rawRate), round(rawMs / 1000), round(rawCpu / TOTAL, 3), TOTAL, 1, '—', '—'],
         ],
       ),
   );
-  console.log(`\nratio server ÷ raw loop: ${round(rate / rawRate)}× (journal line ${lineBytes} bytes)`);
+  console.log(`\nratio server ÷ raw loop: nothing printed ${round(bare.rate / rawRate)}×, printing ${round(printing.rate / rawRate)}× (journal line ${lineBytes} bytes)`);
   console.log(
-    `ack latency under this load: p50 ${round(percentile(latencies, 50))} ms, p99 ${round(percentile(latencies, 99))} ms; ` +
-      `server RSS ${Math.round(after.rssMb)} MB; raw datasync ${round(rawMs / TOTAL, 3)} ms per line`,
+    `print answers in the acks: ${JSON.stringify(printing.statuses)}; ${Math.round(printing.jobBytes!)} bytes per job at the printer; ` +
+      `renderer alone: ${RENDERS} tickets, p50 ${round(percentile(render.ms, 50))} ms, p95 ${round(percentile(render.ms, 95))} ms, ${render.bytes} bytes`,
   );
+  console.log(`server RSS: nothing printed ${Math.round(bare.rssMb)} MB, printing ${Math.round(printing.rssMb)} MB; raw datasync ${round(rawMs / TOTAL, 3)} ms per line`);
   console.log(`${load0} at the start, ${loadNote()} at the end`);
+
+  const raw = { baseline: Math.round(rawRate), baselineLabel: 'append + datasync per line' };
   printResult('issue-throughput', [
     {
-      metric: `issue, ${KIOSKS} kiosks, ${TOTAL} tickets`,
-      value: Math.round(rate),
+      id: 'throughput-null',
+      metric: `durable issuing, ${KIOSKS} kiosks, ${TOTAL} tickets, printer that prints nothing`,
+      value: Math.round(bare.rate),
       unit: 'tickets/s',
-      baseline: Math.round(rawRate),
-      baselineLabel: 'append + datasync per line',
-      ratio: round(rate / rawRate),
+      ...raw,
+      ratio: round(bare.rate / rawRate),
     },
-    { metric: 'tickets per journal flush', value: round(TOTAL / syncs), unit: '' },
-    { metric: 'server CPU per issued ticket', value: round(serverCpu / TOTAL, 3), unit: 'ms' },
-    { metric: `ack latency p50 at ${KIOSKS} kiosks`, value: round(percentile(latencies, 50)), unit: 'ms' },
+    {
+      id: 'throughput-print',
+      metric: `same, real renderer + TCP printer on 127.0.0.1 (ack once the printer took the job)`,
+      value: Math.round(printing.rate),
+      unit: 'tickets/s',
+      ...raw,
+      ratio: round(printing.rate / rawRate),
+    },
+    {
+      id: 'throughput-printed',
+      metric: 'same, until the printer had read every job',
+      value: Math.round(printedRate),
+      unit: 'tickets/s',
+      ...raw,
+      ratio: round(printedRate / rawRate),
+    },
+    { id: 'print-acks-printed', metric: 'acks saying "printed" (the rest "queued")', value: round((100 * printedAcks) / TOTAL, 1), unit: '%' },
+    { id: 'flush-null', metric: 'tickets per journal flush, nothing printed', value: round(TOTAL / bare.syncs), unit: '' },
+    { id: 'flush-print', metric: 'tickets per journal flush, printing', value: round(TOTAL / printing.syncs), unit: '' },
+    { id: 'cpu-null', metric: 'server CPU per ticket, nothing printed', value: round(bare.cpuPerTicket, 3), unit: 'ms' },
+    { id: 'cpu-print', metric: 'server CPU per ticket, printing', value: round(printing.cpuPerTicket, 3), unit: 'ms' },
+    { id: 'ack-p50-null', metric: `ack latency p50, nothing printed`, value: round(percentile(bare.latencies, 50)), unit: 'ms' },
+    { id: 'ack-p50-print', metric: `ack latency p50, printing`, value: round(percentile(printing.latencies, 50)), unit: 'ms' },
+    { id: 'ack-p99-print', metric: `ack latency p99, printing`, value: round(percentile(printing.latencies, 99)), unit: 'ms' },
+    { id: 'render-p50', metric: 'render + ESC/POS encode of one 80 mm ticket, alone, p50', value: round(percentile(render.ms, 50)), unit: 'ms' },
+    { id: 'render-p95', metric: 'same, p95', value: round(percentile(render.ms, 95)), unit: 'ms' },
+    { id: 'job-bytes', metric: 'print job size at the printer', value: round(printing.jobBytes! / 1000, 1), unit: 'kB' },
   ]);
 });

@@ -112,10 +112,10 @@ main(async () => {
   const m = `${round(gen.tickets / 1e6, 2)} M tickets, ${gen.days} days`;
   printResult('reports-year', [
     cold
-      ? { metric: `summary, ${m}, cold`, value: round(cold.ms), unit: 'ms' }
-      : { metric: `summary, ${m}, cold`, value: NaN, unit: 'ms', note: `no answer within the ${coldCapMs} ms cap` },
-    { metric: 'server peak RSS after the cold summary', value: round(coldRss, 1), unit: 'MB' },
-    ...(warm ? [{ metric: `summary, ${m}, warm (aggregates cached)`, value: round(warm.ms), unit: 'ms' }] : []),
-    { metric: 'server peak RSS, whole run', value: round(endRss, 1), unit: 'MB' },
+      ? { id: 'reports-cold', metric: `summary, ${m}, cold`, value: round(cold.ms), unit: 'ms' }
+      : { id: 'reports-cold', metric: `summary, ${m}, cold`, value: NaN, unit: 'ms', note: `no answer within the ${coldCapMs} ms cap` },
+    { id: 'reports-cold-rss', metric: 'server peak RSS after the cold summary', value: round(coldRss, 1), unit: 'MB' },
+    ...(warm ? [{ id: 'reports-warm', metric: `summary, ${m}, warm (aggregates cached)`, value: round(warm.ms), unit: 'ms' }] : []),
+    { id: 'reports-rss', metric: 'server peak RSS, whole run', value: round(endRss, 1), unit: 'MB' },
   ]);
 });

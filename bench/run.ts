@@ -1,33 +1,124 @@
-// `npm run bench [-- --quick]`: every bench in its own process, one after another (they would
-// skew each other side by side), then one markdown table of what they printed.
+// `npm run bench [-- NAME…] [--quick] [--check] [--no-run]`
+//   every bench (or the named ones: `npm run bench -- throughput`) in its own process, one after
+//   another (they would skew each other side by side); each prints its figures as one
+//   BENCH_RESULT line, which is stored in bench/results.json (the other benches keep their last
+//   figures) and written into docs/performance.md between its bench markers.
+//   --quick   reduced counts, a smoke run: printed only, neither results.json nor the doc change
+//   --check   then compares the latest figures with bench/goals.ts; exits 1 when a goal is missed
+//   --no-run  runs nothing: regenerates the doc from results.json (and checks, with --check)
 import { spawn } from 'node:child_process';
 import os from 'node:os';
 import { join } from 'node:path';
-import { BENCH_DIR, RESULT_PREFIX, ROOT, flags, round, table, type ResultRow } from './support.js';
+import { parseArgs } from 'node:util';
+import { goalsTable, loadResults, machine, rowsTable, saveResults, verdicts, writeDoc, type BenchInfo, type Results } from './doc.js';
+import { BENCH_DIR, RESULT_PREFIX, ROOT, type ResultRow } from './support.js';
 
-const { quick } = flags();
 /** A bench that hangs is stopped: each one is meant to finish well inside this. */
 const LIMIT_MS = 6 * 60_000;
 
-const BENCHES: { name: string; file: string; args: string[] }[] = [
-  { name: 'fanout', file: 'fanout.ts', args: [] },
-  { name: 'issue-throughput', file: 'issue-throughput.ts', args: [] },
-  { name: 'history', file: 'history.ts', args: ['--bench'] },
-  { name: 'issue-latency', file: 'issue-latency.ts', args: [] },
-  { name: 'restart', file: 'restart.ts', args: [] },
-  { name: 'reports-year', file: 'reports-year.ts', args: [] },
-  { name: 'kiosk', file: 'kiosk.ts', args: [] },
+const BENCHES: (BenchInfo & { file: string; args: string[] })[] = [
+  {
+    name: 'fanout',
+    file: 'fanout.ts',
+    args: [],
+    title: 'Fan-out: a call pushed to 500 wall displays',
+    about:
+      "A counter calls a ticket; each display's `called` push is timed from the server's emit to its arrival, against a bare " +
+      'socket.io 4 server broadcasting the same payload to as many sockets, measured in alternating blocks.',
+  },
+  {
+    name: 'issue-throughput',
+    file: 'issue-throughput.ts',
+    args: [],
+    title: 'Issue throughput: 20 kiosks, journal flushed before every ack',
+    about:
+      'Kiosk sockets issue as fast as their acks return, once with a printer that prints nothing and once with the real print ' +
+      'queue and renderer sending every ticket to a TCP printer on 127.0.0.1 that reads and discards it; baseline: one ' +
+      'append + datasync per journal line of the same size. The renderer is also timed alone.',
+  },
+  {
+    name: 'history',
+    file: 'history.ts',
+    args: ['--bench'],
+    title: 'Synthetic history: a year of journals',
+    about: 'The generator the history benches use, against a raw write of the same bytes.',
+  },
+  {
+    name: 'issue-latency',
+    file: 'issue-latency.ts',
+    args: [],
+    title: 'Issue latency with a year of history',
+    about:
+      'One kiosk issues one ticket at a time against a server on ~1 M tickets of past journals and one on an empty data ' +
+      'folder: while the server builds its report cache after start, and once it is built (alternating blocks).',
+  },
+  {
+    name: 'restart',
+    file: 'restart.ts',
+    args: [],
+    title: 'Restart to serving on a busy day',
+    about:
+      "Spawn → first `ticket:issue` ack with a year of history and today's 10,000 tickets to replay, against a bare express 5 " +
+      'app (spawn → `GET /` answered) loaded the same way; medians of 3 starts.',
+  },
+  {
+    name: 'reports-year',
+    file: 'reports-year.ts',
+    args: [],
+    title: 'Reports over a year',
+    about:
+      "The supervisor's summary over ~1 M tickets in 365 days: the first request after start (cold) and once the per-day " +
+      "aggregates exist (warm), with the server's peak RSS. No baseline.",
+  },
+  {
+    name: 'kiosk',
+    file: 'kiosk.ts',
+    args: [],
+    title: 'Kiosk in Chromium',
+    about:
+      'The JavaScript the kiosk page loads (gzip -9), and tap → number on screen in Chromium against the raw ' +
+      '`POST /api/tickets` round trip to the same server. The tap includes Playwright’s own click checks.',
+  },
 ];
+
+const { values, positionals } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    check: { type: 'boolean', default: false },
+    'no-run': { type: 'boolean', default: false },
+  },
+  allowPositionals: true,
+});
+const quick = values.quick === true;
+
+/** Exact names, or a part of one name (`throughput`). */
+function select(names: string[]): typeof BENCHES {
+  if (names.length === 0) return BENCHES;
+  return names.map((n) => {
+    const exact = BENCHES.find((b) => b.name === n);
+    const partial = BENCHES.filter((b) => b.name.includes(n));
+    const hit = exact ?? (partial.length === 1 ? partial[0] : undefined);
+    if (!hit) {
+      console.error(`bench "${n}": ${partial.length > 1 ? 'ambiguous' : 'unknown'}; benches: ${BENCHES.map((b) => b.name).join(', ')}`);
+      process.exit(2);
+    }
+    return hit;
+  });
+}
 
 interface Outcome {
   name: string;
   ok: boolean;
   seconds: number;
   rows: ResultRow[];
+  date: string;
+  load: [number, number];
 }
 
 function runOne(b: (typeof BENCHES)[number]): Promise<Outcome> {
   const args = ['--import', 'tsx', join(BENCH_DIR, b.file), ...b.args, ...(quick ? ['--quick'] : [])];
+  const date = new Date().toISOString();
+  const load0 = os.loadavg()[0]!;
   const t0 = Date.now();
   return new Promise((resolve) => {
     const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
@@ -51,49 +142,42 @@ function runOne(b: (typeof BENCHES)[number]): Promise<Outcome> {
     }, LIMIT_MS);
     child.on('exit', (code) => {
       clearTimeout(timer);
-      resolve({ name: b.name, ok: code === 0 && rows.length > 0, seconds: (Date.now() - t0) / 1000, rows });
+      const ok = code === 0 && rows.length > 0;
+      resolve({ name: b.name, ok, seconds: (Date.now() - t0) / 1000, rows, date, load: [load0, os.loadavg()[0]!] });
     });
   });
 }
 
-const fmt = (v: number | undefined, unit = '') => (v === undefined || !Number.isFinite(v) ? '—' : `${v}${unit ? ` ${unit}` : ''}`);
-
-const started = new Date();
-const load0 = os.loadavg()[0]!;
-const outcomes: Outcome[] = [];
-for (const b of BENCHES) {
-  console.log(`\n━━ ${b.name}${quick ? ' (quick)' : ''} ━━`);
-  outcomes.push(await runOne(b));
+let failed = false;
+const results: Results = loadResults();
+if (!values['no-run']) {
+  const outcomes: Outcome[] = [];
+  for (const b of select(positionals)) {
+    console.log(`\n━━ ${b.name}${quick ? ' (quick)' : ''} ━━`);
+    outcomes.push(await runOne(b));
+  }
+  for (const o of outcomes) {
+    console.log(`\n${o.name}: ${o.ok ? `${Math.round(o.seconds)} s` : `FAILED after ${Math.round(o.seconds)} s (see its output above); its last stored figures stay`}`);
+    if (o.ok) console.log(rowsTable(o.rows));
+  }
+  failed = outcomes.some((o) => !o.ok);
+  if (quick) {
+    console.log('\n--quick: reduced counts; bench/results.json and docs/performance.md are left as they were.');
+  } else {
+    const m = machine();
+    for (const o of outcomes) if (o.ok) results[o.name] = { date: o.date, seconds: o.seconds, machine: m, load: o.load, rows: o.rows };
+    saveResults(results);
+  }
 }
-const load1 = os.loadavg()[0]!;
-
-const cpus = os.cpus();
-const lines = [
-  '',
-  `## Lượt benchmarks${quick ? ' (--quick: reduced counts, a smoke run)' : ''}`,
-  '',
-  `${started.toISOString().slice(0, 16).replace('T', ' ')} UTC · ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${cpus.length} cores, ` +
-    `${round(os.totalmem() / 2 ** 30, 1)} GB · Node ${process.version} on ${os.platform()} ${os.arch()} · ` +
-    `load average ${load0.toFixed(1)} at the start, ${load1.toFixed(1)} at the end`,
-  '',
-  table(
-    ['bench', 'metric', 'Lượt', 'baseline', 'ratio'],
-    outcomes.flatMap((o) =>
-      o.ok
-        ? o.rows.map((r) => [
-            o.name,
-            r.metric,
-            fmt(r.value, r.unit),
-            r.baseline === undefined ? '—' : `${fmt(r.baseline, r.unit)} (${r.baselineLabel ?? 'baseline'})`,
-            r.ratio === undefined ? '—' : `${r.ratio}×`,
-          ])
-        : [[o.name, `FAILED after ${Math.round(o.seconds)} s (see its output above)`, '—', '—', '—']],
-    ),
-  ),
-  '',
-  `Run times: ${outcomes.map((o) => `${o.name} ${Math.round(o.seconds)} s`).join(', ')}.`,
-  'Ratio = the Lượt figure ÷ the baseline beside it, both measured in the same run: for tickets/s above 1 is faster than the baseline, ' +
-    'for times above 1 is slower. Wall-clock figures move with the load average; CPU figures (in each bench’s own output) much less.',
-];
-console.log(lines.join('\n'));
-process.exit(outcomes.every((o) => o.ok) ? 0 : 1);
+if (!quick) {
+  writeDoc(results, BENCHES);
+  console.log('\ndocs/performance.md: figures section written from bench/results.json');
+}
+if (values.check) {
+  const list = verdicts(results);
+  console.log(`\nGoals (bench/goals.ts) against the latest stored figures:\n${goalsTable(list, results)}`);
+  const missed = list.filter((v) => v.met === false).length;
+  console.log(missed ? `\n${missed} of ${list.length} goals missed` : `\nevery goal met (${list.filter((v) => v.met).length} of ${list.length}; the rest not applicable)`);
+  if (missed) failed = true;
+}
+process.exit(failed ? 1 : 0);

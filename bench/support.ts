@@ -19,6 +19,8 @@ export const OPEN_SERVICES = ['tu-phap', 'ho-tich', 'dat-dai', 'dkkd', 'ldtbxh']
 export const RESULT_PREFIX = 'BENCH_RESULT ';
 
 export interface ResultRow {
+  /** Stable name of the figure: what bench/goals.ts refers to (the metric text may change). */
+  id?: string | undefined;
   metric: string;
   value: number;
   unit: string;
@@ -145,6 +147,8 @@ export interface ChildServerOptions {
   kioskPerSec?: number;
   /** Serves the built front-ends (dist) from this folder. */
   staticDir?: string;
+  /** A printer target for the new data folder: the real print queue and renderer (else none). */
+  printer?: string;
 }
 
 export async function startChild(opts: ChildServerOptions): Promise<ChildServer> {
@@ -156,6 +160,7 @@ export async function startChild(opts: ChildServerOptions): Promise<ChildServer>
   if (opts.countSyncs) args.push('--count-syncs');
   if (opts.kioskPerSec) args.push('--kiosk-per-sec', String(opts.kioskPerSec));
   if (opts.staticDir) args.push('--static-dir', opts.staticDir);
+  if (opts.printer) args.push('--printer', opts.printer);
   const t0 = now();
   const child = spawn(process.execPath, args, {
     cwd: ROOT,

@@ -1,0 +1,95 @@
+// The goals the figures are held to (issue 10), in one table. `npm run bench -- --check` compares
+// the latest figure of each (bench/results.json) with its goal and exits 1 when one is missed.
+// A goal names a figure by its stable row id (ResultRow.id), never by its metric text.
+import type { ResultRow } from './support.js';
+
+export interface Goal {
+  /** What the goal says, in words. */
+  what: string;
+  bench: string;
+  row: string;
+  /** `ratio`: the figure ÷ its same-run baseline; `value`: the figure itself. */
+  field: 'ratio' | 'value';
+  op: '<=' | '>=';
+  target: number;
+  /** Unit of `target` when field is `value` (must equal the row's unit). */
+  unit?: string;
+  /** The figure may be absent for a good reason (then the goal counts as not applicable). */
+  optional?: string;
+}
+
+export const GOALS: Goal[] = [
+  { what: 'Fan-out to 500 displays, p99 ÷ bare socket.io', bench: 'fanout', row: 'fanout-p99', field: 'ratio', op: '<=', target: 1.25 },
+  {
+    what: 'Durable issuing (20 kiosks) ÷ raw append + datasync per line',
+    bench: 'issue-throughput',
+    row: 'throughput-null',
+    field: 'ratio',
+    op: '>=',
+    target: 1.0,
+  },
+  {
+    what: 'Issue latency p50 with a year of history ÷ empty data folder',
+    bench: 'issue-latency',
+    row: 'latency-history-p50',
+    field: 'ratio',
+    op: '<=',
+    target: 1.2,
+  },
+  {
+    what: 'Issue latency p95 with a year of history ÷ empty data folder',
+    bench: 'issue-latency',
+    row: 'latency-history-p95',
+    field: 'ratio',
+    op: '<=',
+    target: 1.2,
+  },
+  {
+    what: 'Issue latency p95 while the report cache of a year is built ÷ empty',
+    bench: 'issue-latency',
+    row: 'latency-building-p95',
+    field: 'ratio',
+    op: '<=',
+    target: 1.2,
+    optional: 'the cache was built before 20 issues could be timed during it',
+  },
+  {
+    what: 'Restart to the first ack with a year of history ÷ bare express',
+    bench: 'restart',
+    row: 'restart-history',
+    field: 'ratio',
+    op: '<=',
+    target: 1.5,
+  },
+  { what: 'Report summary over a year, aggregates built (warm)', bench: 'reports-year', row: 'reports-warm', field: 'value', op: '<=', target: 500, unit: 'ms' },
+  { what: 'Report summary over a year, first request after start (cold)', bench: 'reports-year', row: 'reports-cold', field: 'value', op: '<=', target: 10_000, unit: 'ms' },
+  { what: 'Server peak RSS during the year of reports', bench: 'reports-year', row: 'reports-rss', field: 'value', op: '<=', target: 200, unit: 'MB' },
+  { what: 'Kiosk JavaScript, gzip -9', bench: 'kiosk', row: 'kiosk-js-gzip', field: 'value', op: '<=', target: 32, unit: 'kB' },
+];
+
+export interface Verdict {
+  goal: Goal;
+  /** The figure compared, or null when there is none. */
+  actual: number | null;
+  /** true met, false missed, null not applicable (an optional figure that is absent). */
+  met: boolean | null;
+  why: string;
+}
+
+export function judge(goal: Goal, rows: ResultRow[] | undefined): Verdict {
+  const row = rows?.find((r) => r.id === goal.row);
+  const actual = row ? (goal.field === 'ratio' ? row.ratio : row.value) : undefined;
+  if (!rows) return { goal, actual: null, met: false, why: `no figures from ${goal.bench} yet` };
+  if (!row) return goal.optional ? { goal, actual: null, met: null, why: `not measured: ${goal.optional}` } : { goal, actual: null, met: false, why: 'not measured' };
+  if (actual === undefined || !Number.isFinite(actual)) return { goal, actual: null, met: false, why: `no figure${row.note ? `: ${row.note}` : ''}` };
+  if (goal.field === 'value' && goal.unit !== undefined && goal.unit !== row.unit) {
+    return { goal, actual, met: false, why: `unit ${row.unit}, goal in ${goal.unit}` };
+  }
+  const met = goal.op === '<=' ? actual <= goal.target : actual >= goal.target;
+  return { goal, actual, met, why: met ? 'met' : 'missed' };
+}
+
+export const goalText = (g: Goal): string =>
+  g.field === 'ratio'
+    ? `${g.op === '<=' ? '≤' : '≥'} ${g.target.toFixed(2)}×`
+    : `${g.op === '<=' ? '≤' : '≥'} ${g.target.toLocaleString('en-US')} ${g.unit ?? ''}`.trimEnd();

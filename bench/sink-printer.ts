@@ -1,0 +1,77 @@
+// A network printer on 127.0.0.1 that reads every byte it is sent, keeps none of them, and counts
+// jobs. It closes its side once the sender has (net.Server's default, allowHalfOpen false), which
+// is what TcpTransport waits for before it calls a job printed. Benches do not import test code,
+// so this is the bench's own: test/support/fake-printer.ts also keeps the bytes and misbehaves.
+import net from 'node:net';
+import type { AddressInfo } from 'node:net';
+
+export class SinkPrinter {
+  /** Connections that carried bytes and were ended by the sender: what a real printer would have printed. */
+  jobs = 0;
+  bytes = 0;
+  /** Every connection, the print queue's empty reachability probes included. */
+  connections = 0;
+  /** CLOCK_MONOTONIC ms (process.hrtime) of the last job's end. */
+  lastJobAt = 0;
+  private waiters: { n: number; resolve: () => void }[] = [];
+  private readonly sockets = new Set<net.Socket>();
+
+  private constructor(private readonly server: net.Server) {}
+
+  static async start(): Promise<SinkPrinter> {
+    const server = net.createServer();
+    const printer = new SinkPrinter(server);
+    server.on('connection', (socket) => printer.accept(socket));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => resolve());
+    });
+    return printer;
+  }
+
+  get target(): string {
+    return `tcp://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  private accept(socket: net.Socket): void {
+    this.connections++;
+    this.sockets.add(socket);
+    let received = 0;
+    socket.on('data', (chunk: Buffer) => (received += chunk.length));
+    socket.on('error', () => undefined);
+    socket.on('close', () => this.sockets.delete(socket));
+    // Counted at the sender's FIN, before this side's own FIN goes out: so before the print queue
+    // can call the job printed, and a "printed" ack is never ahead of this count.
+    socket.on('end', () => {
+      if (received === 0) return;
+      this.jobs++;
+      this.bytes += received;
+      this.lastJobAt = Number(process.hrtime.bigint()) / 1e6;
+      this.waiters = this.waiters.filter((w) => {
+        if (this.jobs < w.n) return true;
+        w.resolve();
+        return false;
+      });
+    });
+  }
+
+  /** Resolves once `n` jobs have arrived in all; rejects after `timeoutMs`. */
+  waitForJobs(n: number, timeoutMs: number): Promise<void> {
+    if (this.jobs >= n) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`printer got ${this.jobs} of ${n} jobs within ${timeoutMs} ms`)), timeoutMs);
+      this.waiters.push({
+        n,
+        resolve: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+      });
+    });
+  }
+
+  async stop(): Promise<void> {
+    for (const s of this.sockets) s.destroy();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}
