@@ -3,7 +3,7 @@
 import { LuotError } from '../shared/errors.js';
 import { MESSAGES } from '../shared/i18n.js';
 import type {
-  Counter, IssueResult, Localized, PrinterStatus, Priority, PublicTicket, Service, Settings, TicketView,
+  Counter, IssueResult, PrinterStatus, Priority, PublicTicket, Service, Settings, TicketView,
 } from '../shared/types.js';
 import type { JournalEvent } from './queue/events.js';
 import { QueueEngine, type Actor, type EngineConfig, type Ticket } from './queue/engine.js';
@@ -246,19 +246,18 @@ export class Office {
    * engine takes the new config and a `config:changed` event tells every client.
    */
   async updateConfig<T>(change: (draft: ConfigData) => T, opts: { public: boolean } = { public: true }): Promise<T> {
-    const result = await this.deps.store.config.update(change);
-    if (opts.public && !this.deps.store.config.unchanged) {
+    const { result, changed } = await this.deps.store.config.update(change);
+    if (opts.public && changed) {
       this.engine.setConfig(engineConfig(this.config));
       await this.commit(this.engine.configChanged());
     }
     return result;
   }
 
-  officeName(): Localized {
-    return this.settings.officeName;
-  }
-
+  /** Waits for the journal's last writes; a failure is logged (those events may be lost), not thrown. */
   async close(): Promise<void> {
-    await this.deps.store.journal.flushed().catch(() => undefined);
+    await this.deps.store.journal.flushed().catch((e: unknown) => {
+      this.deps.log.error({ err: e }, 'journal flush failed at shutdown: the last events may not be on disk');
+    });
   }
 }

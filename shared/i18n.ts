@@ -36,7 +36,6 @@ export const MESSAGES = {
   counterClosed: { vi: 'Quầy chưa mở', en: 'The counter is not open' },
   counterPaused: { vi: 'Quầy đang tạm dừng', en: 'The counter is paused' },
   counterNotPaused: { vi: 'Quầy không tạm dừng', en: 'The counter is not paused' },
-  counterAlreadyOpen: { vi: 'Quầy đã mở', en: 'The counter is already open' },
   counterTaken: { vi: 'Quầy đang do người khác phụ trách', en: 'Another staff member has this counter' },
   counterBusy: { vi: 'Quầy đang có công dân chưa xử lý xong', en: 'The counter already has a ticket in service' },
   counterNoTicket: { vi: 'Quầy không có số đang phục vụ', en: 'The counter has no current ticket' },

@@ -93,8 +93,6 @@ export class ConfigStore {
   }
 
   private chain: Promise<void> = Promise.resolve();
-  /** Whether the last finished update found nothing to change. */
-  unchanged = false;
 
   get data(): Readonly<ConfigData> {
     return this.db.data;
@@ -102,19 +100,16 @@ export class ConfigStore {
 
   /**
    * Applies `change` to a copy and makes it durable before it becomes the live config,
-   * so a failed write leaves nothing half-changed. Updates run one at a time.
+   * so a failed write leaves nothing half-changed. Updates run one at a time. `changed` is
+   * per call (a field shared by all callers would be overwritten by the next update in line).
    */
-  update<T>(change: (draft: ConfigData) => T): Promise<T> {
+  update<T>(change: (draft: ConfigData) => T): Promise<{ result: T; changed: boolean }> {
     const run = this.chain.then(async () => {
       const draft = structuredClone(this.db.data);
       const result = change(draft);
       const previous = this.db.data;
       // A save that changes nothing writes nothing (and so tells no display).
-      if (JSON.stringify(draft) === JSON.stringify(previous)) {
-        this.unchanged = true;
-        return result;
-      }
-      this.unchanged = false;
+      if (JSON.stringify(draft) === JSON.stringify(previous)) return { result, changed: false };
       this.db.data = draft;
       try {
         await this.db.write();
@@ -122,7 +117,7 @@ export class ConfigStore {
         this.db.data = previous;
         throw e;
       }
-      return result;
+      return { result, changed: true };
     });
     this.chain = run.then(() => undefined, () => undefined);
     return run;

@@ -7,9 +7,8 @@ import { Journal, type JournalLog } from './journal.js';
 
 export interface ConfigRepository {
   readonly data: Readonly<ConfigData>;
-  update<T>(change: (draft: ConfigData) => T): Promise<T>;
-  /** Whether the last finished update found nothing to change. */
-  readonly unchanged: boolean;
+  /** `changed`: false when the change left the config as it was (nothing written). */
+  update<T>(change: (draft: ConfigData) => T): Promise<{ result: T; changed: boolean }>;
 }
 
 export interface TicketJournal {
