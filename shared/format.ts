@@ -18,5 +18,7 @@ export function publicTicket(t: PublicTicket): PublicTicket {
     calledAt: t.calledAt,
     counterId: t.counterId,
     callCount: t.callCount,
+    queuedAt: t.queuedAt,
+    seq: t.seq,
   };
 }

@@ -75,6 +75,10 @@ export interface PublicTicket {
   calledAt: string | null;
   counterId: string | null;
   callCount: number;
+  /** Queue order (shared/queue-order.ts): when it joined the queue (kept across transfers). */
+  queuedAt: string;
+  /** Queue order: its running number in the service that issued it ("A1000" is 1000, after "A999"). */
+  seq: number;
 }
 
 /** What staff see of a ticket: public fields plus the routing and service facts. */
@@ -92,6 +96,8 @@ export interface PublicCounter extends Counter {
   pausedReason: string | null;
   /** Since when the counter has been in its present status (for idle time). */
   since: string | null;
+  /** Normal tickets called here since the last priority one: the interleave policy's count. */
+  normalsSincePriority: number;
 }
 
 export interface RecentCall {
@@ -125,7 +131,10 @@ export interface DisplaySettings {
 }
 
 export interface StaffSnapshot extends Snapshot {
+  /** Per service, in queue order (shared/queue-order.ts). */
   waiting: Record<string, StaffTicket[]>;
+  /** With each counter's `normalsSincePriority`, gives that counter's calling order (`callOrder`). */
+  priorityPolicy: PriorityPolicy;
 }
 
 export interface Update {
@@ -140,7 +149,7 @@ export interface StaffUpdate extends Update {
   /**
    * The tickets the event changed, as they are now. A client keeps its waiting lists by
    * removing each from every list and putting it back in its service's list when `waiting`
-   * (order: priority first, then `issuedAt`, then number) — sending whole lists per event
+   * (in queue order: `insertInQueue` of shared/queue-order.ts) — sending whole lists per event
    * would cost O(waiting²) on a busy day.
    */
   tickets?: StaffTicket[];

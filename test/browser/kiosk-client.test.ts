@@ -15,6 +15,7 @@ const issued = (number: string): Result<IssueResult> => ({
   ticket: {
     id: `t-${number}`, token: 'tok', number, serviceId: 'ho-tich', priority: null, state: 'waiting',
     issuedAt: '2026-05-12T08:00:00+07:00', calledAt: null, counterId: null, callCount: 0,
+    queuedAt: '2026-05-12T08:00:00+07:00', seq: 1,
   },
   ahead: 0,
   estimatedWaitMin: 0,

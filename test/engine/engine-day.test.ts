@@ -400,7 +400,7 @@ describe('snapshot', () => {
     h.callNext('c1');
     const pub = h.engine.snapshot();
     expect(Object.keys(pub.counters[0]!.current!).sort()).toEqual(
-      ['callCount', 'calledAt', 'counterId', 'id', 'issuedAt', 'number', 'priority', 'serviceId', 'state'],
+      ['callCount', 'calledAt', 'counterId', 'id', 'issuedAt', 'number', 'priority', 'queuedAt', 'seq', 'serviceId', 'state'],
     );
     expect(JSON.stringify(pub)).not.toMatch(/tok\d/);
     expect(JSON.stringify(h.engine.staffSnapshot())).not.toMatch(/tok\d/);

@@ -29,10 +29,10 @@ const service = (id: string): PublicService => ({
 });
 const counter = (n: number, serviceIds: string[]): PublicCounter => ({
   id: `q${n}`, number: n, label: { vi: `Quầy ${n}`, en: `Counter ${n}` }, serviceIds,
-  status: 'idle', current: null, staffName: null, pausedReason: null, since: null,
+  status: 'idle', current: null, staffName: null, pausedReason: null, since: null, normalsSincePriority: 0,
 });
 const call = (counterId: string, serviceId: string, id: string): RecentCall => ({
-  ticket: { id, number: id, serviceId, priority: null, state: 'called', issuedAt: '', calledAt: '', counterId, callCount: 1 },
+  ticket: { id, number: id, serviceId, priority: null, state: 'called', issuedAt: '', calledAt: '', counterId, callCount: 1, queuedAt: '', seq: 1 },
   counterId, at: '', recall: false,
 });
 const snap: Snapshot = {

@@ -1,0 +1,308 @@
+// The commands: each checks the office's rules against the current state, then commits events
+// through the reducer. Nothing here changes state except by `commit`.
+import { LuotError } from '../../shared/errors.js';
+import { formatTicketNumber } from '../../shared/format.js';
+import { CLOSED_REASONS } from '../../shared/i18n.js';
+import { compareWaiting, pickNext } from '../../shared/queue-order.js';
+import type { ClosedReason, Counter, Priority, Service } from '../../shared/types.js';
+import type { EventBody, JournalEvent } from './events.js';
+import { err, isFinal, type EngineDeps, type EngineState, type Ticket } from './state.js';
+import { addDays, checkHours, instantOf, isoLocal, serviceDayOf } from './time.js';
+
+export interface Actor {
+  userId: string | null;
+}
+
+export class EngineCommands {
+  constructor(private readonly s: EngineState, private readonly deps: EngineDeps) {}
+
+  private commit(body: EventBody): JournalEvent {
+    const event = { ...body, rev: this.s.revision + 1, at: isoLocal(this.deps.now(), this.s.timeZone) } as JournalEvent;
+    this.s.apply(event);
+    return event;
+  }
+
+  // ── the day ─────────────────────────────────────────────────────────
+
+  /**
+   * Starts the service day of `now` if it is not the current one: everything still open
+   * from the old day expires (never carried over silently), numbering restarts.
+   */
+  rollover(): JournalEvent[] {
+    const today = serviceDayOf(this.deps.now(), this.s.timeZone);
+    // Forward only: a PC clock corrected backwards over midnight must not reopen a finished
+    // day, or A001 would be issued twice for one real day.
+    if (today <= this.s.day.serviceDay) return [];
+    const events: JournalEvent[] = [];
+    for (const t of this.s.day.tickets.values()) {
+      if (isFinal(t.state)) continue;
+      const counterId = t.state === 'waiting' ? null : t.counterId;
+      events.push(this.commit({ type: 'ticket:expired', ticketId: t.id, counterId }));
+    }
+    events.push(this.commit({ type: 'day:opened', serviceDay: today }));
+    return events;
+  }
+
+  // ── issuing ─────────────────────────────────────────────────────────
+
+  issue(cmd: { serviceId: string; priority?: Priority | null; requestId?: string }): {
+    events: JournalEvent[];
+    ticket: Ticket;
+    duplicate: boolean;
+  } {
+    if (cmd.requestId) {
+      const seen = this.s.day.byRequest.get(cmd.requestId);
+      if (seen) return { events: [], ticket: seen, duplicate: true };
+    }
+    const service = this.s.services.get(cmd.serviceId);
+    if (!service) throw err('not_found', 'serviceNotFound', { field: 'serviceId' });
+    const status = this.serviceStatus(service);
+    if (status.reason) {
+      const r = CLOSED_REASONS[status.reason];
+      throw new LuotError('closed', r.vi, r.en, { reason: status.reason, nextOpen: status.nextOpen });
+    }
+    const seq = this.s.lastSeq(service.id) + 1;
+    const event = this.commit({
+      type: 'ticket:issued',
+      ticket: {
+        id: this.deps.newId(),
+        token: this.deps.newToken(),
+        serviceId: service.id,
+        seq,
+        number: formatTicketNumber(service, seq),
+        priority: cmd.priority ?? null,
+        requestId: cmd.requestId ?? null,
+      },
+    });
+    return { events: [event], ticket: this.s.mustTicket((event as { ticket: { id: string } }).ticket.id), duplicate: false };
+  }
+
+  /**
+   * Raises the day's numbering so no number up to each floor is given out again (after a
+   * damaged journal, when tickets may have been printed that the journal no longer holds).
+   * Only floors that change something become events.
+   */
+  reserveNumbers(floors: { serviceId: string | null; upTo: number }[]): JournalEvent[] {
+    if (!this.s.day.serviceDay) throw new Error('reserveNumbers: no service day is open');
+    const events: JournalEvent[] = [];
+    for (const { serviceId, upTo } of floors) {
+      const current = serviceId === null ? this.s.day.seqFloor : this.s.lastSeq(serviceId);
+      if (upTo > current) events.push(this.commit({ type: 'numbers:reserved', serviceId, upTo }));
+    }
+    return events;
+  }
+
+  serviceStatus(service: Service): { reason: ClosedReason | null; nextOpen: string | null } {
+    if (!service.active) return { reason: 'inactive', nextOpen: null };
+    const now = this.deps.now();
+    const hours = checkHours(service.hours, now, this.s.timeZone);
+    if (!hours.open) return { reason: hours.reason, nextOpen: hours.nextOpen };
+    const issued = this.s.lastSeq(service.id);
+    if (service.dailyLimit !== null && issued >= service.dailyLimit) {
+      const tomorrow = instantOf(addDays(serviceDayOf(now, this.s.timeZone), 1), 0, this.s.timeZone);
+      const next = checkHours(service.hours, tomorrow, this.s.timeZone);
+      return { reason: 'limit_reached', nextOpen: next.open ? isoLocal(tomorrow, this.s.timeZone) : next.nextOpen };
+    }
+    return { reason: null, nextOpen: null };
+  }
+
+  // ── counters ────────────────────────────────────────────────────────
+
+  openCounter(counterId: string, user: { id: string; name: string }, takeOver: boolean): JournalEvent[] {
+    const c = this.s.runtimeOf(counterId);
+    if (c.status !== 'closed') {
+      if (c.userId === user.id) return [];
+      if (!takeOver) throw err('conflict', 'counterTaken');
+    }
+    return [this.commit({ type: 'counter:opened', counterId, userId: user.id, staffName: user.name })];
+  }
+
+  closeCounter(counterId: string): JournalEvent[] {
+    const c = this.s.runtimeOf(counterId);
+    if (c.status === 'closed') return [];
+    if (c.currentTicketId) throw err('conflict', 'counterBusy');
+    return [this.commit({ type: 'counter:closed', counterId })];
+  }
+
+  pauseCounter(counterId: string, reason: string | null): JournalEvent[] {
+    const c = this.s.runtimeOf(counterId);
+    if (c.status === 'closed') throw err('conflict', 'counterClosed');
+    if (c.status === 'paused') return [];
+    if (c.currentTicketId) throw err('conflict', 'counterBusy');
+    return [this.commit({ type: 'counter:paused', counterId, reason: reason || null })];
+  }
+
+  resumeCounter(counterId: string): JournalEvent[] {
+    const c = this.s.runtimeOf(counterId);
+    if (c.status !== 'paused') throw err('conflict', 'counterNotPaused');
+    return [this.commit({ type: 'counter:resumed', counterId })];
+  }
+
+  // ── calling and serving ─────────────────────────────────────────────
+
+  callNext(counterId: string, actor: Actor): { events: JournalEvent[]; ticket: Ticket | null } {
+    const counter = this.s.mustCounter(counterId);
+    this.assertReadyToCall(counterId);
+    const next = this.pickNext(counter);
+    if (!next) return { events: [], ticket: null };
+    return { events: [this.callEvent(next, counterId, false, actor)], ticket: next };
+  }
+
+  call(counterId: string, ticketId: string, actor: Actor): { events: JournalEvent[]; ticket: Ticket } {
+    const counter = this.s.mustCounter(counterId);
+    this.assertReadyToCall(counterId);
+    const t = this.s.findTicket(ticketId);
+    if (t.state !== 'waiting') throw err('conflict', 'ticketNotWaiting');
+    if (t.targetCounterId && t.targetCounterId !== counterId) throw err('conflict', 'ticketForOtherCounter');
+    if (!t.targetCounterId && !counter.serviceIds.includes(t.serviceId)) throw err('conflict', 'serviceNotAtCounter');
+    return { events: [this.callEvent(t, counterId, false, actor)], ticket: t };
+  }
+
+  recall(counterId: string, actor: Actor): { events: JournalEvent[]; ticket: Ticket } {
+    const t = this.s.currentOf(counterId);
+    if (t.state !== 'called') throw err('conflict', 'ticketNotCalled');
+    return { events: [this.callEvent(t, counterId, true, actor)], ticket: t };
+  }
+
+  start(counterId: string): { events: JournalEvent[]; ticket: Ticket } {
+    const t = this.s.currentOf(counterId);
+    if (t.state !== 'called') throw err('conflict', 'ticketNotCalled');
+    return { events: [this.commit({ type: 'ticket:started', ticketId: t.id, counterId })], ticket: t };
+  }
+
+  /** Completing straight from `called` is allowed: many clerks never press "start". */
+  complete(counterId: string, fileCode: string | null): { events: JournalEvent[]; ticket: Ticket } {
+    const t = this.s.currentOf(counterId);
+    return {
+      events: [this.commit({ type: 'ticket:completed', ticketId: t.id, counterId, fileCode: fileCode || null })],
+      ticket: t,
+    };
+  }
+
+  noShow(counterId: string): { events: JournalEvent[]; ticket: Ticket } {
+    const t = this.s.currentOf(counterId);
+    if (t.state !== 'called') throw err('conflict', 'ticketNotCalled');
+    return { events: [this.commit({ type: 'ticket:noShow', ticketId: t.id, counterId })], ticket: t };
+  }
+
+  /** Sends the counter's current ticket back to a queue, keeping its number, place and history. */
+  transfer(
+    counterId: string,
+    to: { toServiceId?: string | undefined; toCounterId?: string | undefined },
+  ): { events: JournalEvent[]; ticket: Ticket } {
+    const t = this.s.currentOf(counterId);
+    return { events: [this.transferEvent(t, counterId, to)], ticket: t };
+  }
+
+  /** A supervisor moves a waiting ticket to another queue or counter. */
+  transferWaiting(
+    ticketId: string,
+    to: { toServiceId?: string | undefined; toCounterId?: string | undefined },
+  ): { events: JournalEvent[]; ticket: Ticket } {
+    const t = this.s.findTicket(ticketId);
+    if (t.state !== 'waiting') throw err('conflict', 'ticketNotWaiting');
+    return { events: [this.transferEvent(t, null, to)], ticket: t };
+  }
+
+  cancel(ticketId: string, actor: Actor): { events: JournalEvent[]; ticket: Ticket } {
+    const t = this.s.findTicket(ticketId);
+    if (isFinal(t.state)) throw err('conflict', 'ticketFinished');
+    const counterId = t.state === 'waiting' ? null : t.counterId;
+    return {
+      events: [this.commit({ type: 'ticket:cancelled', ticketId: t.id, counterId, userId: actor.userId })],
+      ticket: t,
+    };
+  }
+
+  rate(token: string, score: number, comment: string | null, scale: number): { events: JournalEvent[]; ticket: Ticket } {
+    const t = this.s.day.byToken.get(token);
+    if (!t) throw err('not_found', 'ticketNotFound');
+    return this.rateTicket(t, score, comment, scale);
+  }
+
+  /** The counter display rates the ticket last finished there, within five minutes. */
+  rateAtCounter(counterId: string, score: number, scale: number): { events: JournalEvent[]; ticket: Ticket } {
+    const c = this.s.runtimeOf(counterId);
+    if (!c.lastFinishedTicketId || c.lastFinishedMs === null) throw err('conflict', 'ratingNothing');
+    if (this.deps.now().getTime() - c.lastFinishedMs > 5 * 60_000) throw err('conflict', 'ratingTooLate');
+    return this.rateTicket(this.s.mustTicket(c.lastFinishedTicketId), score, null, scale);
+  }
+
+  configChanged(): JournalEvent[] {
+    return [this.commit({ type: 'config:changed' })];
+  }
+
+  private rateTicket(t: Ticket, score: number, comment: string | null, scale: number) {
+    if (score > scale) throw err('invalid', 'ratingScale', { field: 'score' });
+    if (t.state !== 'done') throw err('conflict', 'ratingNotDone');
+    if (t.rating !== null) throw err('conflict', 'ratingTwice');
+    return { events: [this.commit({ type: 'ticket:rated', ticketId: t.id, score, scale, comment })], ticket: t };
+  }
+
+  private transferEvent(
+    t: Ticket,
+    fromCounterId: string | null,
+    to: { toServiceId?: string | undefined; toCounterId?: string | undefined },
+  ): JournalEvent {
+    const toServiceId = to.toServiceId ?? t.serviceId;
+    if (!this.s.services.has(toServiceId)) throw err('not_found', 'serviceNotFound', { field: 'toServiceId' });
+    const toCounterId = to.toCounterId ?? null;
+    if (toCounterId !== null) this.s.mustCounter(toCounterId);
+    // Sending a ticket back into its own queue is allowed (the citizen went to fetch a paper);
+    // sending it to the counter it is at, or leaving a waiting ticket where it is, is a slip.
+    const toSelf = toCounterId !== null && toCounterId === fromCounterId;
+    const noChange = fromCounterId === null && toServiceId === t.serviceId && toCounterId === t.targetCounterId;
+    if (toSelf || noChange) throw err('conflict', 'transferSame');
+    return this.commit({
+      type: 'ticket:transferred',
+      ticketId: t.id,
+      fromCounterId,
+      fromServiceId: t.serviceId,
+      toServiceId,
+      toCounterId,
+    });
+  }
+
+  private callEvent(t: Ticket, counterId: string, recall: boolean, actor: Actor): JournalEvent {
+    return this.commit({ type: 'ticket:called', ticketId: t.id, counterId, recall, userId: actor.userId });
+  }
+
+  private assertReadyToCall(counterId: string): void {
+    const c = this.s.runtimeOf(counterId);
+    if (c.status === 'closed') throw err('conflict', 'counterClosed');
+    if (c.status === 'paused') throw err('conflict', 'counterPaused');
+    if (c.currentTicketId) throw err('conflict', 'counterBusy');
+  }
+
+  /**
+   * The ticket "call next" takes at this counter: the best waiting priority ticket and the best
+   * normal one by the shared queue order (equal instants follow this counter's service order),
+   * then the priority policy. Tickets transferred to this counter by name are eligible whatever
+   * their service; tickets sent to another counter by name are not.
+   */
+  private pickNext(counter: Counter): Ticket | null {
+    let bestPriority: Ticket | null = null;
+    let bestNormal: Ticket | null = null;
+    let bestPriorityRank = 0;
+    let bestNormalRank = 0;
+    for (const [serviceId, ids] of this.s.day.waiting) {
+      const order = counter.serviceIds.indexOf(serviceId);
+      const rank = order < 0 ? counter.serviceIds.length : order;
+      for (const id of ids) {
+        const t = this.s.day.tickets.get(id)!;
+        if (t.targetCounterId ? t.targetCounterId !== counter.id : order < 0) continue;
+        if (t.priority) {
+          if (!bestPriority || compareWaiting(t, bestPriority, rank, bestPriorityRank) < 0) {
+            bestPriority = t;
+            bestPriorityRank = rank;
+          }
+        } else if (!bestNormal || compareWaiting(t, bestNormal, rank, bestNormalRank) < 0) {
+          bestNormal = t;
+          bestNormalRank = rank;
+        }
+      }
+    }
+    const since = this.s.runtimeOf(counter.id).normalsSincePriority;
+    return pickNext(bestPriority, bestNormal, this.s.config.settings.priorityPolicy, since);
+  }
+}

@@ -1,0 +1,192 @@
+// The views: what the state looks like to kiosks, displays, citizens and staff, and which
+// parts of it an event changed. Read-only.
+import { publicTicket } from '../../shared/format.js';
+import { callOrder, compareQueue } from '../../shared/queue-order.js';
+import type {
+  Counter, PublicCounter, PublicService, PublicTicket, RecentCall, Snapshot, StaffSnapshot, StaffTicket,
+} from '../../shared/types.js';
+import type { EngineCommands } from './commands.js';
+import type { JournalEvent } from './events.js';
+import type { EngineState, Ticket } from './state.js';
+import { isoLocal } from './time.js';
+
+export class EngineViews {
+  constructor(private readonly s: EngineState, private readonly rules: Pick<EngineCommands, 'serviceStatus'>) {}
+
+  // ── reading ─────────────────────────────────────────────────────────
+
+  ticketByToken(token: string): Ticket | undefined {
+    return this.s.day.byToken.get(token);
+  }
+
+  ticketById(id: string): Ticket | undefined {
+    return this.s.day.tickets.get(id);
+  }
+
+  tickets(): IterableIterator<Ticket> {
+    return this.s.day.tickets.values();
+  }
+
+  /** Who holds the counter now (for the staff-may-only-use-their-counter rule). */
+  counterHolder(counterId: string): string | null {
+    return this.s.runtimeOf(counterId).userId;
+  }
+
+  counterOfTicket(t: Ticket): Counter | null {
+    return t.counterId ? (this.s.counters.get(t.counterId) ?? null) : null;
+  }
+
+  /**
+   * People who will be called before `t` in its service, by the shared queue order. Under the
+   * interleave policy each counter keeps its own rhythm, so the citizen is told the count of a
+   * counter that has just called a priority ticket: never fewer people than the fairest case.
+   */
+  ahead(t: Ticket): number {
+    if (t.state !== 'waiting') return 0;
+    const policy = this.s.config.settings.priorityPolicy;
+    if (policy.mode === 'interleave') return callOrder(this.queue(t.serviceId), policy, 0).indexOf(t);
+    let n = 0;
+    for (const id of this.s.waitingSet(t.serviceId)) {
+      if (compareQueue(this.s.day.tickets.get(id)!, t) < 0) n++;
+    }
+    return n;
+  }
+
+  /** A service's waiting tickets in queue order. */
+  private queue(serviceId: string): Ticket[] {
+    return [...this.s.waitingSet(serviceId)].map((id) => this.s.mustTicket(id)).sort(compareQueue);
+  }
+
+  estimatedWaitMin(serviceId: string, ahead: number): number {
+    if (ahead === 0) return 0;
+    const serving = [...this.s.counters.values()].filter(
+      (c) => c.serviceIds.includes(serviceId) && this.s.runtimeOf(c.id).status === 'open',
+    ).length;
+    const samples = this.s.day.serveSamples.get(serviceId);
+    const avgMs = samples?.length
+      ? samples.reduce((a, b) => a + b, 0) / samples.length
+      : this.s.config.settings.defaultServeMin * 60_000;
+    return Math.ceil((ahead * avgMs) / Math.max(1, serving) / 60_000);
+  }
+
+  publicTicket(t: Ticket): PublicTicket {
+    return publicTicket(t);
+  }
+
+  staffTicket(t: Ticket): StaffTicket {
+    return {
+      ...this.publicTicket(t),
+      startedAt: t.startedMs === null ? null : isoLocal(new Date(t.startedMs), this.s.timeZone),
+      targetCounterId: t.targetCounterId,
+      transfers: t.transfers,
+    };
+  }
+
+  publicService(id: string): PublicService | null {
+    const s = this.s.services.get(id);
+    if (!s) return null;
+    const status = this.rules.serviceStatus(s);
+    const waiting = this.s.waitingSet(id).size;
+    return {
+      ...s,
+      open: status.reason === null,
+      closedReason: status.reason,
+      nextOpen: status.nextOpen,
+      waiting,
+      estimatedWaitMin: this.estimatedWaitMin(id, waiting),
+    };
+  }
+
+  publicCounter(id: string): PublicCounter | null {
+    const c = this.s.counters.get(id);
+    if (!c) return null;
+    const r = this.s.runtimeOf(id);
+    const current = r.currentTicketId ? this.s.mustTicket(r.currentTicketId) : null;
+    const status =
+      r.status === 'closed' ? 'closed'
+      : current ? (current.state === 'serving' ? 'serving' : 'calling')
+      : r.status === 'paused' ? 'paused'
+      : 'idle';
+    return {
+      ...c,
+      status,
+      current: current ? this.publicTicket(current) : null,
+      staffName: r.staffName,
+      pausedReason: r.pausedReason,
+      since: r.since,
+      normalsSincePriority: r.normalsSincePriority,
+    };
+  }
+
+  /** A service's waiting list in queue order; each counter panel derives its calling order from it. */
+  waitingList(serviceId: string): StaffTicket[] {
+    return this.queue(serviceId).map((t) => this.staffTicket(t));
+  }
+
+  snapshot(): Snapshot {
+    const services = [...this.s.services.values()].sort((a, b) => a.order - b.order);
+    const counters = [...this.s.counters.values()].sort((a, b) => a.number - b.number);
+    return {
+      rev: this.s.revision,
+      serviceDay: this.s.day.serviceDay,
+      office: { name: this.s.config.settings.officeName },
+      services: services.map((s) => this.publicService(s.id)!),
+      counters: counters.map((c) => this.publicCounter(c.id)!),
+      recentCalls: this.s.day.recentCalls.map(
+        (r): RecentCall => ({ ticket: this.publicTicket(this.s.mustTicket(r.ticketId)), counterId: r.counterId, at: r.at, recall: r.recall }),
+      ),
+    };
+  }
+
+  staffSnapshot(): StaffSnapshot {
+    const waiting: Record<string, StaffTicket[]> = {};
+    for (const id of this.s.services.keys()) waiting[id] = this.waitingList(id);
+    return { ...this.snapshot(), waiting, priorityPolicy: this.s.config.settings.priorityPolicy };
+  }
+
+  /** Which services and counters an event changed, for `update` deltas. */
+  affected(event: JournalEvent): { services: string[]; counters: string[]; all: boolean } {
+    const services = new Set<string>();
+    const counters = new Set<string>();
+    const ticketService = (id: string) => {
+      const t = this.s.day.tickets.get(id);
+      if (t) services.add(t.serviceId);
+    };
+    switch (event.type) {
+      case 'day:opened':
+      case 'config:changed':
+        return { services: [], counters: [], all: true };
+      case 'ticket:issued':
+        services.add(event.ticket.serviceId);
+        break;
+      case 'ticket:transferred':
+        services.add(event.fromServiceId).add(event.toServiceId);
+        if (event.fromCounterId) counters.add(event.fromCounterId);
+        break;
+      case 'ticket:cancelled':
+      case 'ticket:expired':
+        ticketService(event.ticketId);
+        if (event.counterId) counters.add(event.counterId);
+        break;
+      case 'ticket:rated':
+        break;
+      case 'numbers:reserved':
+        // Reserved numbers count towards daily limits: the services' open state may change.
+        if (event.serviceId === null) return { services: [...this.s.services.keys()], counters: [], all: false };
+        services.add(event.serviceId);
+        break;
+      case 'counter:opened':
+      case 'counter:closed':
+      case 'counter:paused':
+      case 'counter:resumed':
+        counters.add(event.counterId);
+        for (const s of this.s.counters.get(event.counterId)?.serviceIds ?? []) services.add(s);
+        break;
+      default:
+        ticketService(event.ticketId);
+        counters.add(event.counterId);
+    }
+    return { services: [...services], counters: [...counters], all: false };
+  }
+
+}

@@ -1,0 +1,98 @@
+// Queue order: the one definition of who is called first. The engine picks the next ticket,
+// counts the people ahead and sorts the staff waiting lists with it; the apps keep and show
+// their waiting lists with it, so a screen never disagrees with what "call next" does.
+import type { PriorityPolicy, Priority, PublicTicket } from './types.js';
+
+/** What the order reads of a ticket. */
+export interface QueuePlace {
+  id: string;
+  priority: Priority | null;
+  /** When the ticket joined the queue (its issue instant, kept across transfers), in ms. */
+  queuedMs: number;
+  /** The ticket's running number in the service that issued it. */
+  seq: number;
+}
+
+/** The place of a ticket as clients receive it. */
+export function placeOf(t: Pick<PublicTicket, 'id' | 'priority' | 'queuedAt' | 'seq'>): QueuePlace {
+  return { id: t.id, priority: t.priority, queuedMs: Date.parse(t.queuedAt), seq: t.seq };
+}
+
+/**
+ * Who has waited longer, ignoring priority: the earlier instant; at the same instant (times
+ * are whole seconds, so a busy kiosk makes ties) the service the counter lists first, then the
+ * lower running number, then the id. Numbers are compared as numbers, never as text: "A1000"
+ * comes after "A999". The id only settles tickets transferred in from different services that
+ * share an instant and a running number, so that every copy of a list agrees.
+ */
+export function compareWaiting(a: QueuePlace, b: QueuePlace, rankA = 0, rankB = 0): number {
+  return a.queuedMs - b.queuedMs || rankA - rankB || a.seq - b.seq || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+/** Queue order within one service: priority tickets first, then who has waited longer. */
+export function compareQueue(a: QueuePlace, b: QueuePlace): number {
+  return (a.priority ? 0 : 1) - (b.priority ? 0 : 1) || compareWaiting(a, b);
+}
+
+/**
+ * Whether a counter must take a priority ticket now, when both kinds wait. Strict: always.
+ * Interleave: once it has called `every` normal tickets since its last priority one; the count
+ * belongs to the counter (a clerk's own rhythm), which is why it travels with each counter.
+ */
+export function priorityDue(policy: PriorityPolicy, normalsSincePriority: number): boolean {
+  return policy.mode === 'strict' || normalsSincePriority >= policy.every;
+}
+
+/** The ticket "call next" takes, from the best waiting priority ticket and the best normal one. */
+export function pickNext<T>(bestPriority: T | null, bestNormal: T | null, policy: PriorityPolicy, normalsSincePriority: number): T | null {
+  if (!bestPriority) return bestNormal;
+  if (!bestNormal) return bestPriority;
+  return priorityDue(policy, normalsSincePriority) ? bestPriority : bestNormal;
+}
+
+/**
+ * A service's waiting list in the order a counter would call it, from the list in queue order.
+ * Under the strict policy this is the queue order itself. Under interleave it depends on the
+ * counter's count of normal tickets since its last priority one, so each counter panel shows
+ * its own calling order (and the supervisor, who calls for no counter, the queue order): the
+ * list a clerk sees is exactly what pressing "call next" again and again would take, as long
+ * as nothing else changes and the counter serves that service alone.
+ */
+export function callOrder<T extends { priority: Priority | null }>(
+  queue: readonly T[],
+  policy: PriorityPolicy,
+  normalsSincePriority: number,
+): T[] {
+  if (policy.mode === 'strict') return [...queue];
+  const priority = queue.filter((t) => t.priority);
+  const normal = queue.filter((t) => !t.priority);
+  const out: T[] = [];
+  let p = 0;
+  let n = 0;
+  let since = normalsSincePriority;
+  while (p < priority.length || n < normal.length) {
+    const next = pickNext(priority[p] ?? null, normal[n] ?? null, policy, since)!;
+    out.push(next);
+    if (next.priority) {
+      p++;
+      since = 0;
+    } else {
+      n++;
+      since++;
+    }
+  }
+  return out;
+}
+
+/** Puts `t` into `list` (kept in queue order) at its place, in O(log n) comparisons. */
+export function insertInQueue<T>(list: T[], t: T, place: (t: T) => QueuePlace): void {
+  const key = place(t);
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compareQueue(place(list[mid]!), key) <= 0) lo = mid + 1;
+    else hi = mid;
+  }
+  list.splice(lo, 0, t);
+}
