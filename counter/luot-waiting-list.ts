@@ -1,6 +1,8 @@
-// The waiting lists of a counter's services, in calling order; any ticket can be called out of turn.
+// The waiting lists of a counter's services, in this counter's calling order (shared/queue-order.ts),
+// then the tickets meant for another counter; any ticket can be called out of turn.
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { counterList } from '../shared/client/live.js';
 import { PRIORITY_NAMES } from '../shared/i18n.js';
 import type { Counter, StaffTicket } from '../shared/types.js';
 import { LangController, LiveController } from './controllers.js';
@@ -84,16 +86,13 @@ export class LuotWaitingList extends LitElement {
     const s = this.client?.state;
     const c = this.counter;
     if (!s || !c) return nothing;
-    const mine = new Set(c.serviceIds);
     // Tickets sent to this counter by name, from services it does not otherwise serve.
-    const sentHere = Object.entries(s.waiting)
-      .filter(([serviceId]) => !mine.has(serviceId))
-      .flatMap(([, list]) => list.filter((tk) => tk.targetCounterId === c.id));
+    const sentHere = counterList(s, c.id, null);
     return html`
       ${sentHere.length ? this.list('__here', t('sentToThisCounter'), sentHere, null) : nothing}
       ${c.serviceIds.map((id) => {
         const service = s.services.find((x) => x.id === id);
-        return this.list(id, loc(service?.name) || id, s.waiting[id] ?? [], service?.targetWaitMin ?? null);
+        return this.list(id, loc(service?.name) || id, counterList(s, c.id, id), service?.targetWaitMin ?? null);
       })}
     `;
   }

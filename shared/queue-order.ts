@@ -84,6 +84,44 @@ export function callOrder<T extends { priority: Priority | null }>(
   return out;
 }
 
+/** Where a waiting ticket sits for a counter: routing fields the order needs besides its place. */
+export interface Routed {
+  serviceId: string;
+  /** Set when the ticket was transferred to one named counter: only that counter may call it. */
+  targetCounterId: string | null;
+}
+
+/**
+ * A ticket's service rank at a counter (its position in the counter's services), or -1 when the
+ * counter may not call it. Tickets sent to this counter by name come after its own services
+ * at equal instants, whatever their service.
+ */
+export function rankAt(t: Routed, counter: { id: string; serviceIds: readonly string[] }): number {
+  const order = counter.serviceIds.indexOf(t.serviceId);
+  if (t.targetCounterId) return t.targetCounterId === counter.id ? (order < 0 ? counter.serviceIds.length : order) : -1;
+  return order;
+}
+
+/**
+ * Everything `counter` may call, in the order "call next" there would take it if nothing else
+ * changed: the counter's own queue order over its services, then its priority policy.
+ */
+export function counterCallOrder<T extends Routed & { priority: Priority | null }>(
+  tickets: Iterable<T>,
+  counter: { id: string; serviceIds: readonly string[] },
+  place: (t: T) => QueuePlace,
+  policy: PriorityPolicy,
+  normalsSincePriority: number,
+): T[] {
+  const ranked: { t: T; p: QueuePlace; rank: number }[] = [];
+  for (const t of tickets) {
+    const rank = rankAt(t, counter);
+    if (rank >= 0) ranked.push({ t, p: place(t), rank });
+  }
+  ranked.sort((a, b) => (a.p.priority ? 0 : 1) - (b.p.priority ? 0 : 1) || compareWaiting(a.p, b.p, a.rank, b.rank));
+  return callOrder(ranked.map((r) => r.t), policy, normalsSincePriority);
+}
+
 /** Puts `t` into `list` (kept in queue order) at its place, in O(log n) comparisons. */
 export function insertInQueue<T>(list: T[], t: T, place: (t: T) => QueuePlace): void {
   const key = place(t);

@@ -3,7 +3,7 @@
 import { LuotError } from '../../shared/errors.js';
 import { formatTicketNumber } from '../../shared/format.js';
 import { CLOSED_REASONS } from '../../shared/i18n.js';
-import { compareWaiting, pickNext } from '../../shared/queue-order.js';
+import { compareWaiting, pickNext, rankAt } from '../../shared/queue-order.js';
 import type { ClosedReason, Counter, Priority, Service } from '../../shared/types.js';
 import type { EventBody, JournalEvent } from './events.js';
 import { err, isFinal, type EngineDeps, type EngineState, type Ticket } from './state.js';
@@ -285,12 +285,11 @@ export class EngineCommands {
     let bestNormal: Ticket | null = null;
     let bestPriorityRank = 0;
     let bestNormalRank = 0;
-    for (const [serviceId, ids] of this.s.day.waiting) {
-      const order = counter.serviceIds.indexOf(serviceId);
-      const rank = order < 0 ? counter.serviceIds.length : order;
+    for (const ids of this.s.day.waiting.values()) {
       for (const id of ids) {
         const t = this.s.day.tickets.get(id)!;
-        if (t.targetCounterId ? t.targetCounterId !== counter.id : order < 0) continue;
+        const rank = rankAt(t, counter);
+        if (rank < 0) continue;
         if (t.priority) {
           if (!bestPriority || compareWaiting(t, bestPriority, rank, bestPriorityRank) < 0) {
             bestPriority = t;

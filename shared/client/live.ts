@@ -2,6 +2,7 @@
 // after a gap or a reconnect. Components read `state` and never handle raw socket messages.
 import { io, type Socket } from 'socket.io-client';
 import { publicTicket } from '../format.js';
+import { counterCallOrder, insertInQueue, placeOf, rankAt } from '../queue-order.js';
 import type { CalledEvent, PrinterStatus, Snapshot, StaffSnapshot, StaffTicket, StaffUpdate } from '../types.js';
 
 export type LiveListener<S> = (state: S | null, connected: boolean) => void;
@@ -131,7 +132,7 @@ export class LiveState<S extends Snapshot = Snapshot> {
   }
 }
 
-/** Keeps staff waiting lists from ticket deltas, in the order the engine calls them. */
+/** Keeps staff waiting lists from ticket deltas, in queue order (as the engine sends them). */
 export function applyTickets(waiting: Record<string, StaffTicket[]>, tickets: StaffTicket[]): void {
   for (const t of tickets) {
     for (const [serviceId, list] of Object.entries(waiting)) {
@@ -139,14 +140,37 @@ export function applyTickets(waiting: Record<string, StaffTicket[]>, tickets: St
       if (i >= 0) waiting[serviceId] = list.filter((x) => x.id !== t.id);
     }
     if (t.state !== 'waiting') continue;
-    const list = [...(waiting[t.serviceId] ?? []), t];
-    list.sort(
-      (a, b) =>
-        (a.priority ? 0 : 1) - (b.priority ? 0 : 1) ||
-        (a.issuedAt < b.issuedAt ? -1 : a.issuedAt > b.issuedAt ? 1 : 0) ||
-        (a.number < b.number ? -1 : a.number > b.number ? 1 : 0),
-    );
+    const list = [...(waiting[t.serviceId] ?? [])];
+    insertInQueue(list, t, placeOf);
     waiting[t.serviceId] = list;
   }
 }
 
+/**
+ * Every ticket `counterId` may call, in the order "call next" there would take them if nothing
+ * else changed (over all its services and the tickets sent to it by name).
+ */
+export function callingOrder(state: StaffSnapshot, counterId: string): StaffTicket[] {
+  const c = state.counters.find((x) => x.id === counterId);
+  if (!c) return [];
+  return counterCallOrder(Object.values(state.waiting).flat(), c, placeOf, state.priorityPolicy, c.normalsSincePriority);
+}
+
+/**
+ * One waiting list as a counter panel shows it: first what this counter would call, in its
+ * calling order (`serviceId` null: the tickets sent here by name from services it does not
+ * serve), then the tickets waiting for another counter by name, which it may not call.
+ */
+export function counterList(state: StaffSnapshot, counterId: string, serviceId: string | null): StaffTicket[] {
+  const c = state.counters.find((x) => x.id === counterId);
+  if (!c) return [];
+  if (serviceId === null) {
+    const sentHere = Object.entries(state.waiting)
+      .filter(([id]) => !c.serviceIds.includes(id))
+      .flatMap(([, list]) => list.filter((t) => t.targetCounterId === c.id));
+    return counterCallOrder(sentHere, c, placeOf, state.priorityPolicy, c.normalsSincePriority);
+  }
+  const list = state.waiting[serviceId] ?? [];
+  const mine = counterCallOrder(list, { id: c.id, serviceIds: [serviceId] }, placeOf, state.priorityPolicy, c.normalsSincePriority);
+  return [...mine, ...list.filter((t) => rankAt(t, c) < 0)];
+}
