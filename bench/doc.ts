@@ -1,6 +1,7 @@
 // The figures' one home: bench/results.json keeps the latest run of each bench (figures, date,
 // machine, load), and the figures section of docs/performance.md is generated from it alone, so
 // no number in that section is copied by hand and running one bench keeps the others' tables.
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -27,6 +28,8 @@ export interface BenchRecord {
   machine: Machine;
   /** 1-minute load average when the bench started and when it ended. */
   load: [number, number];
+  /** The code measured: a commit, and whether the work tree differed from it. */
+  commit?: string | undefined;
   rows: ResultRow[];
 }
 
@@ -41,6 +44,21 @@ export function machine(): Machine {
     node: process.version,
     os: `${os.platform()} ${os.arch()}`,
   };
+}
+
+/**
+ * `abc1234`, or `abc1234 + uncommitted changes` when the code differs from it; outside a git
+ * work tree (a copy made with git archive) LUOT_BENCH_COMMIT names what was copied.
+ */
+export function codeVersion(): string | undefined {
+  try {
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const head = git('rev-parse', '--short', 'HEAD');
+    const dirty = git('status', '--porcelain', '--', 'server', 'shared', 'kiosk', 'display', 'counter', 'bench', 'package.json') !== '';
+    return dirty ? `${head} + uncommitted changes` : head;
+  } catch {
+    return process.env.LUOT_BENCH_COMMIT || undefined;
+  }
 }
 
 export function loadResults(): Results {
@@ -115,7 +133,8 @@ export function section(results: Results, order: BenchInfo[]): string {
     }
     const m = r.machine;
     out.push(
-      `Measured ${when(r.date)} in ${Math.round(r.seconds)} s · ${m.cpu}, ${m.cores} cores, ${m.memGb} GB · Node ${m.node}, ${m.os} · ` +
+      `Measured ${when(r.date)} in ${Math.round(r.seconds)} s${r.commit ? ` on code ${r.commit}` : ''} · ` +
+        `${m.cpu}, ${m.cores} cores, ${m.memGb} GB · Node ${m.node}, ${m.os} · ` +
         `load average ${r.load[0].toFixed(1)} at the start, ${r.load[1].toFixed(1)} at the end.`,
       '',
       rowsTable(r.rows),

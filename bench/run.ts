@@ -10,7 +10,7 @@ import { spawn } from 'node:child_process';
 import os from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { goalsTable, loadResults, machine, rowsTable, saveResults, verdicts, writeDoc, type BenchInfo, type Results } from './doc.js';
+import { codeVersion, goalsTable, loadResults, machine, rowsTable, saveResults, verdicts, writeDoc, type BenchInfo, type Results } from './doc.js';
 import { BENCH_DIR, RESULT_PREFIX, ROOT, type ResultRow } from './support.js';
 
 /** A bench that hangs is stopped: each one is meant to finish well inside this. */
@@ -165,7 +165,8 @@ if (!values['no-run']) {
     console.log('\n--quick: reduced counts; bench/results.json and docs/performance.md are left as they were.');
   } else {
     const m = machine();
-    for (const o of outcomes) if (o.ok) results[o.name] = { date: o.date, seconds: o.seconds, machine: m, load: o.load, rows: o.rows };
+    const commit = codeVersion();
+    for (const o of outcomes) if (o.ok) results[o.name] = { date: o.date, seconds: o.seconds, machine: m, load: o.load, commit, rows: o.rows };
     saveResults(results);
   }
 }

@@ -1,9 +1,10 @@
-// Staff sessions: argon2id password hashes and HMAC-signed expiring tokens (no session table
-// to persist; the role is read from the live user record, so a demotion takes effect at once).
+// Staff sessions: argon2id password hashes and HMAC-signed expiring tokens. No session table:
+// the role is read from the live user record (a demotion takes effect at once), and a token
+// carries a session id so that logging out can revoke that one session (config.revokedSessions).
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import argon2 from 'argon2';
-import type { Role } from '../shared/types.js';
-import type { UserRecord } from './store/config.js';
+import type { Role, SessionEndReason } from '../shared/types.js';
+import type { ConfigData, UserRecord } from './store/config.js';
 
 export const TOKEN_TTL_MS = 12 * 60 * 60 * 1000;
 
@@ -41,6 +42,8 @@ interface TokenPayload {
   exp: number;
   /** Part of the password hash: changing the password ends older sessions. */
   pw: string;
+  /** This login's id: logging out revokes it alone. */
+  sid: string;
 }
 
 function sign(secret: string, body: string): string {
@@ -52,26 +55,53 @@ function passwordStamp(hash: string): string {
 }
 
 export function issueToken(secret: string, user: UserRecord, now: number): { token: string; expiresAt: number } {
-  const payload: TokenPayload = { sub: user.id, exp: now + TOKEN_TTL_MS, pw: passwordStamp(user.hash) };
+  const payload: TokenPayload = { sub: user.id, exp: now + TOKEN_TTL_MS, pw: passwordStamp(user.hash), sid: randomBytes(12).toString('base64url') };
   const body = Buffer.from(JSON.stringify(payload)).toString('base64url');
   return { token: `${body}.${sign(secret, body)}`, expiresAt: payload.exp };
 }
 
-export function verifyToken(secret: string, token: unknown, users: readonly UserRecord[], now: number): UserRecord | null {
-  if (typeof token !== 'string' || token.length > 1000) return null;
+/** What a token is checked against: the live users and the logged-out sessions. */
+export type SessionConfig = Pick<ConfigData, 'secret' | 'users' | 'revokedSessions'>;
+
+export interface Session {
+  user: UserRecord;
+  sid: string;
+  exp: number;
+}
+
+/** A valid session, or why not: `invalid` for a token this server never signed (or unreadable). */
+export type SessionCheck = { ok: true; session: Session } | { ok: false; reason: SessionEndReason | 'invalid' };
+
+/**
+ * The one place that decides whether a token still opens a session: REST on every request,
+ * /counter at the handshake, on every request and at the token's expiry. The reason lets an
+ * open staff socket be told why it ends.
+ */
+export function checkSession(config: SessionConfig, token: unknown, now: number): SessionCheck {
+  if (typeof token !== 'string' || token.length > 1000) return { ok: false, reason: 'invalid' };
   const [body, mac] = token.split('.');
-  if (!body || !mac) return null;
-  const expected = Buffer.from(sign(secret, body));
+  if (!body || !mac) return { ok: false, reason: 'invalid' };
+  const expected = Buffer.from(sign(config.secret, body));
   const given = Buffer.from(mac);
-  if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
+  if (expected.length !== given.length || !timingSafeEqual(expected, given)) return { ok: false, reason: 'invalid' };
   let payload: TokenPayload;
   try {
     payload = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as TokenPayload;
   } catch {
-    return null;
+    return { ok: false, reason: 'invalid' };
   }
-  if (typeof payload.exp !== 'number' || payload.exp <= now) return null;
-  const user = users.find((u) => u.id === payload.sub);
-  if (!user || passwordStamp(user.hash) !== payload.pw) return null;
-  return user;
+  // A token without a session id (issued before logout existed) could not be revoked: refused.
+  if (typeof payload.exp !== 'number' || typeof payload.sid !== 'string') return { ok: false, reason: 'invalid' };
+  if (payload.exp <= now) return { ok: false, reason: 'expired' };
+  if (config.revokedSessions.some((r) => r.sid === payload.sid)) return { ok: false, reason: 'logged_out' };
+  const user = config.users.find((u) => u.id === payload.sub);
+  if (!user) return { ok: false, reason: 'user_removed' };
+  if (passwordStamp(user.hash) !== payload.pw) return { ok: false, reason: 'password_changed' };
+  if (user.disabled) return { ok: false, reason: 'account_disabled' };
+  return { ok: true, session: { user, sid: payload.sid, exp: payload.exp } };
+}
+
+export function verifyToken(config: SessionConfig, token: unknown, now: number): UserRecord | null {
+  const r = checkSession(config, token, now);
+  return r.ok ? r.session.user : null;
 }

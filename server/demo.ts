@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Counter, Service } from '../shared/types.js';
 import { generatePassword, hashPassword } from './auth.js';
-import { defaultSettings, type ConfigData } from './store/config.js';
+import { defaultSettings, type ConfigSeed } from './store/config.js';
 
 const officeHours = {
   weekly: {
@@ -44,7 +44,7 @@ export const DEMO_COUNTERS: Counter[] = [
 ];
 
 export interface Seeded {
-  config: Omit<ConfigData, 'version' | 'secret'>;
+  config: ConfigSeed;
   /** Set when the admin password was generated: shown once, changed at first login. */
   generatedPassword: string | null;
 }

@@ -3,7 +3,7 @@
 import { LuotError } from '../shared/errors.js';
 import { MESSAGES } from '../shared/i18n.js';
 import type {
-  Counter, IssueResult, PrinterStatus, Priority, PublicTicket, Service, Settings, TicketView,
+  Counter, IssueResult, PrinterStatus, Priority, PublicTicket, Service, SessionEndReason, Settings, TicketView,
 } from '../shared/types.js';
 import type { JournalEvent } from './queue/events.js';
 import { QueueEngine, type Actor, type EngineConfig, type Ticket } from './queue/engine.js';
@@ -32,6 +32,10 @@ export interface OfficeDeps {
 
 export type CommittedListener = (events: JournalEvent[]) => void;
 
+/** Whose staff sessions end: every session of a user, or one login. */
+export type SessionTarget = { userId: string } | { sid: string };
+export type SessionEndListener = (target: SessionTarget, reason: SessionEndReason) => void;
+
 export function engineConfig(data: Readonly<ConfigData>): EngineConfig {
   return { services: data.services, counters: data.counters, settings: data.settings };
 }
@@ -40,6 +44,7 @@ export class Office {
   readonly engine: QueueEngine;
   private listeners = new Set<CommittedListener>();
   private refreshListeners = new Set<() => void>();
+  private sessionEndListeners = new Set<SessionEndListener>();
 
   private constructor(private readonly deps: OfficeDeps) {
     this.engine = new QueueEngine(engineConfig(deps.store.config.data), deps);
@@ -76,6 +81,16 @@ export class Office {
   onRefresh(listener: () => void): () => void {
     this.refreshListeners.add(listener);
     return () => this.refreshListeners.delete(listener);
+  }
+
+  /** Staff sessions that must end now, whatever process holds their sockets (realtime/counter.ts). */
+  onSessionsEnded(listener: SessionEndListener): () => void {
+    this.sessionEndListeners.add(listener);
+    return () => this.sessionEndListeners.delete(listener);
+  }
+
+  endSessions(target: SessionTarget, reason: SessionEndReason): void {
+    for (const l of this.sessionEndListeners) l(target, reason);
   }
 
   private async commit(events: JournalEvent[]): Promise<void> {

@@ -1,7 +1,7 @@
 // The socket.io contract of PROTOCOL.md: one map per direction per namespace.
 import type { Ack } from './errors.js';
 import type {
-  CalledEvent, IssueResult, PrinterStatus, PublicTicket, Snapshot, StaffSnapshot, StaffUpdate, Update,
+  CalledEvent, IssueResult, PrinterStatus, PublicTicket, SessionEnded, Snapshot, StaffSnapshot, StaffUpdate, Update,
 } from './types.js';
 import type {
   CallPayload, CounterIdPayload, MovePayload, IssuePayload, TicketIdPayload, TransferPayload, CompletePayload, PausePayload,
@@ -30,6 +30,8 @@ export interface CounterServerToClient {
   update: (update: StaffUpdate) => void;
   called: (call: CalledEvent) => void;
   printer: (status: PrinterStatus) => void;
+  /** The session is over (user removed, password changed, logged out…): a disconnect follows. */
+  'session:ended': (ended: SessionEnded) => void;
 }
 
 type TicketAck = Ack<{ ticket: PublicTicket }>;

@@ -56,7 +56,7 @@ export const MESSAGES = {
   rateLimited: { vi: 'Thao tác quá nhanh, vui lòng thử lại sau', en: 'Too many requests, try again later' },
   badKioskKey: { vi: 'Mã ki-ốt không đúng', en: 'Wrong kiosk key' },
   internal: { vi: 'Lỗi hệ thống, vui lòng thử lại', en: 'Internal error, please try again' },
-  lastAdmin: { vi: 'Không thể xoá hoặc hạ quyền quản trị viên cuối cùng', en: 'The last admin cannot be removed or demoted' },
+  lastAdmin: { vi: 'Không thể xoá, khoá hoặc hạ quyền quản trị viên cuối cùng', en: 'The last admin cannot be removed, disabled or demoted' },
   usernameTaken: { vi: 'Tên đăng nhập đã tồn tại', en: 'Username already exists' },
   idTaken: { vi: 'Mã đã tồn tại', en: 'This id already exists' },
   numberTaken: { vi: 'Số quầy đã tồn tại', en: 'This counter number already exists' },
@@ -66,6 +66,7 @@ export const MESSAGES = {
   invalid: { vi: 'Dữ liệu không hợp lệ', en: 'Invalid data' },
   notFound: { vi: 'Không tìm thấy', en: 'Not found' },
   payloadTooLarge: { vi: 'Dữ liệu quá lớn', en: 'Payload too large' },
+  accountDisabled: { vi: 'Tài khoản đã bị khoá, vui lòng liên hệ quản trị viên', en: 'This account is disabled; please contact an administrator' },
   passwordChangeRequired: {
     vi: 'Bạn cần đổi mật khẩu tạm thời trước khi tiếp tục',
     en: 'You must change your temporary password before continuing',

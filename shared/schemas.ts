@@ -104,6 +104,7 @@ export const userUpdateSchema = z.object({
   name: text(120).optional(),
   role: z.enum(ROLES).optional(),
   password: z.string().min(8).max(200).optional(),
+  disabled: z.boolean().optional(),
 });
 
 export const settingsSchema = z.object({

@@ -197,6 +197,15 @@ export interface UserPublic {
   name: string;
   role: Role;
   mustChangePassword: boolean;
+  /** A disabled account cannot log in, and its sessions end at once. */
+  disabled: boolean;
+}
+
+/** Why the server ended a staff session (`session:ended` on /counter, just before it disconnects). */
+export const SESSION_END_REASONS = ['user_removed', 'password_changed', 'password_reset', 'account_disabled', 'expired', 'logged_out'] as const;
+export type SessionEndReason = (typeof SESSION_END_REASONS)[number];
+export interface SessionEnded {
+  reason: SessionEndReason;
 }
 
 export interface LoginResult {

@@ -49,12 +49,16 @@ declare module 'express-serve-static-core' {
 
 const PASSWORD_CHANGE_PATHS = new Set(['/api/auth/password', '/api/auth/me']);
 
+export function bearerToken(req: Request): string | undefined {
+  const header = req.get('authorization') ?? '';
+  return header.startsWith('Bearer ') ? header.slice(7) : undefined;
+}
+
 /** Requires a valid bearer token whose live user has at least `role`. */
 export function requireRole(office: Office, role: Role, now: () => number): RequestHandler {
   return (req: Request, _res: Response, next: NextFunction) => {
-    const header = req.get('authorization') ?? '';
-    const token = header.startsWith('Bearer ') ? header.slice(7) : undefined;
-    const user = verifyToken(office.config.secret, token, office.config.users, now());
+    const token = bearerToken(req);
+    const user = verifyToken(office.config, token, now());
     if (!user) return next(luotError('unauthorized', 'unauthorized'));
     // A temporary (generated or admin-reset) password is known to someone else: until its
     // owner replaces it, the session may only say who it is and change the password.

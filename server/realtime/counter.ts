@@ -2,39 +2,85 @@
 import {
   callSchema, completeSchema, counterIdSchema, moveSchema, pauseSchema, ticketIdSchema, transferSchema,
 } from '../../shared/schemas.js';
-import { hasRole, verifyToken } from '../auth.js';
+import type { SessionEndReason } from '../../shared/types.js';
+import { checkSession, hasRole, type SessionCheck } from '../auth.js';
 import type { UserRecord } from '../store/config.js';
 import { luotError } from '../validate.js';
 import { emptySchema } from './display.js';
 import { on } from './handle.js';
 import type { CounterNamespace, RealtimeDeps } from './types.js';
 
+export const userRoom = (userId: string) => `user:${userId}`;
+export const sessionRoom = (sid: string) => `session:${sid}`;
+/** Longest a socket goes without its token being checked again: a clock set forward is noticed. */
+const RECHECK_MS = 60_000;
+
+/** A token this server cannot read any more (the secret changed with a restore) ends like an expired one. */
+const endReason = (r: Extract<SessionCheck, { ok: false }>): SessionEndReason => (r.reason === 'invalid' ? 'expired' : r.reason);
+
 export function registerCounter(nsp: CounterNamespace, deps: RealtimeDeps): void {
   const { office, log, now } = deps;
-  // The token is checked again on every request: a session that expires, a changed password
-  // or a removed user ends an open socket's rights too, not only new connections.
-  const userOf = (token: string): UserRecord => {
-    const user = verifyToken(office.config.secret, token, office.config.users, now());
-    if (!user) throw luotError('unauthorized', 'unauthorized');
-    // As on REST: a temporary password is known to someone else until its owner replaces it.
-    if (user.mustChangePassword) throw luotError('forbidden', 'passwordChangeRequired', { reason: 'password_change_required' });
-    return user;
-  };
+  const check = (token: unknown) => checkSession(office.config, token, now());
+
+  // Rooms per user and per login, not a walk over this process's sockets: through a socket.io
+  // adapter (the province edition) the reason and the disconnect reach the sockets that other
+  // processes hold too. The reason goes first so that the staff app says why, not reconnects.
+  office.onSessionsEnded((target, reason) => {
+    const room = 'userId' in target ? userRoom(target.userId) : sessionRoom(target.sid);
+    nsp.to(room).emit('session:ended', { reason });
+    nsp.in(room).disconnectSockets(true);
+  });
 
   nsp.use((socket, next) => {
-    const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
-    const user = verifyToken(office.config.secret, token, office.config.users, now());
-    if (!user) {
-      next(Object.assign(new Error('unauthorized'), { data: luotError('unauthorized', 'unauthorized').toApi() }));
+    const r = check((socket.handshake.auth as { token?: unknown } | undefined)?.token);
+    if (!r.ok) {
+      const extra = r.reason === 'invalid' ? {} : { reason: r.reason };
+      next(Object.assign(new Error('unauthorized'), { data: luotError('unauthorized', 'unauthorized', extra).toApi() }));
       return;
     }
-    socket.data.userId = user.id;
-    socket.data.token = token as string;
+    // A temporary password is known to someone else (the admin who set it): no staff data until
+    // its owner replaces it, as on REST.
+    if (r.session.user.mustChangePassword) {
+      const e = luotError('forbidden', 'passwordChangeRequired', { reason: 'password_change_required' });
+      next(Object.assign(new Error('forbidden'), { data: e.toApi() }));
+      return;
+    }
+    socket.data.userId = r.session.user.id;
+    socket.data.token = (socket.handshake.auth as { token: string }).token;
+    socket.data.sid = r.session.sid;
     next();
   });
 
   nsp.on('connection', (socket) => {
-    const me = () => userOf(socket.data.token);
+    const endThis = (reason: SessionEndReason) => {
+      socket.emit('session:ended', { reason });
+      socket.disconnect(true);
+    };
+    // The token is checked again on every request and at its expiry: a session that ends while
+    // this socket is open ends the socket too, not only new connections.
+    const me = (): UserRecord => {
+      const r = check(socket.data.token);
+      if (!r.ok) {
+        // After the refusal's ack has gone out.
+        setImmediate(() => endThis(endReason(r)));
+        throw luotError('unauthorized', 'unauthorized');
+      }
+      if (r.session.user.mustChangePassword) throw luotError('forbidden', 'passwordChangeRequired', { reason: 'password_change_required' });
+      return r.session.user;
+    };
+    let timer: NodeJS.Timeout | undefined;
+    const watch = () => {
+      const r = check(socket.data.token);
+      if (!r.ok) return endThis(endReason(r));
+      timer = setTimeout(watch, Math.min(Math.max(r.session.exp - now(), 0), RECHECK_MS));
+    };
+    socket.on('disconnect', () => clearTimeout(timer));
+    void socket.join([userRoom(socket.data.userId), sessionRoom(socket.data.sid)]);
+    // Checked again once in the rooms: a session ended between the handshake and the join
+    // would otherwise have missed the room's disconnect.
+    watch();
+    if (!socket.connected) return;
+
     const actor = () => ({ userId: socket.data.userId });
     /** Staff act only at the counter they hold; supervisors anywhere. */
     const atCounter = (counterId: string) => {
@@ -49,6 +95,7 @@ export function registerCounter(nsp: CounterNamespace, deps: RealtimeDeps): void
 
     socket.emit('snapshot', office.engine.staffSnapshot());
     socket.emit('printer', office.printerStatus());
+    socket.emit('disk', office.disk.status);
     on(socket, 'snapshot:get', emptySchema, log, () => (me(), { snapshot: office.engine.staffSnapshot() }));
 
     on(socket, 'counter:open', counterIdSchema, log, async ({ counterId }) => {

@@ -9,6 +9,8 @@ import type { HandlerLog } from './handle.js';
 export interface CounterSocketData {
   userId: string;
   token: string;
+  /** The login's session id: the socket is in room `session:<sid>` (and `user:<userId>`). */
+  sid: string;
 }
 
 export type DisplayNamespace = Namespace<DisplayClientToServer, DisplayServerToClient>;

@@ -15,7 +15,18 @@ export interface UserRecord {
   role: Role;
   hash: string;
   mustChangePassword: boolean;
+  /** Cannot log in; every token of the account stops working. Absent in older files: enabled. */
+  disabled?: boolean;
 }
+
+/** A logged-out session, kept until its token would have expired anyway. */
+export interface RevokedSession {
+  sid: string;
+  exp: number;
+}
+
+/** What a new data folder is seeded with. */
+export type ConfigSeed = Omit<ConfigData, 'version' | 'secret' | 'revokedSessions'>;
 
 export interface ConfigData {
   version: 1;
@@ -25,6 +36,7 @@ export interface ConfigData {
   services: Service[];
   counters: Counter[];
   users: UserRecord[];
+  revokedSessions: RevokedSession[];
 }
 
 const configSchema = z.object({
@@ -41,8 +53,10 @@ const configSchema = z.object({
       role: z.enum(ROLES),
       hash: z.string(),
       mustChangePassword: z.boolean(),
+      disabled: z.boolean().default(false),
     }),
   ),
+  revokedSessions: z.array(z.object({ sid: z.string(), exp: z.number() })).default([]),
 });
 
 export function defaultSettings(printer = 'none'): Settings {
@@ -73,13 +87,13 @@ export class ConfigStore {
   private constructor(private readonly db: Low<ConfigData>) {}
 
   /** Opens `dir/config.json`; `seed` fills an empty data folder. */
-  static async open(dir: string, seed: () => Promise<Omit<ConfigData, 'version' | 'secret'>>): Promise<{ store: ConfigStore; created: boolean }> {
+  static async open(dir: string, seed: () => Promise<ConfigSeed>): Promise<{ store: ConfigStore; created: boolean }> {
     await mkdir(dir, { recursive: true });
     const db = new Low<ConfigData>(new DurableJSONFile(join(dir, 'config.json')), null as unknown as ConfigData);
     await db.read();
     let created = false;
     if (db.data === null) {
-      db.data = { version: 1, secret: randomBytes(32).toString('base64url'), ...(await seed()) };
+      db.data = { version: 1, secret: randomBytes(32).toString('base64url'), revokedSessions: [], ...(await seed()) };
       created = true;
     }
     const parsed = configSchema.safeParse(db.data);

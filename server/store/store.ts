@@ -2,7 +2,7 @@
 // running many offices would implement the same two interfaces.
 import { join } from 'node:path';
 import type { JournalEvent } from '../queue/events.js';
-import { ConfigStore, type ConfigData } from './config.js';
+import { ConfigStore, type ConfigData, type ConfigSeed } from './config.js';
 import { Journal, type JournalLog } from './journal.js';
 
 export interface ConfigRepository {
@@ -31,7 +31,7 @@ export interface Store {
 
 export async function openFileStore(
   dir: string,
-  seed: () => Promise<Omit<ConfigData, 'version' | 'secret'>>,
+  seed: () => Promise<ConfigSeed>,
   log: JournalLog,
 ): Promise<{ store: Store; created: boolean }> {
   const { store: config, created } = await ConfigStore.open(dir, seed);

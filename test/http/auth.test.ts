@@ -23,7 +23,7 @@ async function createUser(username: string, role: 'staff' | 'supervisor' | 'admi
   if (!r.body.ok) throw new Error(r.body.error.message);
   return r.body.user;
 }
-const USER_KEYS = ['id', 'mustChangePassword', 'name', 'role', 'username'];
+const USER_KEYS = ['disabled', 'id', 'mustChangePassword', 'name', 'role', 'username'];
 
 beforeAll(async () => {
   server = await startTestServer({ now: () => clock, tickMs: 3_600_000 });

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MESSAGES } from '../../shared/i18n.js';
 import type { LoginResult, UserPublic } from '../../shared/types.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { expectError } from './helpers.js';
+import { expectError, refusal } from './helpers.js';
 
 let server: TestServer;
 let admin: string;
@@ -55,11 +55,9 @@ describe('a temporary password', () => {
     }
   });
 
-  it('refuses counter socket requests too until it is changed', async () => {
-    const socket = await server.connect('/counter', { token: temp.token });
-    const r = (await socket.timeout(10_000).emitWithAck('counter:open', { counterId: 'q1' })) as { ok: boolean; error?: { code: string; reason?: string } };
-    expect(r.ok).toBe(false);
-    expect(r.error).toMatchObject({ code: 'forbidden', reason: 'password_change_required' });
+  it('refuses the counter socket at the handshake too until it is changed', async () => {
+    const e = await refusal(server, '/counter', { token: temp.token });
+    expect(e.data).toMatchObject({ code: 'forbidden', reason: 'password_change_required' });
     expect(server.office.engine.publicCounter('q1')?.status).toBe('closed');
   });
 

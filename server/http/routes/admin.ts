@@ -20,6 +20,12 @@ function checkServiceIds(d: ConfigData, ids: string[] | undefined): void {
   if (bad) throw luotError('invalid', 'unknownService', { field: 'serviceIds' });
 }
 
+/** A disabled admin cannot log in: only enabled admins keep the office administrable. */
+function isLastActiveAdmin(d: ConfigData, u: ConfigData['users'][number]): boolean {
+  const active = (x: ConfigData['users'][number]) => x.role === 'admin' && !x.disabled;
+  return active(u) && d.users.filter(active).length <= 1;
+}
+
 function checkCounterNumber(d: ConfigData, c: Pick<Counter, 'id' | 'number'>): void {
   if (d.counters.some((o) => o.id !== c.id && o.number === c.number)) throw luotError('conflict', 'numberTaken', { field: 'number' });
 }
@@ -117,24 +123,30 @@ export function adminRoutes(deps: HttpDeps): Router {
   r.put('/users/:id', admin, async (req, res) => {
     const patch = parse(userUpdateSchema, req.body);
     const hash = patch.password ? await hashPassword(patch.password) : null;
+    const self = req.params.id === req.user!.id;
     const user = await office.updateConfig((d) => {
       const u = find(d.users, req.params.id as string, 'userNotFound');
-      const admins = d.users.filter((x) => x.role === 'admin').length;
-      if (u.role === 'admin' && patch.role && patch.role !== 'admin' && admins <= 1) throw luotError('conflict', 'lastAdmin');
+      const demoted = patch.role !== undefined && patch.role !== 'admin';
+      if ((demoted || patch.disabled === true) && isLastActiveAdmin(d, u)) throw luotError('conflict', 'lastAdmin');
       if (patch.name) u.name = patch.name;
       if (patch.role) u.role = patch.role;
+      if (patch.disabled !== undefined) u.disabled = patch.disabled;
       // A password set by an admin is a temporary one: the user chooses their own at next login.
-      if (hash) Object.assign(u, { hash, mustChangePassword: u.id !== req.user!.id });
-      return u;
+      if (hash) Object.assign(u, { hash, mustChangePassword: !self });
+      return { ...u };
     }, { public: false });
+    if (user.disabled) office.endSessions({ userId: user.id }, 'account_disabled');
+    else if (hash) office.endSessions({ userId: user.id }, self ? 'password_changed' : 'password_reset');
     ok(res, { user: publicUser(user) });
   });
   r.delete('/users/:id', admin, async (req, res) => {
+    const id = req.params.id as string;
     await office.updateConfig((d) => {
-      const u = find(d.users, req.params.id as string, 'userNotFound');
-      if (u.role === 'admin' && d.users.filter((x) => x.role === 'admin').length <= 1) throw luotError('conflict', 'lastAdmin');
+      const u = find(d.users, id, 'userNotFound');
+      if (isLastActiveAdmin(d, u)) throw luotError('conflict', 'lastAdmin');
       d.users = d.users.filter((x) => x.id !== u.id);
     }, { public: false });
+    office.endSessions({ userId: id }, 'user_removed');
     ok(res);
   });
 
