@@ -23,6 +23,8 @@ export interface ServerOptions {
   adminPassword?: string | undefined;
   /** `LUOT_PRINTER` for a new data folder, or a printer object (tests). */
   printer?: string | TicketPrinter | undefined;
+  /** How often an idle printer is asked for its status, ms (default 15 s; tests use less). */
+  printerCheckMs?: number;
   now?: () => Date;
   staticDir?: string | undefined;
   log?: Logger;
@@ -74,6 +76,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     timeZone: settings().timeZone,
     staleAfterMs: 15 * 60_000,
     ackTimeoutMs: 1500,
+    probeIntervalMs: opts.printerCheckMs,
   });
   const printer: TicketPrinter & { reconfigure?: (c: PrinterConfig) => Promise<boolean> } =
     typeof opts.printer === 'object' ? opts.printer : new SwitchablePrinter((c) => createPrinter(c, log), printerConfig());

@@ -172,6 +172,8 @@ export interface PrinterStatus {
   message?: string;
   /** Jobs waiting to be printed. */
   pending?: number;
+  /** The printer's paper sensor reads near end (status may still be `ok`): have a roll ready. */
+  paperNearEnd?: boolean;
 }
 
 export interface IssueResult {

@@ -10,7 +10,8 @@
 // A job id is printed at most once; repeating it returns that job's state (unless `reprint`).
 import type { PrinterState, PrinterStatus, PrintStatus } from '../../shared/types.js';
 import type { PaperDots } from './render.js';
-import { parseTarget, toTransportError, type PrinterTransport } from './transport.js';
+import { conditionOf, type HardwareStatus, type PrinterCondition } from './status.js';
+import { parseTarget, PrinterConditionError, toTransportError, type PrinterTransport } from './transport.js';
 import type { PrinterConfig, TicketPrinter, TicketPrintJob } from './types.js';
 
 export interface PrintLog {
@@ -38,6 +39,7 @@ interface Settings {
   retryMaxMs: number;
   staleAfterMs: number;
   probeIntervalMs: number;
+  statusTimeoutMs: number;
   timeZone: string;
   textMode: { codePage: number; encoding: string } | null;
 }
@@ -57,7 +59,8 @@ function settingsOf(config: PrinterConfig): Settings {
     retryBaseMs: num(config.retryBaseMs, 1000, 1, 600_000),
     retryMaxMs: num(config.retryMaxMs, 30_000, 1, 3_600_000),
     staleAfterMs: num(config.staleAfterMs, 10 * 60_000, 1, 24 * 3_600_000),
-    probeIntervalMs: num(config.probeIntervalMs, 30_000, 0, 24 * 3_600_000),
+    probeIntervalMs: num(config.probeIntervalMs, 15_000, 0, 24 * 3_600_000),
+    statusTimeoutMs: num(config.statusTimeoutMs, 800, 50, 5000),
     timeZone: config.timeZone || 'Asia/Ho_Chi_Minh',
     textMode: config.textMode ?? null,
   };
@@ -105,6 +108,11 @@ function loadRenderers(): Promise<Renderers> {
   return renderers;
 }
 
+/** After a job, the printer is asked again soon: paper that ran out during it is reported now, not at the next idle check. */
+const AFTER_JOB_CHECK_MS = 1500;
+/** While the printer reports a condition, how often it is asked again (the check sends no job, so it is cheap). */
+const CONDITION_RETRY_MS = 2000;
+
 const secs = (ms: number): string => (ms >= 1000 ? `${Math.round(ms / 1000)} giây` : `${ms} ms`);
 
 class QueuePrinter implements TicketPrinter {
@@ -122,6 +130,12 @@ class QueuePrinter implements TicketPrinter {
   private closed = false;
   private testSeq = 0;
   private readonly renderers: Promise<Renderers>;
+  /**
+   * Whether this printer answers status requests. `no` is concluded only when a job printed
+   * although the status request went unanswered; then jobs are sent without asking first (no
+   * wait on each ticket), and the idle checks keep asking in case the printer is replaced.
+   */
+  private statusSupport: 'unknown' | 'yes' | 'no' = 'unknown';
 
   constructor(config: PrinterConfig, private readonly transport: PrinterTransport, private readonly log: PrintLog) {
     this.s = settingsOf(config);
@@ -313,10 +327,11 @@ class QueuePrinter implements TicketPrinter {
     this.inflight = ac;
     const timeoutMs = this.s.attemptTimeoutMs;
     let guard: NodeJS.Timeout | undefined;
+    const statusTimeoutMs = this.transport.readStatus && this.statusSupport !== 'no' ? this.s.statusTimeoutMs : 0;
     try {
       // The transports keep their own deadline; this guard only covers one that forgets to.
-      await Promise.race([
-        this.transport.execute(q.bytes, { timeoutMs, signal: ac.signal }),
+      const result = await Promise.race([
+        this.transport.execute(q.bytes, { timeoutMs, signal: ac.signal, statusTimeoutMs }),
         new Promise<never>((_, reject) => {
           guard = setTimeout(() => {
             ac.abort();
@@ -329,10 +344,19 @@ class QueuePrinter implements TicketPrinter {
       this.failures = 0;
       this.retryAt = 0;
       this.log.info({ jobId: q.id, number: q.label, attempts: q.attempts }, 'print: printed');
-      this.setStatus({ status: 'ok', message: undefined });
+      const status = result ? result.status : undefined;
+      if (status === null && this.statusSupport === 'unknown') this.statusSupport = 'no';
+      if (status) this.statusSupport = 'yes';
+      const condition = status ? conditionOf(status) : null;
+      this.setStatus({ status: 'ok', message: condition?.message, paperNearEnd: condition?.paperNearEnd || undefined });
+      if (this.queue.length === 0 && this.statusSupport === 'yes') this.scheduleProbe(AFTER_JOB_CHECK_MS);
     } catch (err) {
       if (this.closed) {
         q.state = 'queued';
+        return;
+      }
+      if (err instanceof PrinterConditionError) {
+        this.holdFor(q, err.condition, err.status);
         return;
       }
       const e = toTransportError(err);
@@ -350,6 +374,23 @@ class QueuePrinter implements TicketPrinter {
       clearTimeout(guard);
       this.inflight = null;
     }
+  }
+
+  /**
+   * The printer said it cannot print (no paper, cover open…): the job was not sent and waits.
+   * It is asked again every few seconds without the usual growing back-off, so the ticket
+   * prints soon after the paper is changed; logged once per condition, not per check.
+   */
+  private holdFor(q: QueuedJob, condition: PrinterCondition, status: HardwareStatus): void {
+    this.statusSupport = 'yes';
+    this.failures = 0;
+    this.retryAt = Date.now() + Math.min(this.s.retryMaxMs, CONDITION_RETRY_MS);
+    q.state = 'queued';
+    if (condition.state !== this.state.status || condition.message !== this.state.message) {
+      this.log.warn({ jobId: q.id, number: q.label, printer: status, pending: this.queue.length }, `print: ${condition.message ?? condition.state}`);
+    }
+    this.setStatus({ status: condition.state, message: condition.message, paperNearEnd: condition.paperNearEnd || undefined });
+    for (const waiting of this.queue) waiting.answer.resolve();
   }
 
   private dropStale(): void {
@@ -384,6 +425,7 @@ class QueuePrinter implements TicketPrinter {
 
   private scheduleProbe(delay: number): void {
     if (this.s.probeIntervalMs <= 0 || this.closed) return;
+    if (this.probeTimer) clearTimeout(this.probeTimer);
     this.probeTimer = setTimeout(() => void this.probe(), delay);
     // A status check alone must not keep the process alive.
     this.probeTimer.unref();
@@ -393,9 +435,25 @@ class QueuePrinter implements TicketPrinter {
   private async probe(): Promise<void> {
     try {
       if (this.closed || this.queue.length > 0 || this.inflight) return;
-      const ok = await this.transport.isPrinterConnected(Math.min(this.s.attemptTimeoutMs, 3000));
+      const connectMs = Math.min(this.s.attemptTimeoutMs, 3000);
+      let ok: boolean;
+      let status: HardwareStatus | null = null;
+      if (this.transport.readStatus) {
+        const read = await this.transport.readStatus(this.s.statusTimeoutMs, connectMs).then((s) => ({ s }), () => null);
+        ok = read !== null;
+        status = read?.s ?? null;
+      } else ok = await this.transport.isPrinterConnected(connectMs);
       if (this.closed || this.queue.length > 0 || this.inflight) return;
-      if (ok && (this.state.status !== 'ok' || this.state.message === NOT_CHECKED)) {
+      if (status) {
+        this.statusSupport = 'yes';
+        const condition = conditionOf(status);
+        if (!condition.blocking) {
+          this.failures = 0;
+          this.retryAt = 0;
+        }
+        this.setStatus({ status: condition.state, message: condition.message, paperNearEnd: condition.paperNearEnd || undefined });
+      } else if (ok && (this.state.status !== 'ok' || this.state.message === NOT_CHECKED)) {
+        // Reachable, status unknown: a printer without the status commands is not "offline".
         this.failures = 0;
         this.retryAt = 0;
         this.setStatus({ status: 'ok', message: undefined });
@@ -412,7 +470,9 @@ class QueuePrinter implements TicketPrinter {
   private setStatus(patch: Partial<PrinterStatus>): void {
     const next: PrinterStatus = { ...this.state, ...patch, pending: this.queue.length };
     if (next.message === undefined) delete next.message;
-    if (next.status === this.state.status && next.message === this.state.message && next.pending === this.state.pending) return;
+    if (!next.paperNearEnd) delete next.paperNearEnd;
+    const same = next.status === this.state.status && next.message === this.state.message && next.pending === this.state.pending;
+    if (same && next.paperNearEnd === this.state.paperNearEnd) return;
     this.state = next;
     for (const listener of [...this.listeners]) {
       try {

@@ -7,17 +7,36 @@
 import { spawn } from 'node:child_process';
 import { constants as fsc, promises as fsp } from 'node:fs';
 import net from 'node:net';
+import { conditionOf, decodeStatus, STATUS_ANSWERS, STATUS_REQUEST, type HardwareStatus, type PrinterCondition } from './status.js';
 
 export interface ExecuteOptions {
   timeoutMs: number;
   signal?: AbortSignal;
+  /**
+   * Transports that can read the printer's status ask it first, on the same connection, and
+   * wait this long for the answer (0 or absent: do not ask). A printer that says it cannot
+   * print (paper out, cover open, offline, error) is not sent the job: PrinterConditionError.
+   */
+  statusTimeoutMs?: number;
+}
+
+/** `status`: what the printer answered before the job; null: asked, no answer; absent: not asked. */
+export interface ExecuteResult {
+  status?: HardwareStatus | null;
 }
 
 export interface PrinterTransport {
   readonly describe: string;
-  execute(buffer: Buffer, options: ExecuteOptions): Promise<void>;
+  execute(buffer: Buffer, options: ExecuteOptions): Promise<ExecuteResult | void>;
   /** Cheap reachability check: a TCP connect, a device that exists, a known CUPS queue. */
   isPrinterConnected(timeoutMs?: number): Promise<boolean>;
+  /**
+   * The printer's own status, where the transport can read it back (ESC/POS over TCP).
+   * null: reachable but no answer within `answerTimeoutMs` of connecting (the printer lacks the
+   * commands: "unknown", not offline). Rejects with a TransportError when the printer cannot be
+   * reached within `connectTimeoutMs`.
+   */
+  readStatus?(answerTimeoutMs: number, connectTimeoutMs?: number): Promise<HardwareStatus | null>;
 }
 
 /** Why an attempt failed, sorted into what staff can act on. */
@@ -46,6 +65,14 @@ export function toTransportError(err: unknown): TransportError {
   return new TransportError(message, code, OFFLINE_CODES.has(code));
 }
 
+/** The printer answered, and what it said means it cannot print now: the job was not sent. */
+export class PrinterConditionError extends TransportError {
+  constructor(readonly condition: PrinterCondition, readonly status: HardwareStatus) {
+    super(condition.message ?? condition.state, 'EPRINTER_STATUS', false);
+    this.name = 'PrinterConditionError';
+  }
+}
+
 function emptyJob(): TransportError {
   return new TransportError('empty print job refused', 'EEMPTY', false);
 }
@@ -69,22 +96,46 @@ export class TcpTransport implements PrinterTransport {
     this.describe = `tcp://${host}:${port}`;
   }
 
-  execute(buffer: Buffer, { timeoutMs, signal }: ExecuteOptions): Promise<void> {
+  execute(buffer: Buffer, { timeoutMs, signal, statusTimeoutMs = 0 }: ExecuteOptions): Promise<ExecuteResult> {
     if (!buffer || buffer.length === 0) return Promise.reject(emptyJob());
     if (signal?.aborted) return Promise.reject(aborted());
-    return new Promise<void>((resolve, reject) => {
+    return new Promise<ExecuteResult>((resolve, reject) => {
       let settled = false;
       let connected = false;
       let flushed = false;
+      let asking = false;
+      const answers: number[] = [];
+      const result: ExecuteResult = {};
+      let statusTimer: NodeJS.Timeout | undefined;
       const socket = new net.Socket();
       const done = (err?: TransportError): void => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
+        clearTimeout(statusTimer);
         signal?.removeEventListener('abort', onAbort);
         socket.destroy();
         if (err) reject(err);
-        else resolve();
+        else resolve(result);
+      };
+      const send = (): void => {
+        socket.write(buffer, (err) => {
+          if (err) done(toTransportError(err));
+          else flushed = true;
+        });
+        socket.end();
+      };
+      // The answer decides whether the job goes out: into a printer with no paper it would sit
+      // in the buffer (or be lost at power-off) while the queue believed it printed.
+      const answered = (): void => {
+        if (!asking || settled) return;
+        asking = false;
+        clearTimeout(statusTimer);
+        const status = decodeStatus(answers);
+        result.status = status;
+        const condition = status && conditionOf(status);
+        if (status && condition?.blocking) done(new PrinterConditionError(condition, status));
+        else send();
       };
       const onAbort = (): void => done(aborted());
       const timer = setTimeout(() => {
@@ -100,8 +151,13 @@ export class TcpTransport implements PrinterTransport {
       }, timeoutMs);
       signal?.addEventListener('abort', onAbort, { once: true });
       socket.on('error', (err) => done(toTransportError(err)));
-      // Status bytes some printers volunteer (ASB) are read and dropped, so their side never blocks.
-      socket.on('data', () => {});
+      // After the status answer, bytes some printers volunteer (ASB) are read and dropped, so
+      // their side never blocks.
+      socket.on('data', (chunk: Buffer) => {
+        if (!asking) return;
+        for (const b of chunk) if (answers.length < STATUS_ANSWERS) answers.push(b);
+        if (answers.length >= STATUS_ANSWERS) answered();
+      });
       socket.on('close', () => {
         if (flushed) done();
         else done(new TransportError(`${this.describe} closed the connection before the whole job was sent`, 'ECLOSED_EARLY', false));
@@ -109,11 +165,44 @@ export class TcpTransport implements PrinterTransport {
       socket.connect({ host: this.host, port: this.port }, () => {
         connected = true;
         socket.setNoDelay(true);
-        socket.write(buffer, (err) => {
-          if (err) done(toTransportError(err));
-          else flushed = true;
-        });
-        socket.end();
+        if (statusTimeoutMs <= 0) return send();
+        asking = true;
+        result.status = null;
+        // No answer in time: a printer without the status commands, which prints all the same.
+        statusTimer = setTimeout(answered, statusTimeoutMs);
+        socket.write(STATUS_REQUEST);
+      });
+    });
+  }
+
+  readStatus(answerTimeoutMs: number, connectTimeoutMs = 3000): Promise<HardwareStatus | null> {
+    return new Promise((resolve, reject) => {
+      const answers: number[] = [];
+      let connected = false;
+      let settled = false;
+      const socket = net.connect({ host: this.host, port: this.port });
+      const finish = (err: TransportError | null): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        socket.destroy();
+        if (err) reject(err);
+        else resolve(decodeStatus(answers));
+      };
+      let timer = setTimeout(() => {
+        finish(new TransportError(`no connection to ${this.describe} within ${connectTimeoutMs} ms`, 'EPRINTER_TIMEOUT', true));
+      }, connectTimeoutMs);
+      socket.on('error', (err) => finish(connected ? null : toTransportError(err)));
+      socket.on('close', () => finish(null));
+      socket.on('data', (chunk: Buffer) => {
+        for (const b of chunk) if (answers.length < STATUS_ANSWERS) answers.push(b);
+        if (answers.length >= STATUS_ANSWERS) finish(null);
+      });
+      socket.once('connect', () => {
+        connected = true;
+        clearTimeout(timer);
+        timer = setTimeout(() => finish(null), answerTimeoutMs);
+        socket.write(STATUS_REQUEST);
       });
     });
   }

@@ -61,6 +61,12 @@ export interface PrinterConfig {
   retryBaseMs?: number;
   /** Cap on the retry delay. Default 30000. */
   retryMaxMs?: number;
-  /** How often an idle printer is checked for reachability (0 = never, no check at start). Default 30000. */
+  /**
+   * How often an idle printer is checked (0 = never, no check at start). Default 15000. Over
+   * TCP the check reads the printer's status (paper out, cover open, offline); elsewhere it
+   * checks that the printer is reachable.
+   */
   probeIntervalMs?: number;
+  /** How long to wait for a status answer before treating the printer as one without status commands. Default 800. */
+  statusTimeoutMs?: number;
 }

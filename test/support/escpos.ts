@@ -33,6 +33,8 @@ export type EscPosCommand =
   | { type: 'code2d'; cn: number; fn: number; params: Buffer }
   | { type: 'raster'; mode: number; width: number; height: number; bits: Uint8Array }
   | { type: 'text'; bytes: Buffer; text: string }
+  /** DLE EOT n (real-time status) or GS r n (transmit status): the printer answers, prints nothing. */
+  | { type: 'statusRequest'; command: 'DLE EOT' | 'GS r'; n: number }
   | { type: 'unknown'; bytes: Buffer };
 
 export class EscPosDecodeError extends Error {}
@@ -41,6 +43,8 @@ const ESC = 0x1b;
 const GS = 0x1d;
 const LF = 0x0a;
 const CR = 0x0d;
+const DLE = 0x10;
+const EOT = 0x04;
 
 export interface DecodeOptions {
   /** Throw on an unknown ESC/GS sequence or a truncated command (default true). */
@@ -77,6 +81,13 @@ export function decodeEscPos(input: Uint8Array, options: DecodeOptions = {}): Es
 
   while (i < buf.length) {
     const b = byte(0);
+    if (b === DLE && i + 1 < buf.length && byte(1) === EOT) {
+      flushText(i);
+      if (!need(3, 'DLE EOT')) break;
+      out.push({ type: 'statusRequest', command: 'DLE EOT', n: byte(2) });
+      i += 3;
+      continue;
+    }
     if (b !== ESC && b !== GS && b !== LF && b !== CR) {
       if (b < 0x20 && b !== 0x09) {
         flushText(i);
@@ -222,6 +233,11 @@ export function decodeEscPos(input: Uint8Array, options: DecodeOptions = {}): Es
         }
         continue;
       }
+      case 0x72: // GS r n
+        if (!need(3, 'GS r')) break;
+        out.push({ type: 'statusRequest', command: 'GS r', n: byte(2) });
+        i += 3;
+        continue;
       case 0x76: { // GS v 0 m xL xH yL yH d1…dk
         if (!need(8, 'GS v 0')) break;
         if (byte(2) !== 0x30) {

@@ -1,7 +1,44 @@
 // A network ESC/POS printer on 127.0.0.1 that records what it is sent, and misbehaves on
 // request the way real ones do: off (nothing listening), jammed (accepts, never reads),
-// or dropping the connection halfway through a job.
+// or dropping the connection halfway through a job. It answers the real-time status requests
+// (DLE EOT 1/2/3/4) and GS r 1 from its settable state (paper out, cover open…) with the bytes
+// an Epson TM printer sends, or stays silent like a printer without them.
 import net from 'node:net';
+
+/** What the printer's sensors say. A printer that cannot print stops reading a job sent anyway. */
+export interface FakePrinterStatus {
+  paperOut: boolean;
+  paperNearEnd: boolean;
+  coverOpen: boolean;
+  /** Offline with no other cause (e.g. waiting for recovery). */
+  offline: boolean;
+  /** Cutter jam or another error it stopped for. */
+  error: boolean;
+  /** Does not know the status commands: never answers them (they pass as ignored bytes). */
+  silent: boolean;
+}
+
+const DLE = 0x10;
+const EOT = 0x04;
+const GS = 0x1d;
+
+/** The answer a real printer gives to DLE EOT n (fixed bits 0xx1xx10) or GS r n. */
+export function statusAnswer(cmd: 'DLE EOT' | 'GS r', n: number, s: FakePrinterStatus): number | null {
+  if (cmd === 'GS r') return n === 1 || n === 49 ? (s.paperNearEnd ? 0x03 : 0) | (s.paperOut ? 0x0c : 0) : n === 2 || n === 50 ? 0 : null;
+  const stopped = s.paperOut || s.coverOpen || s.offline || s.error;
+  switch (n) {
+    case 1:
+      return 0x12 | (stopped ? 0x08 : 0);
+    case 2:
+      return 0x12 | (s.coverOpen ? 0x04 : 0) | (s.paperOut ? 0x20 : 0) | (s.error ? 0x40 : 0);
+    case 3:
+      return 0x12 | (s.error ? 0x08 : 0);
+    case 4:
+      return 0x12 | (s.paperNearEnd || s.paperOut ? 0x0c : 0) | (s.paperOut ? 0x60 : 0);
+    default:
+      return null;
+  }
+}
 
 export type FakePrinterMode =
   | { kind: 'normal' }
@@ -11,7 +48,9 @@ export type FakePrinterMode =
   | { kind: 'closeEarly'; afterBytes: number };
 
 export interface ReceivedJob {
+  /** What was sent after the status requests that opened the connection (those are in `statusRequests`). */
   bytes: Buffer;
+  statusRequests: number;
   /** false when the printer cut the connection before the sender finished. */
   complete: boolean;
   at: number;
@@ -22,6 +61,13 @@ export class FakePrinter {
   readonly jobs: ReceivedJob[] = [];
   /** Every connection, empty ones included. */
   connections = 0;
+  /** Connections that only asked for the status (not jobs). */
+  statusPolls = 0;
+  /** Status requests answered (or, when silent, received). */
+  statusRequests = 0;
+  readonly state: FakePrinterStatus = { paperOut: false, paperNearEnd: false, coverOpen: false, offline: false, error: false, silent: false };
+  /** Job connections left unread because the printer could not print; read once it can. */
+  private readonly held = new Set<net.Socket>();
   private server: net.Server | null = null;
   private readonly sockets = new Set<net.Socket>();
   private waiters: { n: number; resolve: () => void }[] = [];
@@ -78,6 +124,19 @@ export class FakePrinter {
 
   setMode(mode: FakePrinterMode): void {
     this.mode = mode;
+  }
+
+  /** Changes what the sensors say (paper changed, cover closed…); a held job is read on. */
+  setStatus(patch: Partial<FakePrinterStatus>): void {
+    Object.assign(this.state, patch);
+    if (this.canPrint) {
+      for (const s of this.held) s.resume();
+      this.held.clear();
+    }
+  }
+
+  get canPrint(): boolean {
+    return !(this.state.paperOut || this.state.coverOpen || this.state.offline || this.state.error);
   }
 
   /** Listens again on the same port: the printer is switched back on. */
@@ -142,21 +201,54 @@ export class FakePrinter {
     const chunks: Buffer[] = [];
     let size = 0;
     let recorded = false;
+    let requests = 0;
+    // Status requests that open the connection are answered at once (real-time commands);
+    // the first other byte starts the job.
+    let head: Buffer | null = Buffer.alloc(0);
     const finish = (complete: boolean): void => {
       if (recorded) return;
       recorded = true;
-      this.record({ bytes: Buffer.concat(chunks), complete, at: Date.now() });
+      const bytes = Buffer.concat(chunks);
+      if (bytes.length === 0 && requests > 0) this.statusPolls++;
+      this.record({ bytes, statusRequests: requests, complete, at: Date.now() });
+    };
+    const statusPhase = (chunk: Buffer): Buffer => {
+      let buf: Buffer = Buffer.concat([head ?? Buffer.alloc(0), chunk]);
+      while (buf.length > 0) {
+        const cmd = buf[0] === DLE ? 'DLE EOT' : buf[0] === GS ? 'GS r' : null;
+        const second = cmd === 'DLE EOT' ? EOT : 0x72;
+        if (!cmd || (buf.length > 1 && buf[1] !== second)) break;
+        if (buf.length < 3) {
+          head = buf;
+          return Buffer.alloc(0);
+        }
+        requests++;
+        this.statusRequests++;
+        const answer = this.state.silent ? null : statusAnswer(cmd, buf[2]!, this.state);
+        if (answer !== null) socket.write(Buffer.from([answer]));
+        buf = buf.subarray(3);
+      }
+      head = null;
+      return buf;
     };
     socket.on('error', () => finish(false));
     socket.on('close', () => {
       this.sockets.delete(socket);
+      this.held.delete(socket);
       finish(false);
     });
     if (mode.kind === 'neverRead') {
       socket.pause();
       return;
     }
-    socket.on('data', (chunk: Buffer) => {
+    socket.on('data', (data: Buffer) => {
+      const chunk = head ? statusPhase(data) : data;
+      if (chunk.length === 0) return;
+      if (!this.canPrint) {
+        // No paper: the job stays in the network buffer, unread, as a real printer's would.
+        socket.pause();
+        this.held.add(socket);
+      }
       chunks.push(chunk);
       size += chunk.length;
       if (mode.kind === 'closeEarly' && size >= mode.afterBytes) {
@@ -166,6 +258,7 @@ export class FakePrinter {
       }
     });
     socket.on('end', () => {
+      if (head) statusPhase(Buffer.alloc(0));
       finish(true);
       socket.end();
     });
