@@ -110,6 +110,13 @@ export class ApiClient {
   changePassword(currentPassword: string, newPassword: string) {
     return this.request<LoginResult>('POST', '/api/auth/password', { currentPassword, newPassword });
   }
+  /** Ends the session on the server too: the token stops working everywhere, not only in this tab. */
+  async logout(): Promise<void> {
+    if (!this.token) return;
+    const res = await this.send('POST', '/api/auth/logout');
+    // An answer either way needs no hook: a session already over has nothing left to revoke.
+    if (res instanceof Response) await res.body?.cancel();
+  }
 
   // ── configuration ───────────────────────────────────────────────────
   services() {
@@ -142,7 +149,7 @@ export class ApiClient {
   createUser(u: { username: string; name: string; role: Role; password: string }) {
     return this.request<{ user: UserPublic }>('POST', '/api/users', u);
   }
-  updateUser(id: string, patch: { name?: string; role?: Role; password?: string }) {
+  updateUser(id: string, patch: { name?: string; role?: Role; password?: string; disabled?: boolean }) {
     return this.request<{ user: UserPublic }>('PUT', `/api/users/${encodeURIComponent(id)}`, patch);
   }
   deleteUser(id: string) {

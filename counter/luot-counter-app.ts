@@ -2,7 +2,7 @@
 // language, the live connection, and which view the user's role may open.
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import type { LoginResult, Role, UserPublic } from '../shared/types.js';
+import type { LoginResult, Role, SessionEndReason, UserPublic } from '../shared/types.js';
 import { ApiClient } from './api.js';
 import { LangController, LiveController } from './controllers.js';
 import { loc } from './format.js';
@@ -81,6 +81,8 @@ export class LuotCounterApp extends LitElement {
       .centre { min-height: 100vh; display: grid; place-items: center; padding: 1rem; }
       .lang-corner { position: fixed; top: 0.75rem; right: 1rem; }
       .forbidden { max-width: 36rem; }
+      .login { display: grid; gap: 0.8rem; justify-items: center; }
+      .ended { max-width: 26rem; margin: 0; }
       @media print {
         header, .banner, .overlay { display: none !important; }
         main { padding: 0; }
@@ -102,6 +104,8 @@ export class LuotCounterApp extends LitElement {
   @state() private view: View = viewFromHash();
   @state() private client: StaffClient | null = null;
   @state() private officeName: { vi: string; en: string } | null = null;
+  /** Why the server ended the last session: said on the login screen. */
+  @state() private endedBy: SessionEndReason | null = null;
   private everConnected = false;
   private expiryTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly onHash = () => (this.view = viewFromHash());
@@ -168,9 +172,13 @@ export class LuotCounterApp extends LitElement {
     }
     const client = new StaffClient(this.session.token);
     client.onUnauthorized = () => this.expire();
+    client.onEnded = (reason) => this.sessionEnded(reason);
     client.subscribe((_s, connected) => {
       if (connected) this.everConnected = true;
-      if (client.unauthorized) this.expire();
+      if (client.passwordChangeRequired && this.session) {
+        this.dropClient();
+        this.session = { ...this.session, user: { ...this.session.user, mustChangePassword: true } };
+      } else if (client.unauthorized) this.expire();
     });
     this.client = client;
     this.scheduleExpiry();
@@ -179,6 +187,23 @@ export class LuotCounterApp extends LitElement {
   /** Asks for the password again; everything on screen (and the open counter) stays. */
   private expire() {
     if (this.session) this.expired = true;
+  }
+
+  /**
+   * The server ended the session and disconnected. An expired one asks for the password again
+   * over the working screen; any other reason (removed, disabled, password changed or reset,
+   * logged out) goes back to the login screen and says why, with no reconnect attempts.
+   */
+  private sessionEnded(reason: SessionEndReason) {
+    if (reason === 'expired') return this.expire();
+    this.endLocally();
+    this.endedBy = reason;
+  }
+
+  private dropClient() {
+    this.client?.close();
+    this.client = null;
+    this.everConnected = false;
   }
 
   private onLoggedIn(e: CustomEvent<LoginResult>) {
@@ -191,6 +216,7 @@ export class LuotCounterApp extends LitElement {
     }
     this.saveSession({ token: r.token, user: r.user, expiresAt: r.expiresAt });
     this.expired = false;
+    this.endedBy = null;
     this.startLive();
     this.syncClock(r.expiresAt);
   }
@@ -208,9 +234,13 @@ export class LuotCounterApp extends LitElement {
   }
 
   private logout() {
-    this.client?.close();
-    this.client = null;
-    this.everConnected = false;
+    // Revoked on the server first: the token must not outlive the session shown here.
+    void this.api.logout();
+    this.endLocally();
+  }
+
+  private endLocally() {
+    this.dropClient();
     this.session = null;
     this.expired = false;
     this.api.token = null;
@@ -239,7 +269,10 @@ export class LuotCounterApp extends LitElement {
     if (!s) {
       return html`<div class="lang-corner">${this.langButton()}</div>
         <main class="centre">
-          <luot-login-form .api=${this.api} .office=${this.officeName} @logged-in=${this.onLoggedIn}></luot-login-form>
+          <div class="login">
+            ${this.endedBy ? html`<p class="alert ended" role="alert">${t(`ended_${this.endedBy}`)}</p>` : nothing}
+            <luot-login-form .api=${this.api} .office=${this.officeName} @logged-in=${this.onLoggedIn}></luot-login-form>
+          </div>
         </main>`;
     }
     if (s.user.mustChangePassword) {

@@ -1,5 +1,5 @@
-// Users: create, rename, change role, reset a password, remove. The server keeps the last
-// admin from being removed or demoted; its refusal is shown as it comes.
+// Users: create, rename, change role, reset a password, disable, remove. The server keeps the
+// last enabled admin from being removed, disabled or demoted; its refusal is shown as it comes.
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { userCreateSchema, userUpdateSchema } from '../shared/schemas.js';
@@ -118,6 +118,15 @@ export class LuotSettingsUsers extends LitElement {
     await this.load();
   }
 
+  /** Disabling ends the account's open sessions at once (the server disconnects them). */
+  private async setDisabled(u: UserPublic, disabled: boolean) {
+    const r = await this.api.updateUser(u.id, { disabled });
+    this.message = r.ok
+      ? { kind: 'notice', text: t(disabled ? 'userDisabled' : 'userEnabled', { name: u.name }) }
+      : { kind: 'error', text: apiMessage(r.error) };
+    if (r.ok) await this.load();
+  }
+
   private async drop(u: UserPublic) {
     const r = await this.api.deleteUser(u.id);
     this.message = r.ok ? { kind: 'notice', text: t('deleted', { name: u.name }) } : { kind: 'error', text: apiMessage(r.error) };
@@ -171,12 +180,16 @@ export class LuotSettingsUsers extends LitElement {
                   </tr>`
                 : html`<tr data-user=${u.username}>
                     <td>${u.username}${u.id === this.user.id ? html` <span class="chip">${t('you')}</span>` : nothing}</td>
-                    <td>${u.name}${u.mustChangePassword ? html` <span class="chip warn">${t('mustChange')}</span>` : nothing}</td>
+                    <td>${u.name}${u.mustChangePassword ? html` <span class="chip warn">${t('mustChange')}</span>` : nothing}${u.disabled ? html` <span class="chip bad">${t('disabledChip')}</span>` : nothing}</td>
                     <td>${t(ROLE_LABEL[u.role])}</td>
                     <td><div class="acts">
                       <button class="small" aria-label="${t('edit')} ${u.username}" @click=${() => ((this.editing = { id: u.id, name: u.name, role: u.role }), (this.rowError = {}))}>${t('edit')}</button>
                       <luot-confirm-button small label=${t('resetPassword')} confirmLabel=${t('confirmReset')} describe="${t('resetPassword')} ${u.username}"
                         @confirm=${() => void this.reset(u)}></luot-confirm-button>
+                      ${u.disabled
+                        ? html`<button class="small" aria-label="${t('enableUser')} ${u.username}" @click=${() => void this.setDisabled(u, false)}>${t('enableUser')}</button>`
+                        : html`<luot-confirm-button small label=${t('disableUser')} confirmLabel=${t('confirmDisable')} describe="${t('disableUser')} ${u.username}"
+                            ?disabled=${u.id === this.user.id} @confirm=${() => void this.setDisabled(u, true)}></luot-confirm-button>`}
                       <luot-confirm-button small label=${t('delete')} confirmLabel=${t('confirmDelete')} describe="${t('delete')} ${u.username}"
                         ?disabled=${u.id === this.user.id} @confirm=${() => void this.drop(u)}></luot-confirm-button>
                     </div></td>

@@ -3,7 +3,7 @@
 import type { Socket } from 'socket.io-client';
 import { LiveState, type LiveListener } from '../shared/client/live.js';
 import type { CounterClientToServer } from '../shared/events.js';
-import type { StaffSnapshot } from '../shared/types.js';
+import type { SessionEndReason, StaffSnapshot } from '../shared/types.js';
 
 type Requests = CounterClientToServer;
 type Event = keyof Requests;
@@ -23,14 +23,23 @@ export class StaffClient {
 
   /** Called when the server refuses a request because the session is no longer valid. */
   onUnauthorized: (() => void) | null = null;
+  /** Called when the server ends the session, with why (a disconnect follows). */
+  onEnded: ((reason: SessionEndReason) => void) | null = null;
+  /** Why the server ended this session; null while it lasts. */
+  ended: SessionEndReason | null = null;
 
   constructor(token: string, url?: string) {
     this.live = new LiveState<StaffSnapshot>({ namespace: '/counter', auth: { token }, ...(url ? { url } : {}) });
     const socket = this.live.socket as unknown as Socket;
+    socket.on('session:ended', ({ reason }: { reason: SessionEndReason }) => {
+      this.ended = reason;
+      this.onEnded?.(reason);
+    });
     // socket.io does not reconnect after a server-side disconnect(); the server only does that
-    // to a session it no longer trusts, and reconnecting is how the client learns why.
+    // to a session it no longer trusts. Told why, the app asks for a login; not told (the reason
+    // was lost), reconnecting is how the client learns it.
     socket.on('disconnect', (reason) => {
-      if (reason === 'io server disconnect') setTimeout(() => socket.connect(), 1000);
+      if (reason === 'io server disconnect' && !this.ended) setTimeout(() => socket.connect(), 1000);
     });
   }
 
@@ -43,6 +52,10 @@ export class StaffClient {
   /** The handshake was refused because the token is no longer valid. */
   get unauthorized(): boolean {
     return this.live.refused?.code === 'unauthorized';
+  }
+  /** The handshake was refused because the password is temporary: no staff data until it is changed. */
+  get passwordChangeRequired(): boolean {
+    return (this.live.refused as { reason?: string } | null)?.reason === 'password_change_required';
   }
 
   subscribe(listener: LiveListener<StaffSnapshot>): () => void {
@@ -57,6 +70,7 @@ export class StaffClient {
     const socket = this.live.socket as unknown as Socket;
     socket.auth = { token };
     this.live.refused = null;
+    this.ended = null;
     if (socket.connected) socket.disconnect();
     socket.connect();
   }
