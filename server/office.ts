@@ -1,7 +1,5 @@
 // The office: binds the pure engine to the journal, the printer and the listeners.
 // Every change runs as: rules (engine) → durable append → broadcast → answer.
-import { LuotError } from '../shared/errors.js';
-import { MESSAGES } from '../shared/i18n.js';
 import type {
   Counter, IssueResult, PrinterStatus, Priority, PublicTicket, Service, SessionEndReason, Settings, TicketView,
 } from '../shared/types.js';
@@ -10,6 +8,7 @@ import { QueueEngine, type Actor, type EngineConfig, type Ticket } from './queue
 import type { TicketPrinter } from './print/types.js';
 import type { ConfigData } from './store/config.js';
 import type { Store } from './store/store.js';
+import { JournalGuard } from './journal-guard.js';
 
 export interface OfficeLog {
   info(obj: object, msg: string): void;
@@ -26,8 +25,8 @@ export interface OfficeDeps {
   /** Base of the citizen's ticket URL when the settings give none (the server's LAN address). */
   baseUrl: string;
   log: OfficeLog;
-  /** The journal could not write: nothing more can be acknowledged safely. */
-  onFatal: (e: Error) => void;
+  /** Pause between attempts to write again after the disk failed (default 1 s). */
+  diskRetryMs?: number | undefined;
 }
 
 export type CommittedListener = (events: JournalEvent[]) => void;
@@ -45,18 +44,25 @@ export class Office {
   private listeners = new Set<CommittedListener>();
   private refreshListeners = new Set<() => void>();
   private sessionEndListeners = new Set<SessionEndListener>();
+  /** The disk's state; while it fails, every change is refused. */
+  readonly disk: JournalGuard;
 
   private constructor(private readonly deps: OfficeDeps) {
     this.engine = new QueueEngine(engineConfig(deps.store.config.data), deps);
+    this.disk = new JournalGuard({
+      journal: deps.store.journal, engine: this.engine, log: deps.log, now: deps.now, retryMs: deps.diskRetryMs,
+      commit: (events) => this.commit(events),
+    });
   }
 
   /** Replays the newest journal day, then opens today if the clock has moved on. */
   static async open(deps: OfficeDeps): Promise<Office> {
     const office = new Office(deps);
-    const latest = await deps.store.journal.loadLatest();
-    for (const e of latest?.events ?? []) office.engine.apply(e);
-    await office.commit(office.engine.rollover());
-    deps.log.info({ day: office.engine.serviceDay, rev: office.engine.rev, replayed: latest?.events.length ?? 0 }, 'journal replayed');
+    const restored = await office.disk.open();
+    // A disk failing already at start: serve reads, refuse changes, and recover like later on.
+    await office.commit(office.engine.rollover()).catch(() => undefined);
+    await office.disk.reserve(restored).catch(() => undefined);
+    deps.log.info({ day: office.engine.serviceDay, rev: office.engine.rev, replayed: restored.replayed }, 'journal replayed');
     return office;
   }
 
@@ -98,15 +104,14 @@ export class Office {
     try {
       await this.deps.store.journal.append(events);
     } catch (e) {
-      this.deps.log.error({ err: e }, 'journal write failed');
-      this.deps.onFatal(e as Error);
-      throw new LuotError('internal', MESSAGES.internal.vi, MESSAGES.internal.en);
+      throw this.disk.failed(e as Error);
     }
     for (const l of this.listeners) l(events);
   }
 
   /** Rules first, synchronously (so two commands never see the same state), then durability. */
   private async run<T extends { events: JournalEvent[] }>(command: () => T): Promise<T> {
+    this.disk.refuse();
     const rolled = this.engine.rollover();
     if (rolled.length) void this.commit(rolled).catch(() => undefined);
     const result = command();
@@ -117,7 +122,7 @@ export class Office {
   /** Called every few seconds: day rollover, and services opening or closing by the clock. */
   private openState = '';
   async tick(): Promise<void> {
-    await this.commit(this.engine.rollover());
+    if (!this.disk.failing) await this.commit(this.engine.rollover());
     const state = this.engine.snapshot().services.map((s) => `${s.id}:${s.open}`).join();
     if (state !== this.openState) {
       const first = this.openState === '';
@@ -271,6 +276,7 @@ export class Office {
 
   /** Waits for the journal's last writes; a failure is logged (those events may be lost), not thrown. */
   async close(): Promise<void> {
+    this.disk.close();
     await this.deps.store.journal.flushed().catch((e: unknown) => {
       this.deps.log.error({ err: e }, 'journal flush failed at shutdown: the last events may not be on disk');
     });

@@ -10,6 +10,7 @@ import { QueueEngine, type Ticket } from './queue/engine.js';
 import { isoLocal } from './queue/time.js';
 import type { Office } from './office.js';
 import { yieldToLoop } from './store/journal.js';
+import { replayLines } from './store/replay.js';
 import type { Store } from './store/store.js';
 
 export interface TicketRecord {
@@ -70,45 +71,61 @@ function toRecord(day: string, t: Ticket, timeZone: string): TicketRecord {
 export class Reports {
   constructor(private readonly office: Office, private readonly store: Store) {}
 
-  /** The tickets of a day as they ended: the live engine for today, a replay for past days. */
-  private async ticketsOf(day: string): Promise<Iterable<Ticket>> {
+  /**
+   * The tickets of a day as they ended: the live engine for today, a replay for past days.
+   * `skipped`: the day's journal lines that could not be read or replayed (a report over a
+   * damaged day says so rather than silently counting less).
+   */
+  private async ticketsOf(day: string): Promise<{ tickets: Iterable<Ticket>; skipped: number }> {
     const engine = this.office.engine;
-    if (day === engine.serviceDay) return engine.tickets();
+    if (day === engine.serviceDay) {
+      const damage = this.office.disk.status.damage;
+      return { tickets: engine.tickets(), skipped: damage?.day === day ? damage.lines.length : 0 };
+    }
     const replay = new QueueEngine(
       { services: [], counters: [], settings: this.office.settings },
       { now: () => new Date(), newId: () => '', newToken: () => '' },
     );
-    const events = await this.store.journal.readDay(day);
-    for (let i = 0; i < events.length; i++) {
-      if (i % 2000 === 1999) await yieldToLoop();
-      replay.apply(events[i]!);
+    const { buf, lines, skipped } = await this.store.journal.readDay(day);
+    let refused = 0;
+    for (let i = 0; i < lines.length; i += 2000) {
+      if (i > 0) await yieldToLoop();
+      refused += replayLines(replay, day, buf, lines, i, Math.min(lines.length, i + 2000)).inconsistent.length;
     }
-    return replay.tickets();
+    return { tickets: replay.tickets(), skipped: skipped + refused };
   }
 
   /** One row per ticket of the day, for the CSV. */
   async records(day: string): Promise<TicketRecord[]> {
     const tz = this.office.settings.timeZone;
-    return [...(await this.ticketsOf(day))].map((t) => toRecord(day, t, tz));
+    return [...(await this.ticketsOf(day)).tickets].map((t) => toRecord(day, t, tz));
   }
 
   /** The day's aggregate groups: computed live for today, cached on disk for past days. */
   async groups(day: string): Promise<Group[]> {
-    if (day === this.office.engine.serviceDay) return groupsOf(this.office.engine.tickets());
+    return (await this.dayGroups(day)).groups;
+  }
+
+  private async dayGroups(day: string): Promise<{ groups: Group[]; skipped: number }> {
+    if (day === this.office.engine.serviceDay) {
+      const { tickets, skipped } = await this.ticketsOf(day);
+      return { groups: groupsOf(tickets), skipped };
+    }
     const stamp = await this.store.journal.dayStamp(day);
-    if (stamp === null) return [];
+    if (stamp === null) return { groups: [], skipped: 0 };
     const cachePath = join(this.store.cacheDir, `groups-${day}.json`);
     try {
-      const cached = JSON.parse(await readFile(cachePath, 'utf8')) as { v: number; stamp: string; groups: Group[] };
-      if (cached.v === CACHE_VERSION && cached.stamp === stamp) return cached.groups;
+      const cached = JSON.parse(await readFile(cachePath, 'utf8')) as { v: number; stamp: string; groups: Group[]; skipped: number };
+      if (cached.v === CACHE_VERSION && cached.stamp === stamp) return { groups: cached.groups, skipped: cached.skipped };
     } catch {
       // no cache yet, or an unreadable one: rebuild it
     }
-    const groups = groupsOf(await this.ticketsOf(day));
+    const { tickets, skipped } = await this.ticketsOf(day);
+    const groups = groupsOf(tickets);
     await mkdir(this.store.cacheDir, { recursive: true });
     // A cache is derived data: losing it to a crash only costs a rebuild, so no fsync here.
-    await writeFile(cachePath, JSON.stringify({ v: CACHE_VERSION, stamp, groups })).catch(() => undefined);
-    return groups;
+    await writeFile(cachePath, JSON.stringify({ v: CACHE_VERSION, stamp, groups, skipped })).catch(() => undefined);
+    return { groups, skipped };
   }
 
   /** Builds the aggregates of past days that lack one, a day at a time, so reports stay fast. */
@@ -146,9 +163,12 @@ export class Reports {
     const targets = new Map(this.office.config.services.map((s) => [s.id, s.targetWaitMin * 60]));
     const rows: ReportRow[] = [];
     const total = new Accumulator();
+    const damagedDays: ReportSummary['damagedDays'] = [];
     for (const day of await this.days(f)) {
       const perService = new Map<string, Accumulator>();
-      for (const g of await this.groups(day)) {
+      const { groups, skipped } = await this.dayGroups(day);
+      if (skipped) damagedDays.push({ day, skippedLines: skipped });
+      for (const g of groups) {
         if (f.serviceId && g.s !== f.serviceId) continue;
         if (f.counterId && g.c !== f.counterId) continue;
         if (f.userId && g.u !== f.userId) continue;
@@ -160,7 +180,8 @@ export class Reports {
       }
       for (const serviceId of [...perService.keys()].sort()) rows.push({ day, serviceId, ...perService.get(serviceId)!.result() });
     }
-    return { from: f.from, to: f.to, rows, total: total.result() };
+    const skippedLines = damagedDays.reduce((n, d) => n + d.skippedLines, 0);
+    return { from: f.from, to: f.to, rows, total: total.result(), skippedLines, damagedDays };
   }
 
   /** CSV for Excel: UTF-8 with a BOM, one row per ticket, Vietnamese headers. */
@@ -234,7 +255,8 @@ export interface Group {
   ratings: Record<string, number>;
 }
 
-const CACHE_VERSION = 1;
+/** 2: the count of skipped journal lines is kept with the groups. */
+const CACHE_VERSION = 2;
 
 export function groupsOf(tickets: Iterable<Ticket>): Group[] {
   const map = new Map<string, Group>();

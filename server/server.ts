@@ -11,6 +11,7 @@ import { createPrinter } from './print/index.js';
 import { SwitchablePrinter } from './print/switchable.js';
 import type { PrinterConfig, TicketPrinter } from './print/types.js';
 import { Reports } from './reports.js';
+import type { FsOps } from './store/fs-ops.js';
 import { openFileStore } from './store/store.js';
 
 export const VERSION = '0.1.0';
@@ -32,7 +33,12 @@ export interface ServerOptions {
   kioskRate?: { capacity: number; perSec: number };
   /** Seconds between clock ticks (day rollover, opening hours). */
   tickMs?: number;
-  onFatal?: (e: Error) => void;
+  /** The journal's file operations (tests record or fault them); the real ones by default. */
+  journalFs?: FsOps;
+  /** Longest a journal write or sync may take before the disk counts as failing (default 2 s). */
+  journalSyncTimeoutMs?: number;
+  /** Pause between attempts to write again while the disk fails (default 1 s). */
+  diskRetryMs?: number;
 }
 
 export interface RunningServer {
@@ -68,6 +74,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       return seeded.config;
     },
     log,
+    { fs: opts.journalFs, syncTimeoutMs: opts.journalSyncTimeoutMs },
   );
   const settings = () => store.config.data.settings;
   const printerConfig = (): PrinterConfig => ({
@@ -99,10 +106,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     newToken: () => randomBytes(9).toString('base64url'),
     baseUrl: `http://${baseHost}:${port}`,
     log,
-    onFatal: opts.onFatal ?? ((e) => {
-      log.fatal({ err: e }, 'journal cannot write: stopping so that a restart replays a consistent state');
-      process.exit(1);
-    }),
+    diskRetryMs: opts.diskRetryMs,
   });
   const reports = new Reports(office, store);
   // Past days get their report aggregate in the background: at start, and when a day closes.

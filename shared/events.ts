@@ -1,7 +1,7 @@
 // The socket.io contract of PROTOCOL.md: one map per direction per namespace.
 import type { Ack } from './errors.js';
 import type {
-  CalledEvent, IssueResult, PrinterStatus, PublicTicket, SessionEnded, Snapshot, StaffSnapshot, StaffUpdate, Update,
+  CalledEvent, DiskStatus, IssueResult, PrinterStatus, PublicTicket, SessionEnded, Snapshot, StaffSnapshot, StaffUpdate, Update,
 } from './types.js';
 import type {
   CallPayload, CounterIdPayload, MovePayload, IssuePayload, TicketIdPayload, TransferPayload, CompletePayload, PausePayload,
@@ -32,6 +32,8 @@ export interface CounterServerToClient {
   printer: (status: PrinterStatus) => void;
   /** The session is over (user removed, password changed, logged out…): a disconnect follows. */
   'session:ended': (ended: SessionEnded) => void;
+  /** The journal's state: on connect and whenever it changes (a failing disk, damage found). */
+  disk: (status: DiskStatus) => void;
 }
 
 type TicketAck = Ack<{ ticket: PublicTicket }>;

@@ -56,6 +56,10 @@ export const MESSAGES = {
   rateLimited: { vi: 'Thao tác quá nhanh, vui lòng thử lại sau', en: 'Too many requests, try again later' },
   badKioskKey: { vi: 'Mã ki-ốt không đúng', en: 'Wrong kiosk key' },
   internal: { vi: 'Lỗi hệ thống, vui lòng thử lại', en: 'Internal error, please try again' },
+  diskFailing: {
+    vi: 'Hệ thống tạm thời không lưu được dữ liệu, vui lòng thử lại sau ít phút',
+    en: 'The system cannot save data right now; please try again in a few minutes',
+  },
   lastAdmin: { vi: 'Không thể xoá, khoá hoặc hạ quyền quản trị viên cuối cùng', en: 'The last admin cannot be removed, disabled or demoted' },
   usernameTaken: { vi: 'Tên đăng nhập đã tồn tại', en: 'Username already exists' },
   idTaken: { vi: 'Mã đã tồn tại', en: 'This id already exists' },

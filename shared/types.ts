@@ -176,6 +176,25 @@ export interface PrinterStatus {
   paperNearEnd?: boolean;
 }
 
+/** Whether the journal can write, and damage found in it at start: for staff and health checks. */
+export interface DiskStatus {
+  status: 'ok' | 'failing';
+  /** When writing started to fail (ISO), while failing. */
+  since: string | null;
+  /** The last write error, e.g. "EIO: i/o error, fdatasync". */
+  message: string | null;
+  damage: JournalDamage | null;
+}
+
+/** Lines of the day's journal that could not be replayed and were set aside. */
+export interface JournalDamage {
+  day: string;
+  /** Line numbers, in the file as it was found (with earlier finds of the same day). */
+  lines: number[];
+  /** Where they were moved, relative to the data folder. */
+  file: string;
+}
+
 export interface IssueResult {
   ticket: PublicTicket & { token: string };
   ahead: number;
@@ -267,4 +286,8 @@ export interface ReportSummary {
   to: string;
   rows: ReportRow[];
   total: Omit<ReportRow, 'day' | 'serviceId'>;
+  /** Journal lines of the range that could not be read or replayed: the figures leave them out. */
+  skippedLines: number;
+  /** The days that had such lines. */
+  damagedDays: { day: string; skippedLines: number }[];
 }

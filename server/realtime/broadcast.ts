@@ -56,9 +56,16 @@ export function attachBroadcasts(office: Office, { display, kiosk, counter }: Na
     counter.emit('printer', status);
   });
 
+  // After the disk came back the engine was rebuilt from the journal: everyone starts afresh.
+  const offDisk = office.disk.onChange((status, rebuilt) => {
+    counter.emit('disk', status);
+    if (rebuilt) snapshotAll();
+  });
+
   return () => {
     offCommitted();
     offRefresh();
     offPrinter();
+    offDisk();
   };
 }

@@ -1,9 +1,14 @@
 // Append-only ticket journal: one JSON line per event, one file per service day.
 // Appends made while a flush is in progress share the next write + datasync (group commit).
-import { mkdir, open, readdir, readFile, stat, truncate, type FileHandle } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readdir, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import type { JournalEvent } from '../queue/events.js';
-import { fsyncDir } from './durable-file.js';
+import { nodeFsOps, type AppendHandle, type FsOps } from './fs-ops.js';
+import { parseDay, parseDayYielding, type DamagedLine, type JournalLine, type ParsedDay } from './journal-lines.js';
+
+interface Attempt {
+  abandoned: boolean;
+}
 
 interface Pending {
   day: string;
@@ -14,6 +19,24 @@ interface Pending {
 
 export interface JournalLog {
   warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+export interface JournalOptions {
+  fs?: FsOps;
+  /**
+   * How long one write or datasync may take before the disk counts as failing. A hung sync
+   * cannot be cancelled; without a limit the kiosk would wait for it with no answer at all.
+   */
+  syncTimeoutMs?: number;
+}
+
+/** A day's file as read for replay, before anything in it has been judged by the engine. */
+export interface LoadedDay extends ParsedDay {
+  day: string;
+  buf: Buffer;
+  /** Lines set aside from this day by earlier starts (`<day>.damaged.jsonl`). */
+  earlier: DamagedLine[];
 }
 
 const YIELD_EVERY = 2000;
@@ -21,20 +44,57 @@ export const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImme
 
 const FILE_RE = /^(\d{4}-\d{2}-\d{2})\.jsonl$/;
 
+function parseDamaged(buf: Buffer): DamagedLine[] {
+  const out: DamagedLine[] = [];
+  for (const l of buf.toString('utf8').split('\n')) {
+    if (!l.trim()) continue;
+    try {
+      out.push(JSON.parse(l) as DamagedLine);
+    } catch {
+      // the file of damaged lines is itself damaged: keep the text, it may hold a number
+      out.push({ line: 0, reason: 'unreadable', detail: null, text: l });
+    }
+  }
+  return out;
+}
+
+export const damagedFileName = (day: string): string => `${day}.damaged.jsonl`;
+
+function timeoutError(what: string, ms: number): Error {
+  return Object.assign(new Error(`journal: ${what} did not finish within ${ms} ms`), { code: 'ETIMEDOUT' });
+}
+
 export class Journal {
-  private handle: { day: string; fh: FileHandle } | null = null;
+  private handle: { day: string; fh: AppendHandle } | null = null;
   private queue: Pending[] = [];
   private flushing: Promise<void> | null = null;
-  private broken: Error | null = null;
+  /** Set when a write or sync failed; cleared only by `resume()` after the office rebuilt itself. */
+  private failed: Error | null = null;
+  /**
+   * Bumped at every failure: a flush that was waiting on the disk when it failed (a hung sync
+   * that returns late) sees a new generation and may neither resolve nor write anything more.
+   */
+  private generation = 0;
   /** The day new events go to; moves forward at a `day:opened` event. */
   private day: string | null = null;
+  private readonly fs: FsOps;
+  private readonly timeoutMs: number;
+  private tmpSeq = 0;
 
-  constructor(private readonly dir: string, private readonly log: JournalLog) {}
+  constructor(private readonly dir: string, private readonly log: JournalLog, opts: JournalOptions = {}) {
+    this.fs = opts.fs ?? nodeFsOps;
+    this.timeoutMs = opts.syncTimeoutMs ?? 2000;
+  }
+
+  /** The error that stopped writing, while the journal refuses appends. */
+  get failure(): Error | null {
+    return this.failed;
+  }
 
   /** Resolves once every event is on disk. Order of calls is order in the file. */
   append(events: JournalEvent[]): Promise<void> {
     if (events.length === 0) return this.flushed();
-    if (this.broken) return Promise.reject(this.broken);
+    if (this.failed) return Promise.reject(this.failed);
     const promises: Promise<void>[] = [];
     let lines = '';
     const push = () => {
@@ -59,7 +119,7 @@ export class Journal {
 
   /** Resolves when everything appended so far is durable. */
   flushed(): Promise<void> {
-    if (this.broken) return Promise.reject(this.broken);
+    if (this.failed) return Promise.reject(this.failed);
     if (this.queue.length === 0 && !this.flushing) return Promise.resolve();
     const done = new Promise<void>((resolve, reject) =>
       this.queue.push({ day: this.day ?? '', lines: '', resolve, reject }),
@@ -70,14 +130,32 @@ export class Journal {
 
   private kick(): void {
     if (this.flushing || this.queue.length === 0) return;
-    this.flushing = this.flushLoop().finally(() => {
+    const generation = this.generation;
+    this.flushing = this.flushLoop(generation).finally(() => {
       this.flushing = null;
       this.kick();
     });
   }
 
-  private async flushLoop(): Promise<void> {
-    while (this.queue.length > 0) {
+  /**
+   * `op` within the time limit, or a timeout error. The operation itself cannot be cancelled
+   * and runs on: a multi-step `op` is handed an attempt whose `abandoned` it must check before
+   * each step that would change a file, so a hung call that returns late changes nothing.
+   */
+  private timed<T>(op: (attempt: Attempt) => Promise<T>, what: string, ms = this.timeoutMs): Promise<T> {
+    const attempt: Attempt = { abandoned: false };
+    let timer: NodeJS.Timeout | undefined;
+    const limit = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        attempt.abandoned = true;
+        reject(timeoutError(what, ms));
+      }, ms);
+    });
+    return Promise.race([op(attempt), limit]).finally(() => clearTimeout(timer));
+  }
+
+  private async flushLoop(generation: number): Promise<void> {
+    while (this.queue.length > 0 && generation === this.generation) {
       const batch = this.queue;
       this.queue = [];
       try {
@@ -88,39 +166,72 @@ export class Journal {
           let j = i;
           for (; j < batch.length && (batch[j]!.day === day || !batch[j]!.lines); j++) text += batch[j]!.lines;
           if (text) {
-            const fh = await this.fileFor(day);
-            await fh.appendFile(text, 'utf8');
-            await fh.datasync();
+            const fh = await this.timed(() => this.fileFor(day), 'open');
+            await this.timed(() => fh.append(text), 'write');
+            await this.timed(() => fh.datasync(), 'datasync');
           }
+          // Acknowledgements leave only from here, after the sync of the lines they name.
           for (let k = i; k < j; k++) batch[k]!.resolve();
           i = j;
         }
       } catch (e) {
-        // A journal that cannot write must not pretend: every later append fails too.
-        this.broken = e as Error;
-        for (const p of [...batch, ...this.queue]) p.reject(this.broken);
-        this.queue = [];
+        this.fail(e as Error, batch);
         return;
       }
     }
   }
 
-  private async fileFor(day: string): Promise<FileHandle> {
+  /**
+   * Nothing written since the last good sync can be trusted to be on the disk (after a failed
+   * fsync Linux may even mark the pages clean), so every waiting append fails and the journal
+   * refuses more until the office has re-read the file and rewritten it (see `reload`).
+   */
+  private fail(e: Error, batch: Pending[]): void {
+    this.generation++;
+    this.failed = e;
+    this.log.error({ err: e }, 'journal: write failed; refusing changes until the disk works again');
+    // The handle may be stuck in a hung call: drop it without waiting. Recovery replaces the
+    // file with a new one, so a late write through this handle lands on an unlinked inode.
+    const old = this.handle;
+    this.handle = null;
+    void old?.fh.close().catch(() => undefined);
+    const waiting = [...batch, ...this.queue];
+    this.queue = [];
+    for (const p of waiting) p.reject(e);
+  }
+
+  /** Stops writing as after a failure (a repair that did not reach the disk): until `resume()`. */
+  halt(e: Error): void {
+    this.fail(e, []);
+  }
+
+  /** Writing again, after the office has rebuilt its state from `reload()`. */
+  resume(): void {
+    this.failed = null;
+  }
+
+  private async fileFor(day: string): Promise<AppendHandle> {
     if (this.handle?.day === day) return this.handle.fh;
-    await this.handle?.fh.close();
+    const previous = this.handle;
+    this.handle = null;
+    await previous?.fh.close();
     await mkdir(this.dir, { recursive: true });
-    const path = join(this.dir, `${day}.jsonl`);
-    const fh = await open(path, 'a');
+    const fh = await this.fs.openAppend(this.path(day));
     // A new file is only durable once its directory entry is.
-    await fsyncDir(this.dir);
+    await this.fs.syncDir(this.dir);
     this.handle = { day, fh };
     return fh;
   }
 
+  private path(day: string): string {
+    return join(this.dir, `${day}.jsonl`);
+  }
+
   async close(): Promise<void> {
     await this.flushed().catch(() => undefined);
-    await this.handle?.fh.close();
+    const h = this.handle;
     this.handle = null;
+    await h?.fh.close();
   }
 
   /** Days that have a journal, oldest first. */
@@ -137,57 +248,110 @@ export class Journal {
   }
 
   /**
-   * Loads the newest day that has events, for replay. A torn last line (power cut mid-write)
-   * is dropped with a warning and cut off the file, so later appends start on a clean line.
+   * The newest day that has anything in it, for replay; judging lines against the state is
+   * the engine's, so nothing is repaired yet (see `settle`). A file holding only a torn line
+   * is cut back and skipped, as a day without events.
    */
-  async loadLatest(): Promise<{ day: string; events: JournalEvent[] } | null> {
+  loadLatest(): Promise<LoadedDay | null> {
+    return this.load({ abandoned: false }, false);
+  }
+
+  private async load(attempt: Attempt, rewrite: boolean): Promise<LoadedDay | null> {
     const days = await this.days();
     for (let i = days.length - 1; i >= 0; i--) {
       const day = days[i]!;
-      const events = await this.loadDay(day);
-      if (events.length > 0) {
-        this.day = day;
-        return { day, events };
+      const buf = await this.fs.readFile(this.path(day));
+      const parsed = parseDay(buf);
+      if (parsed.lines.length === 0 && parsed.damaged.length === 0) {
+        if (parsed.torn) {
+          // Cut back, or the day's next line would be glued to the torn one.
+          this.log.warn({ day, bytes: parsed.torn.bytes, zeros: parsed.torn.zeros }, 'journal: torn last line dropped');
+          if (rewrite) await this.replaceFile(this.path(day), Buffer.alloc(0), attempt);
+          else await this.fs.truncate(this.path(day), 0);
+        }
+        continue;
       }
+      this.day = day;
+      return { day, buf, ...parsed, earlier: await this.readDamaged(day) };
     }
     return null;
   }
 
-  private async loadDay(day: string): Promise<JournalEvent[]> {
-    const path = join(this.dir, `${day}.jsonl`);
-    const text = await readFile(path, 'utf8');
-    const events: JournalEvent[] = [];
-    let offset = 0;
-    let good = 0;
-    while (offset < text.length) {
-      const nl = text.indexOf('\n', offset);
-      const line = nl < 0 ? text.slice(offset) : text.slice(offset, nl);
-      const next = nl < 0 ? text.length : nl + 1;
-      let parsed: JournalEvent | null = null;
-      try {
-        parsed = line.trim() ? (JSON.parse(line) as JournalEvent) : null;
-      } catch {
-        parsed = null;
-      }
-      if (parsed && nl >= 0) {
-        events.push(parsed);
-        good = next;
-      } else if (line.trim()) {
-        if (next < text.length) this.log.warn({ day, offset }, 'journal: unreadable line skipped');
-        else this.log.warn({ day, offset, bytes: line.length }, 'journal: torn last line dropped');
-      }
-      offset = next;
+  /**
+   * After a failure: the same load, with every file operation under a time limit (a disk that
+   * still hangs keeps the journal failing instead of hanging recovery).
+   */
+  reload(): Promise<LoadedDay | null> {
+    if (this.flushing) return Promise.reject(new Error('journal: a flush is still running'));
+    return this.timed((attempt) => this.load(attempt, true), 'reload', this.timeoutMs * 5);
+  }
+
+  /** Replaces a file durably: flushed temp file, rename, directory sync. */
+  private async replaceFile(path: string, data: Buffer, attempt: Attempt): Promise<void> {
+    const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${++this.tmpSeq}.tmp`);
+    await this.fs.writeFlushed(tmp, data);
+    if (attempt.abandoned) {
+      // Too late: a newer attempt may have replaced the file since; this copy is stale.
+      void this.fs.unlink(tmp).catch(() => undefined);
+      throw new Error('journal: a file replacement finished after its time limit; dropped');
     }
-    if (text.length > 0 && !text.endsWith('\n')) {
-      await truncate(path, Buffer.byteLength(text.slice(0, good)));
+    await this.fs.rename(tmp, path);
+    await this.fs.syncDir(dirname(path));
+  }
+
+  /**
+   * Leaves the loaded day's file holding exactly what was replayed. Damaged lines are first
+   * added durably to `<day>.damaged.jsonl` (with their line numbers and raw text), then the day
+   * is rewritten without them (temp file, flush, rename, directory sync). A crash between the
+   * two leaves the old file whole: the next start finds the same lines and does it again.
+   * `rewrite` forces the rewrite even when nothing is damaged: after a failed sync, pages that
+   * read back fine may never reach the disk, and only writing them anew makes them durable.
+   */
+  async settle(loaded: LoadedDay, inconsistent: DamagedLine[], prepend: JournalEvent | null, opts: { rewrite: boolean }): Promise<void> {
+    const work = async (attempt: Attempt) => {
+      const damaged = [...loaded.damaged, ...inconsistent].sort((a, b) => a.line - b.line);
+      if (damaged.length) await this.setAside(loaded.day, damaged, attempt);
+      if (damaged.length || prepend || opts.rewrite) {
+        const drop = new Set(inconsistent.map((d) => d.line));
+        const parts: Buffer[] = prepend ? [Buffer.from(JSON.stringify(prepend) + '\n')] : [];
+        for (const l of loaded.lines) if (!drop.has(l.line)) parts.push(loaded.buf.subarray(l.start, l.end + 1));
+        await this.replaceFile(this.path(loaded.day), Buffer.concat(parts), attempt);
+      } else if (loaded.torn) {
+        this.log.warn({ day: loaded.day, bytes: loaded.torn.bytes, zeros: loaded.torn.zeros }, 'journal: torn last line dropped');
+        await this.fs.truncate(this.path(loaded.day), loaded.cleanEnd);
+      }
+    };
+    await this.timed(work, 'repair', this.timeoutMs * 5);
+  }
+
+  private async setAside(day: string, damaged: DamagedLine[], attempt: Attempt): Promise<void> {
+    const path = join(this.dir, damagedFileName(day));
+    const earlier = await this.fs.readFile(path).catch((e: NodeJS.ErrnoException) => {
+      if (e.code === 'ENOENT') return Buffer.alloc(0);
+      throw e;
+    });
+    // A crash after this file was written and before the day's was: the same lines come again.
+    const seen = new Set(parseDamaged(earlier).map((d) => `${d.line}:${d.text}`));
+    const foundAt = new Date().toISOString();
+    let added = '';
+    for (const d of damaged) if (!seen.has(`${d.line}:${d.text}`)) added += JSON.stringify({ ...d, foundAt }) + '\n';
+    if (added) await this.replaceFile(path, Buffer.concat([earlier, Buffer.from(added)]), attempt);
+  }
+
+  /** What earlier starts set aside from `day`. */
+  async readDamaged(day: string): Promise<DamagedLine[]> {
+    try {
+      return parseDamaged(await this.fs.readFile(join(this.dir, damagedFileName(day))));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw e;
     }
-    return events;
   }
 
   /** Changes whenever the day's file does: lets readers cache what they derive from it. */
   async dayStamp(day: string): Promise<string | null> {
     try {
-      const st = await stat(join(this.dir, `${day}.jsonl`));
+      const st = await stat(this.path(day));
       return `${st.size}:${st.mtimeMs}`;
     } catch {
       return null;
@@ -195,31 +359,21 @@ export class Journal {
   }
 
   /**
-   * One past day's events, read whole (a day's file is a few MB at most: one read and a split
-   * beat a line-by-line stream by far). Unreadable lines — a torn end — are skipped.
+   * One past day's lines, read whole (a day's file is a few MB at most: one read and a split
+   * beat a line-by-line stream by far). `skipped` counts the lines that could not be read here
+   * or were set aside earlier; a torn end is not counted: nothing acknowledged was in it.
    */
-  async readDay(day: string): Promise<JournalEvent[]> {
-    let text: string;
+  async readDay(day: string): Promise<{ buf: Buffer; lines: JournalLine[]; skipped: number }> {
+    let buf: Buffer;
     try {
-      text = await readFile(join(this.dir, `${day}.jsonl`), 'utf8');
+      buf = await this.fs.readFile(this.path(day));
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { buf: Buffer.alloc(0), lines: [], skipped: 0 };
       throw e;
     }
-    const events: JournalEvent[] = [];
-    const lines = text.split('\n');
-    for (let i = 0; i < lines.length; i++) {
-      // Reports read past days while kiosks issue: give the event loop back every few
-      // thousand lines so no issue waits behind a whole day's parse.
-      if (i % YIELD_EVERY === YIELD_EVERY - 1) await yieldToLoop();
-      const line = lines[i]!;
-      if (!line) continue;
-      try {
-        events.push(JSON.parse(line) as JournalEvent);
-      } catch {
-        // a torn line at the end of a past day: nothing acknowledged was in it
-      }
-    }
-    return events;
+    // Reports read past days while kiosks issue: give the event loop back every few thousand
+    // lines so no issue waits behind a whole day's parse.
+    const parsed = await parseDayYielding(buf, YIELD_EVERY, yieldToLoop);
+    return { buf, lines: parsed.lines, skipped: parsed.damaged.length + (await this.readDamaged(day)).length };
   }
 }

@@ -3,7 +3,8 @@
 import { join } from 'node:path';
 import type { JournalEvent } from '../queue/events.js';
 import { ConfigStore, type ConfigData, type ConfigSeed } from './config.js';
-import { Journal, type JournalLog } from './journal.js';
+import { Journal, type JournalLog, type JournalOptions, type LoadedDay } from './journal.js';
+import type { DamagedLine, JournalLine } from './journal-lines.js';
 
 export interface ConfigRepository {
   readonly data: Readonly<ConfigData>;
@@ -12,11 +13,21 @@ export interface ConfigRepository {
 }
 
 export interface TicketJournal {
+  /** Resolves once the events are durable; rejects, and keeps rejecting, once writing failed. */
   append(events: JournalEvent[]): Promise<void>;
   flushed(): Promise<void>;
-  loadLatest(): Promise<{ day: string; events: JournalEvent[] } | null>;
+  /** The error that stopped writing, until `resume()`. */
+  readonly failure: Error | null;
+  loadLatest(): Promise<LoadedDay | null>;
+  /** `loadLatest` after a failure, under a time limit. */
+  reload(): Promise<LoadedDay | null>;
+  /** Sets damaged lines aside and leaves the day's file holding what was replayed. */
+  settle(loaded: LoadedDay, inconsistent: DamagedLine[], prepend: JournalEvent | null, opts: { rewrite: boolean }): Promise<void>;
+  resume(): void;
+  /** Refuses appends as after a failed write, until `resume()`. */
+  halt(e: Error): void;
   days(): Promise<string[]>;
-  readDay(day: string): Promise<JournalEvent[]>;
+  readDay(day: string): Promise<{ buf: Buffer; lines: JournalLine[]; skipped: number }>;
   dayStamp(day: string): Promise<string | null>;
   close(): Promise<void>;
 }
@@ -33,9 +44,10 @@ export async function openFileStore(
   dir: string,
   seed: () => Promise<ConfigSeed>,
   log: JournalLog,
+  journalOpts: JournalOptions = {},
 ): Promise<{ store: Store; created: boolean }> {
   const { store: config, created } = await ConfigStore.open(dir, seed);
-  const journal = new Journal(join(dir, 'journal'), log);
+  const journal = new Journal(join(dir, 'journal'), log, journalOpts);
   return {
     created,
     store: { config, journal, cacheDir: join(dir, 'cache'), close: () => journal.close() },

@@ -18,7 +18,7 @@ export function publicRoutes({ office, version }: HttpDeps): Router {
       handler: (_req, _res, next) => next(luotError('rate_limited', 'rateLimited')),
     });
 
-  r.get('/health', (_req, res) => ok(res, { version, rev: office.engine.rev, serviceDay: office.engine.serviceDay }));
+  r.get('/health', (_req, res) => ok(res, { version, rev: office.engine.rev, serviceDay: office.engine.serviceDay, disk: office.disk.status }));
   r.get('/state', (_req, res) => ok(res, { snapshot: publicSnapshot(office) }));
 
   r.post('/tickets', limited(60), async (req, res) => {

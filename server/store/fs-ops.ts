@@ -1,0 +1,40 @@
+// The journal's file operations behind one seam. Durability is a property of the order of
+// these calls (append, then datasync, then answer), which no test can see through `fs`
+// itself: tests wrap `nodeFsOps` to record that order or to make the disk fail or hang.
+import { open, readFile, rename, truncate, unlink, writeFile } from 'node:fs/promises';
+import { fsyncDir } from './durable-file.js';
+
+export interface AppendHandle {
+  append(text: string): Promise<void>;
+  /** Resolves once everything appended through any handle of the file is on the disk. */
+  datasync(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface FsOps {
+  openAppend(path: string): Promise<AppendHandle>;
+  syncDir(dir: string): Promise<void>;
+  readFile(path: string): Promise<Buffer>;
+  truncate(path: string, length: number): Promise<void>;
+  /** Writes a whole new file and flushes it (the first step of replacing one durably). */
+  writeFlushed(path: string, data: Buffer): Promise<void>;
+  rename(from: string, to: string): Promise<void>;
+  unlink(path: string): Promise<void>;
+}
+
+export const nodeFsOps: FsOps = {
+  async openAppend(path) {
+    const fh = await open(path, 'a');
+    return {
+      append: (text) => fh.appendFile(text, 'utf8'),
+      datasync: () => fh.datasync(),
+      close: () => fh.close(),
+    };
+  },
+  syncDir: fsyncDir,
+  readFile: (path) => readFile(path),
+  truncate: (path, length) => truncate(path, length),
+  writeFlushed: (path, data) => writeFile(path, data, { flush: true }),
+  rename: (from, to) => rename(from, to),
+  unlink: (path) => unlink(path),
+};
