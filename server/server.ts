@@ -4,6 +4,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { pino, type Logger } from 'pino';
+import { printerAddressProblem } from '../shared/printer-address.js';
 import { createApp, type AppHandle } from './http/app.js';
 import { seedConfig } from './demo.js';
 import { Office } from './office.js';
@@ -30,7 +31,9 @@ export interface ServerOptions {
   staticDir?: string | undefined;
   log?: Logger;
   loginLimit?: number;
+  /** Overrides the settings' kiosk issue rate, and the public read rate (bulk tests, benches). */
   kioskRate?: { capacity: number; perSec: number };
+  publicRate?: { capacity: number; perSec: number };
   /** Seconds between clock ticks (day rollover, opening hours). */
   tickMs?: number;
   /** The journal's file operations (tests record or fault them); the real ones by default. */
@@ -62,6 +65,9 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const log = opts.log ?? pino({ level: process.env.LOG_LEVEL ?? 'info' });
   const now = opts.now ?? (() => new Date());
   let generatedPassword: string | null = null;
+  // LUOT_PRINTER is the printer setting by another road: the same forms only, refused at start.
+  const printerProblem = typeof opts.printer === 'string' ? printerAddressProblem(opts.printer) : null;
+  if (printerProblem) throw new Error(`LUOT_PRINTER: ${printerProblem.vi} / ${printerProblem.en}`);
   const { store } = await openFileStore(
     opts.dataDir,
     async () => {
@@ -125,6 +131,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     dataDir: opts.dataDir,
     loginLimit: opts.loginLimit,
     kioskRate: opts.kioskRate,
+    publicRate: opts.publicRate,
     onSettingsChanged: () => void printer.reconfigure?.(printerConfig()),
   });
   const timer = setInterval(() => void office.tick().catch((e) => log.error({ err: e }, 'tick failed')), opts.tickMs ?? 5_000);

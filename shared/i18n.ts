@@ -55,6 +55,10 @@ export const MESSAGES = {
   forbidden: { vi: 'Bạn không có quyền làm việc này', en: 'You are not allowed to do this' },
   rateLimited: { vi: 'Thao tác quá nhanh, vui lòng thử lại sau', en: 'Too many requests, try again later' },
   badKioskKey: { vi: 'Mã ki-ốt không đúng', en: 'Wrong kiosk key' },
+  displayKeyNeeded: {
+    vi: 'Chỉ màn hình của quầy này được ghi nhận đánh giá: quản trị viên cần ghép nối màn hình (Cài đặt → Quầy)',
+    en: "Only this counter's own display may record ratings: an admin must pair the display (Settings → Counters)",
+  },
   internal: { vi: 'Lỗi hệ thống, vui lòng thử lại', en: 'Internal error, please try again' },
   diskFailing: {
     vi: 'Hệ thống tạm thời không lưu được dữ liệu, vui lòng thử lại sau ít phút',

@@ -1,5 +1,6 @@
 // zod schemas for every inbound payload; the server parses with these, forms reuse them.
 import { z } from 'zod';
+import { printerAddressProblem } from './printer-address.js';
 import { PRIORITIES, ROLES, WEEKDAYS } from './types.js';
 
 const id = z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9_.-]+$/, 'chỉ chữ, số, _ . -');
@@ -120,7 +121,10 @@ export const settingsSchema = z.object({
     announcementTemplate: text(300),
     announcementRepeat: z.number().int().min(1).max(3),
     ticketFooter: z.object({ vi: z.string().max(200), en: z.string().max(200) }),
-    printer: z.string().trim().max(200),
+    printer: z.string().trim().max(200).superRefine((t, ctx) => {
+      const problem = printerAddressProblem(t);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem.vi });
+    }),
     printerPaperWidth: z.union([z.literal(58), z.literal(80)]),
     kioskKey: z.string().min(4).max(128).nullable(),
     // Defaults to null so that config.json files written before this setting still load.
@@ -136,6 +140,13 @@ export const settingsSchema = z.object({
     announcementVolume: z.number().min(0).max(1).default(1),
     voiceMode: z.enum(['clips', 'browser']).default('clips'),
     defaultServeMin: z.number().min(0.5).max(120),
+    // Tickets one kiosk (one address, or one keyed kiosk) may take: a burst, then a steady rate.
+    // A citizen needs several seconds at a kiosk (read, tap, take the paper), so 6 at once (a
+    // family, or a queue at opening time) then one every 3 s never holds back a real kiosk, while
+    // a script is cut from hundreds a second to 20 a minute. An office whose keyless kiosks
+    // share one address behind a NAT multiplies both by the number of kiosks, or sets a kiosk key.
+    kioskIssueBurst: z.number().int().min(1).max(10_000).default(6),
+    kioskIssuePerMin: z.number().min(1).max(60_000).default(20),
 });
 export const settingsUpdateSchema = settingsSchema.partial();
 

@@ -259,6 +259,9 @@ export interface Settings {
   voiceMode: VoiceMode;
   /** Serving time assumed before there is history, for estimated waits. */
   defaultServeMin: number;
+  /** Tickets one kiosk (address, or keyed kiosk) may take at once, then per minute. */
+  kioskIssueBurst: number;
+  kioskIssuePerMin: number;
 }
 
 export interface ReportRow {

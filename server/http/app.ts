@@ -11,7 +11,8 @@ import type { Reports } from '../reports.js';
 import { attachBroadcasts } from '../realtime/broadcast.js';
 import { registerCounter } from '../realtime/counter.js';
 import { registerDisplay } from '../realtime/display.js';
-import { registerKiosk } from '../realtime/kiosk.js';
+import { KeyedLimiter, type Rate } from '../realtime/handle.js';
+import { KioskGate, registerKiosk } from '../realtime/kiosk.js';
 import type { Namespaces, RealtimeDeps } from '../realtime/types.js';
 import { errorHandler, notFound } from './respond.js';
 import { adminRoutes } from './routes/admin.js';
@@ -31,7 +32,13 @@ export interface HttpDeps {
   /** The built apps (vite build output); absent in API-only tests. */
   staticDir?: string | undefined;
   loginLimit?: number;
-  kioskRate?: RealtimeDeps['kioskRate'];
+  /** Overrides the settings' kiosk issue rate (tests and benches that issue in bulk). */
+  kioskRate?: Rate;
+  /** Overrides the public read rate per address (tests that read in bulk). */
+  publicRate?: Rate;
+  /** Made by createApp; routes and sockets share them. */
+  kioskGate?: KioskGate;
+  publicLimiter?: KeyedLimiter;
   onSettingsChanged?: () => void;
   /** The data folder: uploaded voice clips live in `<dataDir>/clips`. */
   dataDir?: string | undefined;
@@ -44,7 +51,21 @@ export interface AppHandle {
   close(): Promise<void>;
 }
 
-export function createApp(httpServer: HttpServer, deps: HttpDeps): AppHandle {
+/**
+ * Public reads per address: a display or a citizen's page reads a few times a minute, and a
+ * Wi-Fi router may put a hall full of phones behind one address, so the bucket is wide (a burst
+ * of 120, then 5 a second); what it stops is a loop hammering the server.
+ */
+export const PUBLIC_READ_RATE: Rate = { capacity: 120, perSec: 5 };
+
+export function createApp(httpServer: HttpServer, given: HttpDeps): AppHandle {
+  const settings = () => given.office.settings;
+  const deps: HttpDeps & Pick<RealtimeDeps, 'kioskGate' | 'publicLimiter'> = {
+    ...given,
+    // Real time, not the office clock: a limit is about how fast requests really come.
+    kioskGate: new KioskGate(given.office, () => given.kioskRate ?? { capacity: settings().kioskIssueBurst, perSec: settings().kioskIssuePerMin / 60 }),
+    publicLimiter: new KeyedLimiter(() => given.publicRate ?? PUBLIC_READ_RATE),
+  };
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
@@ -96,7 +117,7 @@ export function createApp(httpServer: HttpServer, deps: HttpDeps): AppHandle {
     pingInterval: 10_000,
     pingTimeout: 8_000,
   });
-  const rt: RealtimeDeps = { office: deps.office, log: deps.log, now: deps.now, kioskRate: deps.kioskRate };
+  const rt: RealtimeDeps = { office: deps.office, log: deps.log, now: deps.now, kioskGate: deps.kioskGate, publicLimiter: deps.publicLimiter };
   const namespaces: Namespaces = {
     io,
     display: io.of('/display') as unknown as Namespaces['display'],

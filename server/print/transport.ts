@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import { constants as fsc, promises as fsp } from 'node:fs';
 import net from 'node:net';
 import { conditionOf, decodeStatus, STATUS_ANSWERS, STATUS_REQUEST, type HardwareStatus, type PrinterCondition } from './status.js';
+import { printerAddressProblem } from '../../shared/printer-address.js';
 
 export interface ExecuteOptions {
   timeoutMs: number;
@@ -387,7 +388,8 @@ export type ParsedTarget =
   | { kind: 'invalid'; reason: string };
 
 /**
- * `none` | `tcp://host[:port]` | `printer:NAME` | a device path.
+ * `none` | `tcp://host[:port]` | `printer:NAME` | a device node or Windows port or share (the
+ * forms of shared/printer-address.ts; anything else is `invalid`).
  * `printer:NAME` on Windows goes to the shared printer \\localhost\NAME (share the printer
  * under that name; writes to a printer share are spooled as RAW, the same path POS software
  * uses with `copy /b job.bin \\localhost\NAME`). Elsewhere it goes to the CUPS queue NAME.
@@ -395,6 +397,10 @@ export type ParsedTarget =
 export function parseTarget(target: string, platform: NodeJS.Platform = process.platform): ParsedTarget {
   const t = (target ?? '').trim();
   if (t === '' || t.toLowerCase() === 'none') return { kind: 'none' };
+  // Checked here too, not only when the setting is saved: a config.json written before this
+  // rule, or edited by hand, must not make the server append to one of its own files.
+  const problem = printerAddressProblem(t);
+  if (problem) return { kind: 'invalid', reason: problem.en };
   const tcp = /^tcp:\/\/(\[[0-9a-f:.]+\]|[^/:\s]+)(?::(\d{1,5}))?\/?$/i.exec(t);
   if (tcp) {
     const host = (tcp[1] ?? '').replace(/^\[|\]$/g, '');

@@ -1,35 +1,90 @@
-// /kiosk: issues tickets. Optional kiosk key at the handshake; a rate limit per connection.
-import { issueSchema } from '../../shared/schemas.js';
-import { luotError } from '../validate.js';
+// /kiosk: issues tickets. Optional kiosk key at the handshake; issuing is rate-limited per client
+// (address, or keyed kiosk) by the same gate as REST `POST /api/tickets`.
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { issueSchema, type IssuePayload } from '../../shared/schemas.js';
+import type { IssueResult } from '../../shared/types.js';
+import type { Office } from '../office.js';
+import { luotError, parse } from '../validate.js';
 import { emptySchema } from './display.js';
-import { on, rateLimiter } from './handle.js';
+import { KeyedLimiter, addressKey, on, socketAddress, type Rate } from './handle.js';
 import type { KioskNamespace, RealtimeDeps } from './types.js';
 
+const sha256 = (s: string) => createHash('sha256').update(s).digest();
+
+/** Equal in constant time: both sides are hashed first, which also makes their lengths equal. */
+export function sameSecret(given: unknown, expected: string): boolean {
+  return typeof given === 'string' && timingSafeEqual(sha256(given), sha256(expected));
+}
+
+/** Who is asking to issue: where from, and what the kiosk presented. */
+export interface IssueClient {
+  address: string;
+  kioskKey?: unknown;
+  /** A keyed kiosk's own device id (the kiosk app keeps one in localStorage). */
+  kioskId?: unknown;
+}
+
+const KIOSK_ID = /^[A-Za-z0-9_-]{8,64}$/;
+
+/**
+ * The one door to issuing, for the socket and REST alike: the kiosk key, then the rate limit,
+ * then the engine. The limit is checked before the engine runs, so a refused tap uses up no
+ * number and no daily cap.
+ */
+export class KioskGate {
+  readonly limiter: KeyedLimiter;
+
+  constructor(private readonly office: Office, rate: () => Rate, now: () => number = Date.now) {
+    this.limiter = new KeyedLimiter(rate, now);
+  }
+
+  /** Whether `given` is the office's kiosk key (any client passes while none is set). */
+  keyOk(given: unknown): boolean {
+    const key = this.office.settings.kioskKey;
+    return !key || sameSecret(given, key);
+  }
+
+  /**
+   * The bucket a client draws from. Keyless clients: their address, however often they
+   * reconnect. A kiosk holding the key is a device the office set up, so it gets a bucket of its
+   * own (its device id), which lets many keyed kiosks share one NAT address.
+   */
+  bucket(c: IssueClient): string {
+    const keyed = this.office.settings.kioskKey !== null && typeof c.kioskId === 'string' && KIOSK_ID.test(c.kioskId);
+    return keyed ? `kiosk:${c.kioskId as string}` : `ip:${addressKey(c.address)}`;
+  }
+
+  async issue(c: IssueClient, payload: unknown): Promise<IssueResult> {
+    if (!this.keyOk(c.kioskKey)) throw luotError('unauthorized', 'badKioskKey');
+    const p: IssuePayload = parse(issueSchema, payload);
+    if (!this.limiter.take(this.bucket(c))) throw luotError('rate_limited', 'rateLimited');
+    return this.office.issue(p);
+  }
+}
+
 export function registerKiosk(nsp: KioskNamespace, deps: RealtimeDeps): void {
-  const { office, log } = deps;
-  const keyOk = (auth: unknown) => {
-    const key = office.settings.kioskKey;
-    return !key || (auth as { kioskKey?: unknown } | undefined)?.kioskKey === key;
-  };
+  const { office, log, kioskGate: gate, publicLimiter } = deps;
+  const auth = (a: unknown) => (a ?? {}) as { kioskKey?: unknown; kioskId?: unknown };
   // A key set (or changed) later also ends the sessions of kiosks that do not have it.
   office.onCommitted((events) => {
     if (!events.some((e) => e.type === 'config:changed')) return;
-    for (const socket of nsp.sockets.values()) if (!keyOk(socket.handshake.auth)) socket.disconnect(true);
+    for (const socket of nsp.sockets.values()) if (!gate.keyOk(auth(socket.handshake.auth).kioskKey)) socket.disconnect(true);
   });
   nsp.use((socket, next) => {
-    if (!keyOk(socket.handshake.auth)) {
+    if (!gate.keyOk(auth(socket.handshake.auth).kioskKey)) {
       const e = luotError('unauthorized', 'badKioskKey');
       next(Object.assign(new Error('unauthorized'), { data: e.toApi() }));
     } else next();
   });
   nsp.on('connection', (socket) => {
-    const allow = rateLimiter(deps.kioskRate?.capacity ?? 10, deps.kioskRate?.perSec ?? 1, deps.now);
+    const address = socketAddress(socket);
+    const { kioskKey, kioskId } = auth(socket.handshake.auth);
     socket.emit('snapshot', office.engine.snapshot());
     socket.emit('printer', office.printerStatus());
-    on(socket, 'snapshot:get', emptySchema, log, () => ({ snapshot: office.engine.snapshot() }));
-    on(socket, 'ticket:issue', issueSchema, log, (p) => {
-      if (!allow()) throw luotError('rate_limited', 'rateLimited');
-      return office.issue(p);
+    on(socket, 'snapshot:get', emptySchema, log, () => {
+      if (!publicLimiter.take(addressKey(address))) throw luotError('rate_limited', 'rateLimited');
+      return { snapshot: office.engine.snapshot() };
     });
+    on(socket, 'ticket:issue', issueSchema, log, (p) => gate.issue({ address, kioskKey, kioskId }, p));
   });
 }

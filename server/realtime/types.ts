@@ -4,7 +4,8 @@ import type {
   KioskClientToServer, KioskServerToClient,
 } from '../../shared/events.js';
 import type { Office } from '../office.js';
-import type { HandlerLog } from './handle.js';
+import type { HandlerLog, KeyedLimiter } from './handle.js';
+import type { KioskGate } from './kiosk.js';
 
 export interface CounterSocketData {
   userId: string;
@@ -21,8 +22,10 @@ export interface RealtimeDeps {
   office: Office;
   log: HandlerLog & { info(obj: object, msg: string): void; warn(obj: object, msg: string): void };
   now: () => number;
-  /** Per-kiosk-connection issue rate: burst and refill per second. */
-  kioskRate?: { capacity: number; perSec: number };
+  /** Issuing: kiosk key, then the per-client limit shared with REST. */
+  kioskGate: KioskGate;
+  /** Public reads (snapshot:get, GET /api/state, /api/tickets/:token, /api/health) per address. */
+  publicLimiter: KeyedLimiter;
 }
 
 export interface Namespaces {

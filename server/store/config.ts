@@ -6,6 +6,7 @@ import { Low } from 'lowdb';
 import { z } from 'zod';
 import { counterSchema, serviceSchema, settingsSchema } from '../../shared/schemas.js';
 import { ROLES, type Counter, type Role, type Service, type Settings } from '../../shared/types.js';
+import { hashPassword } from '../auth.js';
 import { DurableJSONFile } from './durable-file.js';
 
 export interface UserRecord {
@@ -37,12 +38,18 @@ export interface ConfigData {
   counters: Counter[];
   users: UserRecord[];
   revokedSessions: RevokedSession[];
+  /** argon2id hash of the kiosk PIN (`settings.kioskPin` only carries a new PIN in). Absent in older files. */
+  kioskPinHash?: string | null;
+  /** Per counter id, sha256 (hex) of the key its counter display rates with. Absent in older files. */
+  displayKeys?: Record<string, string>;
 }
 
 const configSchema = z.object({
   version: z.literal(1),
   secret: z.string().min(32),
-  settings: settingsSchema,
+  // A printer address stored before the address rule still loads (the printer then reports it
+  // as invalid and never opens it): refusing it here would stop the office from starting.
+  settings: settingsSchema.extend({ printer: z.string().max(200) }),
   services: z.array(serviceSchema),
   counters: z.array(counterSchema),
   users: z.array(
@@ -57,6 +64,8 @@ const configSchema = z.object({
     }),
   ),
   revokedSessions: z.array(z.object({ sid: z.string(), exp: z.number() })).default([]),
+  kioskPinHash: z.string().nullable().default(null),
+  displayKeys: z.record(z.string(), z.string().regex(/^[0-9a-f]{64}$/)).default({}),
 });
 
 export function defaultSettings(printer = 'none'): Settings {
@@ -80,6 +89,8 @@ export function defaultSettings(printer = 'none'): Settings {
     announcementVolume: 1,
     voiceMode: 'clips',
     defaultServeMin: 5,
+    kioskIssueBurst: 6,
+    kioskIssuePerMin: 20,
   };
 }
 
@@ -102,7 +113,14 @@ export class ConfigStore {
       throw new Error(`config.json: ${issue.path.join('.')}: ${issue.message}`);
     }
     db.data = parsed.data as ConfigData;
-    if (created) await db.write();
+    // A kiosk PIN kept in plain text (files written before it was hashed, or a seed) is hashed
+    // once and the plain one dropped, so config.json never holds it again.
+    const plainPin = db.data.settings.kioskPin;
+    if (plainPin) {
+      db.data.kioskPinHash = await hashPassword(plainPin);
+      db.data.settings.kioskPin = null;
+    }
+    if (created || plainPin) await db.write();
     return { store: new ConfigStore(db), created };
   }
 

@@ -58,6 +58,23 @@ export async function refusal(server: TestServer, namespace: '/display' | '/kios
   throw new Error(`${namespace} accepted a connection it should refuse (${JSON.stringify(auth)})`);
 }
 
+/** Pairs a counter's display as an admin would: returns the display key its screen keeps. */
+export async function pairDisplay(server: TestServer, counterId: string, adminToken?: string): Promise<string> {
+  const r = await server.api<{ displayKey: string }>('POST', `/api/counters/${counterId}/display-key`, undefined, adminToken ?? (await server.login()));
+  if (!r.body.ok) throw new Error(`display-key ${counterId}: ${r.body.error.message}`);
+  return r.body.displayKey;
+}
+
+/** POST /api/counters/:id/rating as the paired counter display does (with its X-Display-Key). */
+export async function rateAtCounterDisplay(server: TestServer, counterId: string, displayKey: string | null, score: unknown) {
+  const res = await fetch(`${server.url}/api/counters/${counterId}/rating`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(displayKey === null ? {} : { 'x-display-key': displayKey }) },
+    body: JSON.stringify({ score }),
+  });
+  return { status: res.status, body: (await res.json()) as Result<{ ticketId: string }> };
+}
+
 export function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }

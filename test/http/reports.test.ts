@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
 import type { IssueResult, Priority, ReportRow, ReportSummary } from '../../shared/types.js';
 import { request, startTestServer, type TestServer } from '../support/server.js';
-import { act, expectError, get, vnTime } from './helpers.js';
+import { act, expectError, get, pairDisplay, rateAtCounterDisplay, vnTime } from './helpers.js';
 import { parseCsv } from '../support/csv.js';
 
 const D1 = '2026-03-02'; // a Monday
@@ -92,8 +92,10 @@ async function rateByToken(key: string, score: number, comment?: string) {
   expect(r.status, JSON.stringify(r.body)).toBe(200);
   Object.assign(T(key), { rating: score, comment: comment ?? null });
 }
+const displayKeys = new Map<string, string>();
 async function rateAtCounter(counterId: string, key: string, score: number) {
-  const r = await server.api<{ ticketId: string }>('POST', `/api/counters/${counterId}/rating`, { score });
+  if (!displayKeys.has(counterId)) displayKeys.set(counterId, await pairDisplay(server, counterId));
+  const r = await rateAtCounterDisplay(server, counterId, displayKeys.get(counterId)!, score);
   expect(r.status, JSON.stringify(r.body)).toBe(200);
   if (r.body.ok) expect(r.body.ticketId).toBe(T(key).id);
   T(key).rating = score;

@@ -2,9 +2,9 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createPrinter } from '../../server/print/index.js';
+import { createPrinter, createPrinterWithTransport } from '../../server/print/index.js';
 import { renderTicketBitmap } from '../../server/print/render.js';
-import { TcpTransport } from '../../server/print/transport.js';
+import { DeviceTransport, TcpTransport } from '../../server/print/transport.js';
 import type { TicketPrinter } from '../../server/print/types.js';
 import type { PrinterStatus } from '../../shared/types.js';
 import { assembleRaster, bitmapToPng, countBlack, decodeEscPos, qrCodes } from '../support/escpos.js';
@@ -29,6 +29,13 @@ async function fake(...args: Parameters<typeof FakePrinter.start>): Promise<Fake
 
 function printerFor(...args: Parameters<typeof testConfig>): TicketPrinter {
   const p = createPrinter(testConfig(...args));
+  cleanups.push(() => p.close());
+  return p;
+}
+
+/** A device printer over a plain file: the printer setting itself only takes real device nodes. */
+function deviceFor(file: string): TicketPrinter {
+  const p = createPrinterWithTransport(testConfig('/dev/usb/lp0'), new DeviceTransport(file));
   cleanups.push(() => p.close());
   return p;
 }
@@ -298,7 +305,7 @@ describe('device and system printers', () => {
     dir = mkdtempSync(join(tmpdir(), 'luot-lp-'));
     const device = join(dir, 'lp0');
     writeFileSync(device, '');
-    const p = printerFor(device);
+    const p = deviceFor(device);
     const job = sampleJob();
     await printAndSettle(p, () => p.print(job));
     expect(qrCodes(decodeEscPos(readFileSync(device)))[0]?.data).toBe(job.trackUrl);
@@ -307,7 +314,7 @@ describe('device and system printers', () => {
   it('a missing device (USB printer unplugged) is offline and the job waits', async () => {
     dir = mkdtempSync(join(tmpdir(), 'luot-lp-'));
     const device = join(dir, 'lp0');
-    const p = printerFor(device);
+    const p = deviceFor(device);
     expect((await p.print(sampleJob())).status).toBe('queued');
     await until(() => p.status().status === 'offline', 3000, 'offline');
     expect(p.status().pending).toBe(1);

@@ -19,6 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CounterClientToServer } from '../../shared/events.js';
 import type { IssueResult, PublicTicket, UserPublic } from '../../shared/types.js';
 import { ADMIN_PASSWORD, startTestServer, type TestServer } from '../support/server.js';
+import { pairDisplay, rateAtCounterDisplay } from '../http/helpers.js';
 import { ask, sleep } from './helpers.js';
 
 const root = resolve(fileURLToPath(import.meta.url), '../../..');
@@ -459,7 +460,11 @@ describe('a full day', () => {
       rated++;
     }
     for (const c of ['q2', 'q3', 'q5']) {
-      const r = await server.api('POST', `/api/counters/${c}/rating`, { score: 3 });
+      // Only the paired counter display rates: without its key, 403; with it, rated or nothing to rate.
+      expect((await server.api('POST', `/api/counters/${c}/rating`, { score: 3 })).status).toBe(403);
+      const displayKey = await pairDisplay(server, c, admin);
+      secrets.add(displayKey);
+      const r = await rateAtCounterDisplay(server, c, displayKey, 3);
       expect([200, 409]).toContain(r.status);
     }
     // The public REST answers are public payloads too.

@@ -13,5 +13,6 @@ const server = await startServer({
   log: pino({ level: process.env.LOG_LEVEL ?? 'warn' }, pino.destination(2)),
   loginLimit: 1000,
   kioskRate: { capacity: 100_000, perSec: 100_000 },
+  publicRate: { capacity: 100_000, perSec: 100_000 },
 });
 process.stdout.write(JSON.stringify({ port: server.port }) + '\n');

@@ -14,6 +14,7 @@ const server = await startServer({
   log: pino({ level: process.env.LOG_LEVEL ?? 'warn' }, pino.destination(2)),
   loginLimit: 1000,
   kioskRate: { capacity: 1_000_000, perSec: 1_000_000 },
+  publicRate: { capacity: 1_000_000, perSec: 1_000_000 },
 });
 
 const gc = (globalThis as { gc?: () => void }).gc;

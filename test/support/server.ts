@@ -53,6 +53,7 @@ export async function startTestServer(opts: Partial<ServerOptions> & { dataDir?:
     log: pino({ level: 'silent' }),
     loginLimit: 1000,
     kioskRate: { capacity: 1000, perSec: 1000 },
+    publicRate: { capacity: 100_000, perSec: 100_000 },
     ...opts,
     dataDir,
   });

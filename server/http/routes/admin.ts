@@ -1,6 +1,6 @@
 // Configuration for admins: services, counters, users, settings. Every public change reaches
 // kiosks and displays at once through the `config:changed` event.
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import {
   counterSchema, counterUpdateSchema, serviceSchema, serviceUpdateSchema, settingsUpdateSchema,
@@ -9,6 +9,7 @@ import {
 import type { Counter, Service } from '../../../shared/types.js';
 import { hashPassword } from '../../auth.js';
 import type { ConfigData } from '../../store/config.js';
+import { displayKeyHash } from '../../realtime/display.js';
 import { luotError, parse } from '../../validate.js';
 import type { HttpDeps } from '../app.js';
 import { ok, requireRole } from '../respond.js';
@@ -98,6 +99,17 @@ export function adminRoutes(deps: HttpDeps): Router {
     });
     ok(res, { counter });
   });
+  // A new key for the counter's display: the old one (and any phone that copied it) stops rating.
+  r.post('/counters/:id/display-key', admin, async (req, res) => {
+    const id = req.params.id as string;
+    const key = randomBytes(18).toString('base64url');
+    const counter = await office.updateConfig((d) => {
+      const c = find(d.counters, id, 'counterNotFound');
+      d.displayKeys = { ...d.displayKeys, [c.id]: displayKeyHash(key) };
+      return c;
+    }, { public: false });
+    ok(res, { displayKey: key, path: `/display/?counter=${counter.number}&key=${key}` }, 201);
+  });
   r.delete('/counters/:id', admin, async (req, res) => {
     const id = req.params.id as string;
     if (office.engine.publicCounter(id)?.status !== 'closed' && office.engine.publicCounter(id)) throw luotError('conflict', 'counterInUse');
@@ -150,12 +162,18 @@ export function adminRoutes(deps: HttpDeps): Router {
     ok(res);
   });
 
-  r.get('/settings', admin, (_req, res) => ok(res, { settings: office.settings }));
+  // The kiosk PIN goes in and never comes back out: GET says only whether one is set.
+  const adminSettings = () => ({ ...office.settings, kioskPin: null, kioskPinSet: Boolean(office.config.kioskPinHash) });
+  r.get('/settings', admin, (_req, res) => ok(res, { settings: adminSettings() }));
   r.put('/settings', admin, async (req, res) => {
-    const patch = sentKeys(parse(settingsUpdateSchema, req.body), req.body);
-    await office.updateConfig((d) => Object.assign(d.settings, patch));
+    const { kioskPin, ...patch } = sentKeys(parse(settingsUpdateSchema, req.body), req.body);
+    const pinHash = kioskPin ? await hashPassword(kioskPin) : kioskPin;
+    await office.updateConfig((d) => {
+      Object.assign(d.settings, patch);
+      if (pinHash !== undefined) d.kioskPinHash = pinHash;
+    });
     deps.onSettingsChanged?.();
-    ok(res, { settings: office.settings });
+    ok(res, { settings: adminSettings() });
   });
   return r;
 }

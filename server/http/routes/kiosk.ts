@@ -1,18 +1,15 @@
 // Kiosk-local settings are stored on each kiosk, but the PIN that opens them is checked here, so
 // that it can be changed centrally and guessing it is rate-limited.
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { Router } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import { z } from 'zod';
 import { LuotError } from '../../../shared/errors.js';
+import { verifyPassword } from '../../auth.js';
 import { luotError, parse } from '../../validate.js';
 import type { HttpDeps } from '../app.js';
 import { ok } from '../respond.js';
 
 const unlockSchema = z.object({ pin: z.string().max(16) });
-
-// Hashing first gives equal-length inputs, which timingSafeEqual requires.
-const digest = (s: string) => createHash('sha256').update(s).digest();
 
 export function kioskRoutes({ office }: HttpDeps): Router {
   const r = Router();
@@ -26,9 +23,11 @@ export function kioskRoutes({ office }: HttpDeps): Router {
     handler: (_req, _res, next) => next(luotError('rate_limited', 'rateLimited')),
   });
 
-  r.post('/unlock', limiter, (req, res) => {
+  r.post('/unlock', limiter, async (req, res) => {
     const { pin } = parse(unlockSchema, req.body);
-    const expected = office.settings.kioskPin;
+    // Stored as an argon2id hash, like passwords: config.json (or a backup of it) does not give
+    // the PIN away, and a 4–8 digit PIN is cheap to try offline against anything weaker.
+    const expected = office.config.kioskPinHash ?? null;
     if (!expected) {
       throw new LuotError(
         'conflict',
@@ -37,7 +36,7 @@ export function kioskRoutes({ office }: HttpDeps): Router {
         { field: 'kioskPin' },
       );
     }
-    if (!timingSafeEqual(digest(pin), digest(expected))) {
+    if (!(await verifyPassword(expected, pin))) {
       throw new LuotError('unauthorized', 'Mã PIN không đúng', 'Wrong PIN');
     }
     ok(res);

@@ -1,13 +1,22 @@
 // Routes anyone on the LAN may use: health, public state, issuing, the citizen's ticket, ratings.
+import type { Request, RequestHandler } from 'express';
 import { Router } from 'express';
 import { rateLimit } from 'express-rate-limit';
-import { counterRatingSchema, issueSchema, ratingSchema } from '../../../shared/schemas.js';
-import { publicSnapshot } from '../../realtime/display.js';
+import { counterRatingSchema, ratingSchema } from '../../../shared/schemas.js';
+import { displayKeyOk, publicSnapshot } from '../../realtime/display.js';
+import { addressKey, type KeyedLimiter } from '../../realtime/handle.js';
+import type { KioskGate } from '../../realtime/kiosk.js';
 import { luotError, parse } from '../../validate.js';
 import type { HttpDeps } from '../app.js';
 import { ok } from '../respond.js';
 
-export function publicRoutes({ office, version }: HttpDeps): Router {
+/** Draws one token per request from the address's bucket (shared with the /display socket). */
+function perAddress(limiter: KeyedLimiter): RequestHandler {
+  return (req, _res, next) => next(limiter.take(addressKey(req.ip)) ? undefined : luotError('rate_limited', 'rateLimited'));
+}
+
+export function publicRoutes(deps: HttpDeps & { kioskGate: KioskGate; publicLimiter: KeyedLimiter }): Router {
+  const { office, version, kioskGate } = deps;
   const r = Router();
   const limited = (limit: number) =>
     rateLimit({
@@ -17,17 +26,18 @@ export function publicRoutes({ office, version }: HttpDeps): Router {
       legacyHeaders: false,
       handler: (_req, _res, next) => next(luotError('rate_limited', 'rateLimited')),
     });
+  const reads = perAddress(deps.publicLimiter);
 
-  r.get('/health', (_req, res) => ok(res, { version, rev: office.engine.rev, serviceDay: office.engine.serviceDay, disk: office.disk.status }));
-  r.get('/state', (_req, res) => ok(res, { snapshot: publicSnapshot(office) }));
+  r.get('/health', reads, (_req, res) => ok(res, { version, rev: office.engine.rev, serviceDay: office.engine.serviceDay, disk: office.disk.status }));
+  r.get('/state', reads, (_req, res) => ok(res, { snapshot: publicSnapshot(office) }));
 
-  r.post('/tickets', limited(60), async (req, res) => {
-    const key = office.settings.kioskKey;
-    if (key && req.get('x-kiosk-key') !== key) throw luotError('unauthorized', 'badKioskKey');
-    ok(res, await office.issue(parse(issueSchema, req.body)), 201);
+  // The same gate (key, then per-client limit) as the /kiosk socket: switching transport refills nothing.
+  r.post('/tickets', async (req: Request, res) => {
+    const client = { address: req.ip ?? '', kioskKey: req.get('x-kiosk-key'), kioskId: req.get('x-kiosk-id') };
+    ok(res, await kioskGate.issue(client, req.body), 201);
   });
 
-  r.get('/tickets/:token', (req, res) => {
+  r.get('/tickets/:token', reads, (req, res) => {
     const view = office.ticketView(String(req.params.token));
     if (!view) throw luotError('not_found', 'ticketNotFound');
     ok(res, view);
@@ -41,6 +51,7 @@ export function publicRoutes({ office, version }: HttpDeps): Router {
 
   r.post('/counters/:id/rating', limited(30), async (req, res) => {
     const { score } = parse(counterRatingSchema, req.body);
+    if (!displayKeyOk(office, String(req.params.id), req.get('x-display-key'))) throw luotError('forbidden', 'displayKeyNeeded');
     const ticket = await office.rateAtCounter(String(req.params.id), score);
     ok(res, { ticketId: ticket.id });
   });

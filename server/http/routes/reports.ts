@@ -8,6 +8,9 @@ import { parse } from '../../validate.js';
 import type { HttpDeps } from '../app.js';
 import { ok, requireRole } from '../respond.js';
 
+export const MAX_REPORT_DAYS = 366;
+const DAY_MS = 86_400_000;
+
 /**
  * Fix: the schema only checks the `YYYY-MM-DD` shape, so `2026-02-30` or `0000-01-01` (which
  * Date.UTC reads as 1900) were accepted, and `from` after `to` silently gave an empty report.
@@ -27,6 +30,10 @@ function reportFilter(query: unknown): ReportFilter {
   const from = dayMs('from');
   const to = dayMs('to');
   if (to < from) throw bad('to', 'from ≤ to');
+  // The staff app limits its date picker, but the server is what reads the journals: a year
+  // (any 366 days, a leap year whole) is the longest report the reform index asks for, and a
+  // `from=1900-01-01` request would otherwise walk every day since.
+  if ((to - from) / DAY_MS + 1 > MAX_REPORT_DAYS) throw bad('to', `≤ ${MAX_REPORT_DAYS} ngày / days`);
   return f;
 }
 
