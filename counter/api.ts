@@ -143,6 +143,10 @@ export class ApiClient {
   deleteCounter(id: string) {
     return this.request<object>('DELETE', `/api/counters/${encodeURIComponent(id)}`);
   }
+  /** A new key for the counter's own display (the old one stops working); `path` opens it paired. */
+  newDisplayKey(id: string) {
+    return this.request<{ displayKey: string; path: string }>('POST', `/api/counters/${encodeURIComponent(id)}/display-key`);
+  }
   users() {
     return this.request<{ users: UserPublic[] }>('GET', '/api/users');
   }

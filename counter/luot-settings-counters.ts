@@ -49,6 +49,8 @@ export class LuotSettingsCounters extends LitElement {
   @state() private addService = '';
   @state() private errors: FieldErrors = {};
   @state() private message: { kind: 'error' | 'notice'; text: string } | null = null;
+  /** The pairing link just made for a counter display: shown once, never stored here. */
+  @state() private pairing: { counter: number; url: string } | null = null;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -185,6 +187,16 @@ export class LuotSettingsCounters extends LitElement {
     </section>`;
   }
 
+  private async pair(c: Counter) {
+    const r = await this.api.newDisplayKey(c.id);
+    if (!r.ok) {
+      this.message = { kind: 'error', text: apiMessage(r.error) };
+      return;
+    }
+    this.message = null;
+    this.pairing = { counter: c.number, url: `${location.origin}${r.path}` };
+  }
+
   override render() {
     const live = this.client?.state?.counters ?? [];
     return html`<div class="layout">
@@ -194,6 +206,10 @@ export class LuotSettingsCounters extends LitElement {
           <button class="primary" @click=${() => this.edit(null)}>+ ${t('ctrNew')}</button>
         </div>
         ${this.message ? html`<p class=${this.message.kind === 'error' ? 'alert' : 'notice'} role="status">${this.message.text}</p>` : nothing}
+        ${this.pairing
+          ? html`<p class="notice" role="status" data-testid="pairing">${t('ctrPairHint', { n: this.pairing.counter })}<br />
+              <a href=${this.pairing.url} target="_blank" rel="noopener">${this.pairing.url}</a></p>`
+          : nothing}
         <table>
           <thead><tr><th class="n">${t('ctrNumber')}</th><th>${t('ctrLabel')}</th><th>${t('ctrServices')}</th><th><span class="sr-only">${t('actionsLabel')}</span></th></tr></thead>
           <tbody>
@@ -205,6 +221,7 @@ export class LuotSettingsCounters extends LitElement {
                 <td>${c.serviceIds.map((id, i) => html`${i ? ', ' : ''}${i === 0 ? html`<strong>${this.serviceName(id)}</strong>` : this.serviceName(id)}`)}</td>
                 <td><div class="acts">
                   <button class="small" @click=${() => this.edit(c)} aria-label="${t('edit')} ${loc(c.label)}">${t('edit')}</button>
+                  <button class="small" data-pair=${c.id} @click=${() => void this.pair(c)} aria-label="${t('ctrPairDisplay')} ${loc(c.label)}">${t('ctrPairDisplay')}</button>
                   <luot-confirm-button small label=${t('delete')} confirmLabel=${t('confirmDelete')} describe="${t('delete')} ${loc(c.label)}"
                     ?disabled=${open} @confirm=${() => void this.drop(c)}></luot-confirm-button>
                 </div></td>

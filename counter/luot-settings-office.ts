@@ -17,6 +17,7 @@ type Draft = Record<string, unknown>;
 const KNOWN = new Set([
   'officeName', 'timeZone', 'publicBaseUrl', 'ticketFooter', 'announcementTemplate', 'announcementRepeat',
   'ratingScale', 'priorityPolicy', 'defaultServeMin', 'kioskKey', 'kioskPin', 'printer', 'printerPaperWidth',
+  'kioskPinSet', 'kioskIssueBurst', 'kioskIssuePerMin',
 ]);
 /** Labels for settings added by other parts of Lượt; unknown keys show their own name. */
 const EXTRA_LABELS: Record<string, StringKey> = {
@@ -302,7 +303,11 @@ export class LuotSettingsOffice extends LitElement {
       <fieldset>
         <legend>${t('sGroupKiosk')}</legend>
         ${this.text('kioskKey', t('sKioskKey'), { hint: t('sKioskKeyHint'), nullable: true })}
-        ${'kioskPin' in d ? this.text('kioskPin', t('sKioskPin'), { hint: t('sKioskPinHint'), nullable: true }) : nothing}
+        ${'kioskPin' in d
+          ? this.text('kioskPin', t('sKioskPin'), { hint: t(d.kioskPinSet ? 'sKioskPinSetHint' : 'sKioskPinHint'), nullable: true, type: 'password' })
+          : nothing}
+        ${'kioskIssueBurst' in d ? this.number('kioskIssueBurst', t('sKioskIssueBurst'), { min: 1, max: 10_000, step: 1, hint: t('sKioskIssueBurstHint') }) : nothing}
+        ${'kioskIssuePerMin' in d ? this.number('kioskIssuePerMin', t('sKioskIssuePerMin'), { min: 1, max: 60_000, step: 1, hint: t('sKioskIssuePerMinHint') }) : nothing}
       </fieldset>
       <fieldset>
         <legend>${t('sGroupPrinter')}</legend>

@@ -4,8 +4,8 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { keyed } from 'lit/directives/keyed.js';
 import { DisplayFeed } from '../shared/client/display-feed.js';
-import type { Result } from '../shared/errors.js';
 import type { PublicCounter, PublicTicket, Snapshot } from '../shared/types.js';
+import { CounterRating } from './counter-rating.js';
 import { face } from './face.js';
 import { COUNTER_STATUS_VI, ratingLevels } from './format.js';
 
@@ -58,10 +58,13 @@ export class LuotCounterDisplay extends LitElement {
     .body.rating-mode .services, .body.rating-mode .staff { display: none; }
     .stale { filter: grayscale(1); opacity: 0.55; }
     .message { font-size: 6vmin; margin: auto; }
+    .unpaired { margin: 1vmin 0 0; font-size: 2.2vmin; color: #8ea2c4; }
   `;
 
   private feed = new DisplayFeed();
   private counterNumber = Number(new URLSearchParams(location.search).get('counter'));
+  /** Ratings only from the screen paired with this counter (a phone opening this page has no key). */
+  private ratings = new CounterRating(this.counterNumber);
   @state() private snapshot: Snapshot | null = null;
   @state() private connected = false;
   /** The finished ticket the buttons rate; only one ever. */
@@ -105,6 +108,7 @@ export class LuotCounterDisplay extends LitElement {
     for (const t of tickets) {
       // Completed here, not a no-show or a transfer: those end in another state.
       if (t.state !== 'done' || t.counterId !== counter.id || !this.wasHere.has(t.id) || this.offered.has(t.id)) continue;
+      if (!this.ratings.paired) continue;
       this.offered.add(t.id);
       this.outcome = null;
       this.rating = { ticket: t, counterId: counter.id };
@@ -126,17 +130,12 @@ export class LuotCounterDisplay extends LitElement {
     if (!r || this.sending) return;
     this.sending = true;
     try {
-      const res = await fetch(`/api/counters/${encodeURIComponent(r.counterId)}/rating`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ score }),
-      });
-      const body = (await res.json()) as Result<{ ticketId: string }>;
+      const out = await this.ratings.rate(r.counterId, score);
       this.finish(
-        body.ok ? { kind: 'thanks', text: 'Cảm ơn quý khách đã đánh giá!' } : { kind: 'info', text: body.error.message },
+        out.ok ? { kind: 'thanks', text: 'Cảm ơn quý khách đã đánh giá!' }
+        : out.offline ? { kind: 'info', text: 'Không gửi được đánh giá do mất kết nối. Xin cảm ơn quý khách!' }
+        : { kind: 'info', text: out.error.message },
       );
-    } catch {
-      this.finish({ kind: 'info', text: 'Không gửi được đánh giá do mất kết nối. Xin cảm ơn quý khách!' });
     } finally {
       this.sending = false;
     }
@@ -171,6 +170,7 @@ export class LuotCounterDisplay extends LitElement {
           ${this.rating ? this.renderRating(this.rating.ticket, s.display?.ratingScale ?? 3) : nothing}
           ${this.outcome ? html`<div class="outcome ${this.outcome.kind}" role="status" data-testid="outcome">${this.outcome.text}</div>` : nothing}
         </main>
+        ${this.ratings.paired ? nothing : html`<p class="unpaired" data-testid="unpaired">Màn hình chưa được ghép nối để nhận đánh giá (quản trị viên: Cài đặt → Quầy)</p>`}
       </div>
     `;
   }

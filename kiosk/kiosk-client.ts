@@ -41,7 +41,7 @@ export interface KioskClientOptions {
   kioskKey: string | null;
   /** Server origin; '' is the page's own. */
   url?: string;
-  makeTransport?: (auth: { kioskKey?: string }) => KioskTransport;
+  makeTransport?: (auth: { kioskKey?: string; kioskId?: string }) => KioskTransport;
   fetch?: typeof fetch;
   ackTimeoutMs?: number;
   /** Attempts per tap, all with the same requestId. */
@@ -64,7 +64,19 @@ export function newRequestId(): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
-function liveTransport(url: string, auth: { kioskKey?: string }): KioskTransport {
+/**
+ * This kiosk's own id, made once and kept: with a kiosk key set, the server gives each keyed
+ * kiosk its own issue limit by this id, so several kiosks behind one NAT address do not share one.
+ */
+export function kioskDeviceId(storage: Storage | undefined = globalThis.localStorage): string {
+  const stored = storage?.getItem('luot.kiosk.id');
+  if (stored && /^[A-Za-z0-9_-]{8,64}$/.test(stored)) return stored;
+  const id = newRequestId();
+  storage?.setItem('luot.kiosk.id', id);
+  return id;
+}
+
+function liveTransport(url: string, auth: { kioskKey?: string; kioskId?: string }): KioskTransport {
   const live = new LiveState<Snapshot>({ namespace: '/kiosk', auth, url });
   return {
     get connected() {
@@ -98,7 +110,7 @@ export class KioskClient {
   private inFlight = false;
   private refusedTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly url: string;
-  private readonly makeTransport: (auth: { kioskKey?: string }) => KioskTransport;
+  private readonly makeTransport: (auth: { kioskKey?: string; kioskId?: string }) => KioskTransport;
   private readonly fetchFn: typeof fetch;
   private readonly ackTimeoutMs: number;
   private readonly attempts: number;
@@ -116,7 +128,7 @@ export class KioskClient {
   }
 
   private connect(kioskKey: string | null): void {
-    this.transport = this.makeTransport(kioskKey ? { kioskKey } : {});
+    this.transport = this.makeTransport(kioskKey ? { kioskKey, kioskId: kioskDeviceId() } : {});
     this.unsubscribe = this.transport.subscribe(() => this.update());
   }
 

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IssueResult, PublicTicket, ReportSummary, TicketView } from '../../shared/types.js';
 import { distDir, ensureBuilt, launch, noBrowser, root, watchErrors } from '../support/browser.js';
 import { request, startTestServer, type TestServer } from '../support/server.js';
+import { pairDisplay, rateAtCounterDisplay } from '../http/helpers.js';
 
 const artifacts = join(root, 'test-artifacts', 'display');
 /** The machine is shared and slow: waits are generous, and always wait *for* something. */
@@ -194,8 +195,16 @@ describe.skipIf(noBrowser)('displays in Chromium', () => {
   it('the counter display offers the rating once after a finished ticket, and it reaches the reports', { timeout: 120_000 }, async () => {
     const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
     const errors = watchErrors(page);
-    await page.goto(`${server.url}/display/?counter=1`);
+    // A phone opening the same page has no display key: it shows the counter but never offers ratings.
+    const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await phone.goto(`${server.url}/display/?counter=1`);
+    await phone.locator('[data-testid="unpaired"]').waitFor(WAIT);
+    // The counter's own screen is paired once by an admin's link; the key leaves the address bar.
+    const key = await pairDisplay(server, 'q1');
+    await page.goto(`${server.url}/display/?counter=1&key=${key}`);
     await page.locator('[data-testid="label"]', { hasText: 'Quầy 1' }).waitFor(WAIT);
+    expect(page.url()).not.toContain(key);
+    expect(await page.locator('[data-testid="unpaired"]').count()).toBe(0);
     const t = await issue('dat-dai');
     await act('ticket:callNext', { counterId: 'q1' });
     await page.locator('[data-testid="number"]', { hasText: t.ticket.number }).waitFor(WAIT);
@@ -220,6 +229,8 @@ describe.skipIf(noBrowser)('displays in Chromium', () => {
     await rating.locator('button[data-score="3"]').click();
     await page.locator('[data-testid="outcome"]', { hasText: 'Cảm ơn' }).waitFor(WAIT);
     expect(await rating.count()).toBe(0);
+    expect(await phone.locator('[data-testid="rating"]').count()).toBe(0);
+    await phone.close();
 
     const day = server.office.engine.serviceDay;
     const r = await server.api<{ summary: ReportSummary }>('GET', `/api/reports/summary?from=${day}&to=${day}&counterId=q1`, undefined, supervisor);
@@ -227,7 +238,8 @@ describe.skipIf(noBrowser)('displays in Chromium', () => {
     expect(r.body.summary.total.ratings).toBe(1);
     expect(r.body.summary.total.avgRating).toBe(3);
     // Once: the same ticket cannot be rated again.
-    expect((await server.api('POST', '/api/counters/q1/rating', { score: 1 })).status).toBe(409);
+    expect((await rateAtCounterDisplay(server, 'q1', key, 1)).status).toBe(409);
+    expect((await server.api('POST', '/api/counters/q1/rating', { score: 1 })).status).toBe(403);
     expect(errors).toEqual([]);
     await page.close();
   });
