@@ -109,7 +109,7 @@ if (values.mode === 'bare') {
     log: pino({ level: 'silent' }),
     loginLimit: 1000,
     staticDir: values['static-dir'],
-    // The default (a burst of 10, then 1 a second per kiosk connection) would measure the limiter.
+    // The default (settings: a burst of 6, then 20 a minute per client address) would measure the limiter.
     ...(perSec > 0 ? { kioskRate: { capacity: perSec, perSec } } : {}),
   });
   const startServerMs = performance.now() - t0;

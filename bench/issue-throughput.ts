@@ -10,7 +10,7 @@
 // datasync()s it per ticket — the floor a server that flushed each ticket alone would sit on.
 // Beside them, the renderer alone in this process: one ticket rendered and encoded as ESC/POS.
 //
-// The kiosk namespace limits each connection to a burst of 10 then 1 ticket/s; the bench raises
+// Issuing is limited per client address (by default a burst of 6 then 20 a minute); the bench raises
 // that with startServer({ kioskRate }) (child-server.ts --kiosk-per-sec), or it would measure
 // the limiter.
 import { randomUUID } from 'node:crypto';
