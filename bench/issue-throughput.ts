@@ -223,7 +223,8 @@ main(async () => {
   );
   console.log(`\nratio server ÷ raw loop: nothing printed ${round(bare.rate / rawRate)}×, printing ${round(printing.rate / rawRate)}× (journal line ${lineBytes} bytes)`);
   console.log(
-    `print answers in the acks: ${JSON.stringify(printing.statuses)}; ${Math.round(printing.jobBytes!)} bytes per job at the printer; ` +
+    `print answers in the acks: ${JSON.stringify(printing.statuses)}; ${Math.round(printing.jobBytes!)} bytes per job at the printer, ` +
+      `${sink.statusRequests} status requests answered over ${sink.connections} connections; ` +
       `renderer alone: ${RENDERS} tickets, p50 ${round(percentile(render.ms, 50))} ms, p95 ${round(percentile(render.ms, 95))} ms, ${render.bytes} bytes`,
   );
   console.log(`server RSS: nothing printed ${Math.round(bare.rssMb)} MB, printing ${Math.round(printing.rssMb)} MB; raw datasync ${round(rawMs / TOTAL, 3)} ms per line`);

@@ -1,16 +1,26 @@
 // A network printer on 127.0.0.1 that reads every byte it is sent, keeps none of them, and counts
-// jobs. It closes its side once the sender has (net.Server's default, allowHalfOpen false), which
-// is what TcpTransport waits for before it calls a job printed. Benches do not import test code,
-// so this is the bench's own: test/support/fake-printer.ts also keeps the bytes and misbehaves.
+// jobs. Like a healthy ESC/POS printer it answers the real-time status requests (DLE EOT n) the
+// print queue sends before a job and while idle with "ready", so each job pays the same round
+// trip as in an office. It closes its side once the sender has (net.Server's default,
+// allowHalfOpen false), which is what TcpTransport waits for before it calls a job printed.
+// Benches do not import test code, so this is the bench's own: test/support/fake-printer.ts also
+// keeps the bytes and misbehaves.
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
+
+const DLE = 0x10;
+const EOT = 0x04;
+/** A DLE EOT answer with every condition bit clear (fixed bits 0xx1xx10): online, cover shut, paper in. */
+const READY = 0x12;
 
 export class SinkPrinter {
   /** Connections that carried bytes and were ended by the sender: what a real printer would have printed. */
   jobs = 0;
   bytes = 0;
-  /** Every connection, the print queue's empty reachability probes included. */
+  /** Every connection, the print queue's reachability and status checks included. */
   connections = 0;
+  /** DLE EOT requests answered. */
+  statusRequests = 0;
   /** CLOCK_MONOTONIC ms (process.hrtime) of the last job's end. */
   lastJobAt = 0;
   private waiters: { n: number; resolve: () => void }[] = [];
@@ -37,7 +47,28 @@ export class SinkPrinter {
     this.connections++;
     this.sockets.add(socket);
     let received = 0;
-    socket.on('data', (chunk: Buffer) => (received += chunk.length));
+    // Status requests are answered only ahead of the job: inside raster data the same three
+    // bytes are pixels.
+    let head: number[] = [];
+    let inJob = false;
+    socket.on('data', (chunk: Buffer) => {
+      for (let i = 0; i < chunk.length; i++) {
+        if (inJob) {
+          received += chunk.length - i;
+          return;
+        }
+        head.push(chunk[i]!);
+        if (head[0] !== DLE || (head.length > 1 && head[1] !== EOT)) {
+          inJob = true;
+          received += head.length;
+          head = [];
+        } else if (head.length === 3) {
+          this.statusRequests++;
+          socket.write(Buffer.of(READY));
+          head = [];
+        }
+      }
+    });
     socket.on('error', () => undefined);
     socket.on('close', () => this.sockets.delete(socket));
     // Counted at the sender's FIN, before this side's own FIN goes out: so before the print queue
