@@ -1,8 +1,9 @@
 // Staff access ends everywhere the moment it should: removing a user, a password changed or
 // reset, an account disabled, the token expiring, logging out. The user's open /counter sockets
 // are told why (`session:ended`) and disconnected within a second, and no staff payload reaches
-// them afterwards; the token stops working on REST and at the handshake.
-import { mkdtemp, rm } from 'node:fs/promises';
+// them afterwards; the token stops working on REST and at the handshake. Also when the socket is
+// held by another process (two servers joined by an adapter).
+import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { io, type Socket } from 'socket.io-client';
@@ -10,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MESSAGES } from '../../shared/i18n.js';
 import type { CalledEvent, LoginResult, SessionEndReason, UserPublic } from '../../shared/types.js';
 import { TOKEN_TTL_MS } from '../../server/auth.js';
+import { joinServers } from '../support/bus-adapter.js';
 import { ADMIN_PASSWORD, firstSnapshot, request, startTestServer, type TestServer } from '../support/server.js';
 import { act, expectError, refusal, sleep } from './helpers.js';
 
@@ -301,6 +303,41 @@ describe('expiry and the revoked list, with a clock that can be moved', () => {
     expect((await server.api('POST', '/api/auth/logout', undefined, c.token)).status).toBe(200);
     expect(server.office.config.revokedSessions).toHaveLength(1);
     expect(server.office.config.revokedSessions[0]!.exp).toBeGreaterThan(now().getTime());
+  });
+});
+
+describe('two processes joined by a socket.io adapter', () => {
+  let a: TestServer;
+  let b: TestServer;
+  let dirB: string;
+
+  beforeAll(async () => {
+    a = await startTestServer({ tickMs: 3_600_000 });
+    await a.staff('o-noi-khac');
+    // The same office seen by a second process: same secret, same users.
+    dirB = await mkdtemp(join(tmpdir(), 'luot-sessions-b-'));
+    await copyFile(join(a.dataDir, 'config.json'), join(dirB, 'config.json'));
+    b = await startTestServer({ dataDir: dirB, tickMs: 3_600_000 });
+    joinServers([a.app.io, b.app.io]);
+  });
+  afterAll(async () => {
+    await b?.stop();
+    await a?.stop();
+    if (dirB) await rm(dirB, { recursive: true, force: true });
+  });
+
+  it('removing a user on one process ends its socket held by the other, within a second', async () => {
+    const t = await login(a, 'o-noi-khac');
+    const s = await open(b, t.token);
+    const id = t.user.id;
+    expect(await a.app.namespaces.counter.in(`user:${id}`).fetchSockets()).toHaveLength(1);
+    expect(a.app.namespaces.counter.sockets.size).toBe(0);
+
+    const r = await a.api('DELETE', `/api/users/${id}`, undefined, await a.login());
+    const answeredAt = Date.now();
+    expect(r.status).toBe(200);
+    await expectEnded(b, s, 'user_removed', answeredAt, `user:${id}`);
+    expect(staffPayloadsAfter(s.seen, answeredAt)).toEqual([]);
   });
 });
 
