@@ -24,6 +24,9 @@ type Issue = z.core.$ZodIssue;
 export function issueMessage(issue: Issue): string {
   const custom = CUSTOM[issue.message];
   if (custom) return t(custom);
+  // A rule that explains itself in full sentences (e.g. the printer address) carries both languages.
+  const en = issue.code === 'custom' ? (issue.params as { en?: unknown } | undefined)?.en : undefined;
+  if (typeof en === 'string') return getLang() === 'en' ? en : issue.message;
   switch (issue.code) {
     case 'too_small': {
       const n = Number(issue.minimum);

@@ -123,7 +123,7 @@ export const settingsSchema = z.object({
     ticketFooter: z.object({ vi: z.string().max(200), en: z.string().max(200) }),
     printer: z.string().trim().max(200).superRefine((t, ctx) => {
       const problem = printerAddressProblem(t);
-      if (problem) ctx.addIssue({ code: 'custom', message: problem.vi });
+      if (problem) ctx.addIssue({ code: 'custom', message: problem.vi, params: { en: problem.en } });
     }),
     printerPaperWidth: z.union([z.literal(58), z.literal(80)]),
     kioskKey: z.string().min(4).max(128).nullable(),
