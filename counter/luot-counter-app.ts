@@ -12,6 +12,7 @@ import { base } from './styles.js';
 import './luot-login-form.js';
 import './luot-password-change.js';
 import './luot-counter-panel.js';
+import './luot-disk-banner.js';
 import './luot-supervisor-view.js';
 import './luot-reports-view.js';
 import './luot-settings-view.js';
@@ -304,6 +305,7 @@ export class LuotCounterApp extends LitElement {
       ${client && !connected && this.everConnected && !this.expired
         ? html`<div class="banner" role="alert">${t('disconnected')}</div>`
         : nothing}
+      <luot-disk-banner .client=${client}></luot-disk-banner>
       <main>${this.renderView(client)}</main>
       ${this.expired
         ? html`<div class="overlay">

@@ -15,6 +15,7 @@ import { apiMessage } from './validation.js';
 import { STATUS_CHIP } from './luot-counter-panel.js';
 import type { LuotTargetDialog, TargetOption } from './luot-target-dialog.js';
 import './luot-confirm-button.js';
+import './luot-disk-banner.js';
 import './luot-target-dialog.js';
 
 type Outcome = { ok: true } | { ok: false; error: ApiError };
@@ -129,6 +130,7 @@ export class LuotSupervisorView extends LitElement {
     const open = s.counters.filter((c) => c.status !== 'closed').length;
     const m = this.message;
     return html`
+      <luot-disk-banner .client=${this.client} show="damage"></luot-disk-banner>
       <div class="top">
         <h1>${t('supTitle')}</h1>
         <div class="stats">

@@ -9,6 +9,7 @@ import { MESSAGES } from '../shared/i18n.js';
 import type { DiskStatus } from '../shared/types.js';
 import type { JournalEvent } from './queue/events.js';
 import type { QueueEngine } from './queue/engine.js';
+import { isoLocal } from './queue/time.js';
 import type { NumberFloor } from './store/journal-lines.js';
 import { restoreDay, type Restored } from './store/replay.js';
 import type { TicketJournal } from './store/store.js';
@@ -79,7 +80,7 @@ export class JournalGuard {
     this.state.message = e.message;
     if (!this.failing) {
       this.state.status = 'failing';
-      this.state.since = this.deps.now().toISOString();
+      this.state.since = isoLocal(this.deps.now(), this.deps.engine.timeZone);
       this.deps.log.error({ err: e }, 'journal: the disk is failing; changes are refused until it works again');
       this.notify(false);
     }

@@ -3,7 +3,7 @@
 import { io, type Socket } from 'socket.io-client';
 import { publicTicket } from '../format.js';
 import { counterCallOrder, insertInQueue, placeOf, rankAt } from '../queue-order.js';
-import type { CalledEvent, PrinterStatus, Snapshot, StaffSnapshot, StaffTicket, StaffUpdate } from '../types.js';
+import type { CalledEvent, DiskStatus, PrinterStatus, Snapshot, StaffSnapshot, StaffTicket, StaffUpdate } from '../types.js';
 
 export type LiveListener<S> = (state: S | null, connected: boolean) => void;
 
@@ -20,6 +20,8 @@ export class LiveState<S extends Snapshot = Snapshot> {
   state: S | null = null;
   connected = false;
   printer: PrinterStatus | null = null;
+  /** The server's journal: failing disk, damage found at start (staff only). */
+  disk: DiskStatus | null = null;
   /** Set when the server refused the connection (bad token or kiosk key). */
   refused: { code: string; message: string } | null = null;
   private listeners = new Set<LiveListener<S>>();
@@ -60,6 +62,10 @@ export class LiveState<S extends Snapshot = Snapshot> {
     });
     s.on('printer', (p: PrinterStatus) => {
       this.printer = p;
+      this.notify();
+    });
+    s.on('disk', (d: DiskStatus) => {
+      this.disk = d;
       this.notify();
     });
   }
