@@ -4,6 +4,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { settingsUpdateSchema } from '../shared/schemas.js';
+import { PRINTER_TEXT_ENCODINGS, type PrinterTextMode } from '../shared/types.js';
 import type { ApiClient, SettingsRecord } from './api.js';
 import { LangController } from './controllers.js';
 import { t, type StringKey } from './strings.js';
@@ -16,7 +17,7 @@ type Draft = Record<string, unknown>;
 /** Fields this form lays out itself; anything else GET returns goes to "other settings". */
 const KNOWN = new Set([
   'officeName', 'timeZone', 'publicBaseUrl', 'ticketFooter', 'announcementTemplate', 'announcementRepeat',
-  'ratingScale', 'priorityPolicy', 'defaultServeMin', 'kioskKey', 'kioskPin', 'printer', 'printerPaperWidth',
+  'ratingScale', 'priorityPolicy', 'defaultServeMin', 'kioskKey', 'kioskPin', 'printer', 'printerPaperWidth', 'printerTextMode',
   'kioskPinSet', 'kioskIssueBurst', 'kioskIssuePerMin',
 ]);
 /** Labels for settings added by other parts of Lượt; unknown keys show their own name. */
@@ -208,6 +209,36 @@ export class LuotSettingsOffice extends LitElement {
     </div>`;
   }
 
+  /** Image (null) or text with a code page: one select, and the page number once text is chosen. */
+  private textMode() {
+    const v = this.draft.printerTextMode as PrinterTextMode | null;
+    // Epson's numbers, the likeliest; the installer corrects them from the printer's manual.
+    const defaultPage = { tcvn: 30, viscii: 30, windows1258: 52 } as const;
+    return html`<div class="field">
+        <label for="printerTextMode">${t('sPrintMode')} <span class="hint">${t('sPrintTextHint')}</span></label>
+        <select id="printerTextMode" @change=${(e: Event) => {
+          const enc = (e.target as HTMLSelectElement).value as PrinterTextMode['encoding'] | '';
+          this.set('printerTextMode', enc ? { codePage: v?.codePage ?? defaultPage[enc], encoding: enc } : null);
+        }}>
+          <option value="" ?selected=${!v}>${t('sPrintImage')}</option>
+          ${PRINTER_TEXT_ENCODINGS.map((enc) => html`<option value=${enc} ?selected=${v?.encoding === enc}>${t(`sPrintText_${enc}`)}</option>`)}
+        </select>
+        ${v ? nothing : this.err('printerTextMode')}
+      </div>
+      ${v
+        ? html`<div class="field">
+            <label for="printerCodePage">${t('sCodePage')} <span class="hint">${t('sCodePageHint')}</span></label>
+            <input id="printerCodePage" type="number" min="0" max="255" step="1" .value=${String(v.codePage)}
+              aria-invalid=${errorFor(this.errors, 'printerTextMode') ? 'true' : 'false'} aria-describedby="printerTextMode-err"
+              @input=${(e: InputEvent) => {
+                const s = (e.target as HTMLInputElement).value;
+                this.set('printerTextMode', { ...v, codePage: s === '' ? undefined : Number(s) });
+              }} />
+            ${this.err('printerTextMode')}
+          </div>`
+        : nothing}`;
+  }
+
   private extra(key: string) {
     const v = this.draft[key];
     const label = EXTRA_LABELS[key] ? t(EXTRA_LABELS[key]!) : key;
@@ -316,6 +347,7 @@ export class LuotSettingsOffice extends LitElement {
           { value: 80, label: '80 mm' },
           { value: 58, label: '58 mm' },
         ])}
+        ${'printerTextMode' in d ? this.textMode() : nothing}
         <div class="row">
           <button type="button" @click=${() => void this.testPrint()}>${t('sTestPrint')}</button>
           ${this.testResult ? html`<span class=${this.testResult.ok ? 'notice' : 'alert'} role="status">${this.testResult.text}</span>` : nothing}

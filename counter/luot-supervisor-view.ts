@@ -113,7 +113,7 @@ export class LuotSupervisorView extends LitElement {
     if (!p) return html`<span class="chip">${t('printer')}: …</span>`;
     const cls = p.status === 'ok' ? 'ok' : p.status === 'disabled' ? '' : 'bad';
     return html`<span class="chip ${cls}" data-testid="printer-status">
-      ${t('printer')}: ${t(`printer_${p.status}` as StringKey)}${p.pending ? ` · ${t('printerPending', { n: p.pending })}` : ''}
+      ${t('printer')}: ${t(`printer_${p.status}` as StringKey)}${p.pending ? ` · ${t('printerPending', { n: p.pending })}` : ''}${p.paperNearEnd ? ` · ${t('printerPaperLow')}` : ''}
       ${p.message && p.status !== 'ok' ? html` — ${p.message}` : nothing}
     </span>`;
   }

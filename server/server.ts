@@ -86,6 +86,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const printerConfig = (): PrinterConfig => ({
     target: settings().printer,
     paperWidth: settings().printerPaperWidth,
+    textMode: settings().printerTextMode,
     timeZone: settings().timeZone,
     staleAfterMs: 15 * 60_000,
     ackTimeoutMs: 1500,

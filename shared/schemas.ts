@@ -1,7 +1,7 @@
 // zod schemas for every inbound payload; the server parses with these, forms reuse them.
 import { z } from 'zod';
 import { printerAddressProblem } from './printer-address.js';
-import { PRIORITIES, ROLES, WEEKDAYS } from './types.js';
+import { PRINTER_TEXT_ENCODINGS, PRIORITIES, ROLES, WEEKDAYS } from './types.js';
 
 const id = z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9_.-]+$/, 'chỉ chữ, số, _ . -');
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -126,6 +126,11 @@ export const settingsSchema = z.object({
       if (problem) ctx.addIssue({ code: 'custom', message: problem.vi, params: { en: problem.en } });
     }),
     printerPaperWidth: z.union([z.literal(58), z.literal(80)]),
+    // Opt-in per printer, never the default (TECH-NOTES); null in files written before it.
+    printerTextMode: z
+      .object({ codePage: z.number().int().min(0).max(255), encoding: z.enum(PRINTER_TEXT_ENCODINGS) })
+      .nullable()
+      .default(null),
     kioskKey: z.string().min(4).max(128).nullable(),
     // Defaults to null so that config.json files written before this setting still load.
     kioskPin: z.string().regex(/^\d{4,8}$/, '4–8 chữ số').nullable().default(null),

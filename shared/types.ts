@@ -167,6 +167,14 @@ export interface CalledEvent {
 export type PrintStatus = 'printed' | 'queued' | 'failed' | 'disabled';
 export type PrinterState = 'ok' | 'offline' | 'paper_out' | 'error' | 'disabled';
 
+/** Vietnamese character sets a text-mode printer can be set up with (iconv-lite names). */
+export const PRINTER_TEXT_ENCODINGS = ['tcvn', 'viscii', 'windows1258'] as const;
+export interface PrinterTextMode {
+  /** The printer's number for that code page (`ESC t n`): it differs by vendor. */
+  codePage: number;
+  encoding: (typeof PRINTER_TEXT_ENCODINGS)[number];
+}
+
 export interface PrinterStatus {
   status: PrinterState;
   message?: string;
@@ -245,6 +253,8 @@ export interface Settings {
   ticketFooter: Localized;
   printer: string;
   printerPaperWidth: 58 | 80;
+  /** Text in the printer's own font and code page, for a printer set up for it; null: the ticket as an image (default). */
+  printerTextMode: PrinterTextMode | null;
   kioskKey: string | null;
   /** Opens a kiosk's local settings (4–8 digits); null: nobody can open them until an admin sets it. */
   kioskPin: string | null;

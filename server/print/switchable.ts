@@ -3,6 +3,8 @@
 import type { PrinterStatus } from '../../shared/types.js';
 import type { PrinterConfig, TicketPrinter, TicketPrintJob } from './types.js';
 
+const keyOf = (c: PrinterConfig): string => JSON.stringify([c.target, c.paperWidth, c.textMode ?? null]);
+
 export class SwitchablePrinter implements TicketPrinter {
   private listeners = new Set<(status: PrinterStatus) => void>();
   private unsubscribe: () => void = () => undefined;
@@ -14,16 +16,16 @@ export class SwitchablePrinter implements TicketPrinter {
   }
 
   private use(config: PrinterConfig): void {
-    this.key = `${config.target}|${config.paperWidth}`;
+    this.key = keyOf(config);
     this.current = this.make(config);
     this.unsubscribe = this.current.onStatus((s) => {
       for (const l of this.listeners) l(s);
     });
   }
 
-  /** Swaps the printer when the target or paper changed; jobs still queued on the old one are dropped. */
+  /** Swaps the printer when the target, paper or text mode changed; jobs still queued on the old one are dropped. */
   async reconfigure(config: PrinterConfig): Promise<boolean> {
-    if (`${config.target}|${config.paperWidth}` === this.key) return false;
+    if (keyOf(config) === this.key) return false;
     const old = this.current;
     this.unsubscribe();
     this.use(config);

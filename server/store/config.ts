@@ -77,6 +77,7 @@ export function defaultSettings(printer = 'none'): Settings {
     ticketFooter: { vi: 'Xin cảm ơn. Vui lòng chờ đến lượt.', en: 'Thank you. Please wait for your turn.' },
     printer,
     printerPaperWidth: 80,
+    printerTextMode: null,
     kioskKey: null,
     kioskPin: null,
     publicBaseUrl: null,

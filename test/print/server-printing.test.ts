@@ -1,11 +1,17 @@
 // Issuing through the real server prints to a real TCP printer: the QR carries the ticket's
 // exact URL, a printer switched in the settings takes the next ticket, and an unplugged one
 // never holds the kiosk's answer.
+import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { IssueResult, PrinterStatus } from '../../shared/types.js';
+import type { IssueResult, PrinterStatus, Settings } from '../../shared/types.js';
 import { assembleRaster, countBlack, decodeEscPos, qrCodes } from '../support/escpos.js';
 import { FakePrinter } from '../support/fake-printer.js';
 import { nextEvent, request, startTestServer, type TestServer } from '../support/server.js';
+import { until } from './helpers.js';
+
+const iconv = createRequire(createRequire(import.meta.url).resolve('node-thermal-printer'))('iconv-lite') as {
+  decode(b: Buffer, enc: string): string;
+};
 
 let printer: FakePrinter;
 let server: TestServer;
@@ -59,5 +65,42 @@ describe('printing from the kiosk', () => {
     } finally {
       await second.stop();
     }
+  });
+
+  it('text mode is an admin setting: the next ticket comes in the chosen code page, and image again when it is unset', async () => {
+    const admin = await server.login();
+    const kiosk = await server.connect('/kiosk');
+    const issue = async () => {
+      const before = printer.completeJobs.length;
+      const r = await request<IssueResult>(kiosk, 'ticket:issue', { serviceId: 'ho-tich' });
+      if (!r.ok) throw new Error(r.error.message);
+      await until(() => printer.completeJobs.length === before + 1, 10_000, 'the ticket');
+      return { r, cmds: decodeEscPos(printer.completeJobs[before]!) };
+    };
+    const initial = await server.api<{ settings: Settings }>('GET', '/api/settings', undefined, admin);
+    expect(initial.body.ok && initial.body.settings.printerTextMode).toBeNull();
+    // Back to the first printer (the test before switched to others).
+    expect((await server.api('PUT', '/api/settings', { printer: printer.target, printerPaperWidth: 80 }, admin)).status).toBe(200);
+    const bad = await server.api('PUT', '/api/settings', { printerTextMode: { codePage: 30, encoding: 'utf8' } }, admin);
+    expect(bad.status).toBe(400);
+    expect(bad.body.ok === false && bad.body.error.field).toBe('printerTextMode.encoding');
+
+    for (const mode of [{ codePage: 30, encoding: 'tcvn' }, { codePage: 52, encoding: 'windows1258' }] as const) {
+      const put = await server.api<{ settings: Settings }>('PUT', '/api/settings', { printerTextMode: mode }, admin);
+      expect(put.body.ok && put.body.settings.printerTextMode).toEqual(mode);
+      const { r, cmds } = await issue();
+      expect(cmds.filter((c) => c.type === 'codePage')).toEqual([{ type: 'codePage', page: mode.codePage }]);
+      expect(cmds.some((c) => c.type === 'raster')).toBe(false);
+      const text = cmds.flatMap((c) => (c.type === 'text' ? [iconv.decode(c.bytes, mode.encoding).normalize('NFC')] : []));
+      expect(text).toContain('Hộ tịch');
+      expect(text).toContain(r.ticket.number);
+      expect(text.some((l) => l.startsWith('Số người chờ trước bạn:'))).toBe(true);
+      expect(qrCodes(cmds).map((q) => q.data)).toEqual([r.trackUrl]);
+    }
+
+    expect((await server.api('PUT', '/api/settings', { printerTextMode: null }, admin)).status).toBe(200);
+    const { cmds } = await issue();
+    expect(cmds.some((c) => c.type === 'codePage')).toBe(false);
+    expect(assembleRaster(cmds)[0]!.width).toBe(576);
   });
 });
