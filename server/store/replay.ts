@@ -80,7 +80,9 @@ export async function restoreDay(
       'journal: damaged lines set aside; the rest of the day was replayed',
     );
   }
-  const all = [...loaded.earlier, ...found];
+  // A start killed between setting lines aside and rewriting the day finds them again: once.
+  const known = new Set(loaded.earlier.map((d) => `${d.line}:${d.text}`));
+  const all = [...loaded.earlier, ...found.filter((d) => !known.has(`${d.line}:${d.text}`))];
   return {
     day: loaded.day,
     replayed: loaded.lines.length - inconsistent.length,
