@@ -33,8 +33,9 @@ const BENCHES: (BenchInfo & { file: string; args: string[] })[] = [
     title: 'Issue throughput: 20 kiosks, journal flushed before every ack',
     about:
       'Kiosk sockets issue as fast as their acks return, once with a printer that prints nothing and once with the real print ' +
-      'queue and renderer sending every ticket to a TCP printer on 127.0.0.1 that reads and discards it; baseline: one ' +
-      'append + datasync per journal line of the same size. The renderer is also timed alone.',
+      'queue and renderer sending every ticket to a TCP printer on 127.0.0.1 that answers status requests as a ready printer ' +
+      'and reads and discards each job; baseline: one append + datasync per journal line of the same size. The renderer is ' +
+      'also timed alone, in the bench process.',
   },
   {
     name: 'history',
