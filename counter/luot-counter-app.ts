@@ -191,13 +191,14 @@ export class LuotCounterApp extends LitElement {
   }
 
   /**
-   * The server ended the session and disconnected. An expired one asks for the password again
-   * over the working screen; any other reason (removed, disabled, password changed or reset,
-   * logged out) goes back to the login screen and says why, with no reconnect attempts.
+   * The server ended the session and disconnected; the app says why and does not reconnect.
+   * An account removed or disabled goes back to the login screen. Otherwise (expired, password
+   * changed or reset, logged out) the same person may go on: the password is asked over the
+   * working screen, and the open counter stays as it is.
    */
   private sessionEnded(reason: SessionEndReason) {
-    if (reason === 'expired') return this.expire();
-    this.endLocally();
+    if (reason === 'user_removed' || reason === 'account_disabled') this.endLocally();
+    else this.expire();
     this.endedBy = reason;
   }
 
@@ -308,9 +309,10 @@ export class LuotCounterApp extends LitElement {
       <luot-disk-banner .client=${client}></luot-disk-banner>
       <main>${this.renderView(client)}</main>
       ${this.expired
-        ? html`<div class="overlay">
+        ? html`<div class="overlay"><div class="login">
+            ${this.endedBy && this.endedBy !== 'expired' ? html`<p class="alert ended" role="alert">${t(`ended_${this.endedBy}`)}</p>` : nothing}
             <luot-login-form .api=${this.api} relogin .username=${s.user.username} @logged-in=${this.onLoggedIn}></luot-login-form>
-          </div>`
+          </div></div>`
         : nothing}
     `;
   }

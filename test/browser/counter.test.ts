@@ -451,7 +451,7 @@ describe.skipIf(noBrowser)('staff app in Chromium', () => {
     await users.getByRole('button', { name: 'Sửa admin' }).click();
     await users.getByLabel('Vai trò').first().selectOption('staff');
     await users.getByRole('button', { name: 'Lưu', exact: true }).first().click();
-    await users.getByText('Không thể xoá hoặc hạ quyền quản trị viên cuối cùng').waitFor(WAIT);
+    await users.getByText('Không thể xoá, khoá hoặc hạ quyền quản trị viên cuối cùng').waitFor(WAIT);
     expect(server.office.config.users.find((u) => u.username === 'admin')?.role).toBe('admin');
     await adminPage.screenshot({ path: join(artifacts, 'settings-users.png'), fullPage: true });
     await users.getByRole('button', { name: 'Bỏ qua' }).first().click();

@@ -1,5 +1,6 @@
-// The staff app when the server ends its session: it says why, in Vietnamese, on the login
-// screen and stops reconnecting; and its logout button ends the session on the server too.
+// The staff app when the server ends its session: it says why, in Vietnamese, and stops
+// reconnecting (an account disabled: the login screen; a password changed elsewhere: the
+// password is asked over the working screen); its logout button ends the session on the server.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { UserPublic } from '../../shared/types.js';
@@ -63,6 +64,25 @@ describe.skipIf(noBrowser)('staff app: a session the server ends', () => {
     expect(errors.filter((e) => !PROVOKED.test(e))).toEqual([]);
     await page.close();
     expect((await server.api('PUT', `/api/users/${user.id}`, { disabled: false }, admin)).status).toBe(200);
+  }, STEP);
+
+  it('password changed on another device: the reason and the password form over the working screen', async () => {
+    const { page, errors } = await loggedIn();
+    const elsewhere = await server.login('thu', PASSWORD);
+    expect((await server.api('POST', '/api/auth/password', { currentPassword: PASSWORD, newPassword: 'mat-khau-moi-cua-thu' }, elsewhere)).status).toBe(200);
+    await page.getByRole('heading', { name: 'Phiên làm việc đã hết hạn' }).waitFor(WAIT);
+    await page.getByText('Mật khẩu của tài khoản vừa được đổi').waitFor(WAIT);
+    // The counter panel stays behind the form; the same person logs in again with the new password.
+    expect(await page.getByLabel('Quầy của máy này').count()).toBe(1);
+    await page.getByLabel('Mật khẩu', { exact: true }).fill('mat-khau-moi-cua-thu');
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await page.getByRole('heading', { name: 'Phiên làm việc đã hết hạn' }).waitFor({ state: 'detached', ...WAIT });
+    await page.locator('.dot:not(.off)').waitFor(WAIT);
+    expect(errors.filter((e) => !PROVOKED.test(e))).toEqual([]);
+    await page.close();
+    // Back to the password the other tests log in with.
+    const back = await server.api('POST', '/api/auth/password', { currentPassword: 'mat-khau-moi-cua-thu', newPassword: PASSWORD }, await server.login('thu', 'mat-khau-moi-cua-thu'));
+    expect(back.status).toBe(200);
   }, STEP);
 
   it('logging out revokes the token on the server, not only in the tab', async () => {
