@@ -96,8 +96,11 @@ export interface Routed {
  * counter may not call it. Tickets sent to this counter by name come after its own services
  * at equal instants, whatever their service.
  */
-export function rankAt(t: Routed, counter: { id: string; serviceIds: readonly string[] }): number {
-  const order = counter.serviceIds.indexOf(t.serviceId);
+export function rankAt(
+  t: Routed,
+  counter: { id: string; serviceIds: readonly string[] },
+  order = counter.serviceIds.indexOf(t.serviceId),
+): number {
   if (t.targetCounterId) return t.targetCounterId === counter.id ? (order < 0 ? counter.serviceIds.length : order) : -1;
   return order;
 }

@@ -285,10 +285,11 @@ export class EngineCommands {
     let bestNormal: Ticket | null = null;
     let bestPriorityRank = 0;
     let bestNormalRank = 0;
-    for (const ids of this.s.day.waiting.values()) {
+    for (const [serviceId, ids] of this.s.day.waiting) {
+      const order = counter.serviceIds.indexOf(serviceId);
       for (const id of ids) {
         const t = this.s.day.tickets.get(id)!;
-        const rank = rankAt(t, counter);
+        const rank = rankAt(t, counter, order);
         if (rank < 0) continue;
         if (t.priority) {
           if (!bestPriority || compareWaiting(t, bestPriority, rank, bestPriorityRank) < 0) {

@@ -139,11 +139,11 @@ export class EngineState {
    * state (a damaged or foreign line): replay can then set that line aside and go on.
    */
   apply(event: JournalEvent): void {
-    this.check(event);
-    this.revision = event.rev;
-    const d = this.day;
     const at = event.at;
     const ms = Date.parse(at);
+    this.check(event, ms);
+    this.revision = event.rev;
+    const d = this.day;
     switch (event.type) {
       case 'day:opened':
         this.day = emptyDay(event.serviceDay);
@@ -316,9 +316,9 @@ export class EngineState {
   }
 
   /** Everything `apply` needs checked before it may change anything. */
-  private check(event: JournalEvent): void {
+  private check(event: JournalEvent, ms: number): void {
     const e = event as Partial<JournalEvent> & Record<string, unknown>;
-    if (!Number.isSafeInteger(e.rev) || typeof e.at !== 'string' || Number.isNaN(Date.parse(e.at))) {
+    if (!Number.isSafeInteger(e.rev) || typeof e.at !== 'string' || Number.isNaN(ms)) {
       throw new Error(`journal event without a valid rev and time: ${String(e.type)}`);
     }
     switch (event.type) {
