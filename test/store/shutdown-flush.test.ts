@@ -14,10 +14,16 @@ afterEach(async () => {
   for (const d of dirs.splice(0)) await rm(d, { recursive: true, force: true });
 });
 
+interface LogLine {
+  level: number;
+  msg: string;
+  err?: { message?: string };
+}
+
 async function serverWithLog() {
   const dataDir = await mkdtemp(join(tmpdir(), 'luot-shutdown-'));
   dirs.push(dataDir);
-  const lines: { level: number; msg: string; err?: { message?: string } }[] = [];
+  const lines: LogLine[] = [];
   const log = pino({ level: 'info' }, { write: (s: string) => void lines.push(JSON.parse(s)) });
   const fs = new FaultyFs();
   // A long retry: the disk stays failed until the shutdown.
@@ -25,7 +31,7 @@ async function serverWithLog() {
   return { server, fs, lines };
 }
 
-const flushErrors = (lines: { level: number; msg: string }[]) => lines.filter((l) => l.level >= 50 && /flush failed at shutdown/.test(l.msg));
+const flushErrors = (lines: LogLine[]) => lines.filter((l) => l.level >= 50 && /flush failed at shutdown/.test(l.msg));
 
 it('logs a journal flush failure at shutdown instead of swallowing it', async () => {
   const { server, fs, lines } = await serverWithLog();
