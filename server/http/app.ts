@@ -52,11 +52,13 @@ export interface AppHandle {
 }
 
 /**
- * Public reads per address: a display or a citizen's page reads a few times a minute, and a
- * Wi-Fi router may put a hall full of phones behind one address, so the bucket is wide (a burst
- * of 120, then 5 a second); what it stops is a loop hammering the server.
+ * Public reads per address: a display or a citizen's page reads a few times a minute, but a
+ * consumer Wi-Fi router often puts a whole hall of phones behind one address, and each call
+ * makes every phone waiting for that service refetch its ticket at once. So the bucket is wide
+ * (a burst of 300, then 10 a second, ~1 ms of work each); what it stops is a loop hammering the
+ * server with thousands a second.
  */
-export const PUBLIC_READ_RATE: Rate = { capacity: 120, perSec: 5 };
+export const PUBLIC_READ_RATE: Rate = { capacity: 300, perSec: 10 };
 
 export function createApp(httpServer: HttpServer, given: HttpDeps): AppHandle {
   const settings = () => given.office.settings;
