@@ -267,6 +267,14 @@ describe('counter-display ratings need the paired display key', () => {
     expect((await server.api('POST', '/api/counters/q1/display-key', undefined, staffToken)).status).toBe(403);
     expect(JSON.stringify(await snapshotOf(server))).not.toContain(newKey);
     expect(readFileSync(join(server.dataDir, 'config.json'), 'utf8')).not.toContain(newKey);
+
+    // A counter deleted and made again under the same id does not inherit the old screen's key.
+    const q9 = { id: 'q9', number: 9, label: { vi: 'Quầy 9', en: 'Counter 9' }, serviceIds: ['dat-dai'] };
+    expect((await server.api('POST', '/api/counters', q9, admin)).status).toBe(201);
+    const oldQ9 = await pairDisplay(server, 'q9', admin);
+    expect((await server.api('DELETE', '/api/counters/q9', undefined, admin)).status).toBe(200);
+    expect((await server.api('POST', '/api/counters', q9, admin)).status).toBe(201);
+    expect((await rateAtCounterDisplay(server, 'q9', oldQ9, 3)).status).toBe(403);
   });
 });
 

@@ -116,6 +116,8 @@ export function adminRoutes(deps: HttpDeps): Router {
     await office.updateConfig((d) => {
       find(d.counters, id, 'counterNotFound');
       d.counters = d.counters.filter((c) => c.id !== id);
+      // A counter made later under the same id must not inherit the old screen's key.
+      if (d.displayKeys) delete d.displayKeys[id];
     });
     ok(res);
   });
