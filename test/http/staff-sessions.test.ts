@@ -101,11 +101,12 @@ describe('ending staff sessions', () => {
   let witness: Socket;
   let witnessSeen: Seen[];
 
+  /** A new user, logged in, with an open staff socket (one password hash and one check: argon2 is slow). */
   async function staff(username: string, role: 'staff' | 'supervisor' | 'admin' = 'staff'): Promise<Staff> {
-    const token = await server.staff(username, role);
-    const me = await server.api<{ user: UserPublic }>('GET', '/api/auth/me', undefined, token);
-    if (!me.body.ok) throw new Error('me');
-    return { id: me.body.user.id, token, ...(await open(server, token)) };
+    const r = await server.api('POST', '/api/users', { username, name: `Cán bộ ${username}`, role, password: PASSWORD }, admin);
+    if (!r.body.ok) throw new Error(r.body.error.message);
+    const { token, user } = await login(server, username);
+    return { id: user.id, token, ...(await open(server, token)) };
   }
 
   /** After the change: no staff payload on the ended socket while the witness saw the traffic. */
@@ -120,7 +121,7 @@ describe('ending staff sessions', () => {
     server = await startTestServer({ tickMs: 3_600_000 });
     admin = await server.login();
     kiosk = await server.connect('/kiosk');
-    const w = await open(server, await server.staff('chung-kien', 'supervisor'));
+    const w = await staff('chung-kien', 'supervisor');
     witness = w.socket;
     witnessSeen = w.seen;
     await act(witness, 'counter:open', { counterId: 'q3' });
