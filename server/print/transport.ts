@@ -92,6 +92,11 @@ function aborted(): TransportError {
  */
 export class TcpTransport implements PrinterTransport {
   readonly describe: string;
+  /**
+   * Answers this printer gives to STATUS_REQUEST: some know DLE EOT 1 and 2 but not 4. Learnt
+   * from an answer that stopped short, so that later checks do not wait out the timeout.
+   */
+  private answersExpected = STATUS_ANSWERS;
 
   constructor(readonly host: string, readonly port: number) {
     this.describe = `tcp://${host}:${port}`;
@@ -157,7 +162,7 @@ export class TcpTransport implements PrinterTransport {
       socket.on('data', (chunk: Buffer) => {
         if (!asking) return;
         for (const b of chunk) if (answers.length < STATUS_ANSWERS) answers.push(b);
-        if (answers.length >= STATUS_ANSWERS) answered();
+        if (answers.length >= this.answersExpected) answered();
       });
       socket.on('close', () => {
         if (flushed) done();
@@ -170,10 +175,17 @@ export class TcpTransport implements PrinterTransport {
         asking = true;
         result.status = null;
         // No answer in time: a printer without the status commands, which prints all the same.
-        statusTimer = setTimeout(answered, statusTimeoutMs);
+        statusTimer = setTimeout(() => {
+          this.learnAnswers(answers.length);
+          answered();
+        }, statusTimeoutMs);
         socket.write(STATUS_REQUEST);
       });
     });
+  }
+
+  private learnAnswers(received: number): void {
+    if (received > 0 && received < this.answersExpected) this.answersExpected = received;
   }
 
   readStatus(answerTimeoutMs: number, connectTimeoutMs = 3000): Promise<HardwareStatus | null> {
@@ -197,12 +209,15 @@ export class TcpTransport implements PrinterTransport {
       socket.on('close', () => finish(null));
       socket.on('data', (chunk: Buffer) => {
         for (const b of chunk) if (answers.length < STATUS_ANSWERS) answers.push(b);
-        if (answers.length >= STATUS_ANSWERS) finish(null);
+        if (answers.length >= this.answersExpected) finish(null);
       });
       socket.once('connect', () => {
         connected = true;
         clearTimeout(timer);
-        timer = setTimeout(() => finish(null), answerTimeoutMs);
+        timer = setTimeout(() => {
+          this.learnAnswers(answers.length);
+          finish(null);
+        }, answerTimeoutMs);
         socket.write(STATUS_REQUEST);
       });
     });

@@ -191,6 +191,25 @@ describe('the queue follows what the printer says', () => {
     expect(printer.jobs).toHaveLength(0);
   });
 
+  it('a printer without DLE EOT 4 still reports paper out, and only the first check waits for the missing answer', async () => {
+    const printer = await fake({ noRollSensor: true });
+    const { p } = printerFor(printer.target, { statusTimeoutMs: 1500 });
+    const first = Date.now();
+    expect(['printed', 'queued']).toContain((await p.print(sampleJob())).status);
+    await until(() => printer.completeJobs.length === 1, 5000, 'the first ticket');
+    expect(Date.now() - first).toBeGreaterThanOrEqual(1400);
+    const second = Date.now();
+    expect((await p.print(sampleJob())).status).toBe('printed');
+    expect(Date.now() - second).toBeLessThan(1000);
+    printer.setStatus({ paperOut: true });
+    const third = Date.now();
+    const r = await p.print(sampleJob());
+    expect(r.status).toBe('queued');
+    expect(Date.now() - third).toBeLessThan(1000);
+    expect(p.status().status).toBe('paper_out');
+    expect(printer.completeJobs).toHaveLength(2);
+  });
+
   it('a printer that never answers status still prints, is not called offline, and is not asked before every job', async () => {
     const printer = await fake({ silent: true });
     const { p, seen } = printerFor(printer.target, { statusTimeoutMs: 300 });

@@ -16,6 +16,8 @@ export interface FakePrinterStatus {
   error: boolean;
   /** Does not know the status commands: never answers them (they pass as ignored bytes). */
   silent: boolean;
+  /** Knows DLE EOT 1-3 but not 4 (no roll paper sensor command), like some clones. */
+  noRollSensor?: boolean;
 }
 
 const DLE = 0x10;
@@ -34,6 +36,7 @@ export function statusAnswer(cmd: 'DLE EOT' | 'GS r', n: number, s: FakePrinterS
     case 3:
       return 0x12 | (s.error ? 0x08 : 0);
     case 4:
+      if (s.noRollSensor) return null;
       return 0x12 | (s.paperNearEnd || s.paperOut ? 0x0c : 0) | (s.paperOut ? 0x60 : 0);
     default:
       return null;
