@@ -129,6 +129,7 @@ describe('issuing is limited per client, across reconnects and transports', () =
       if (more > 60) throw new Error('the daily cap did not close the service');
     }
     expect(more).toBe(45);
+    console.log(`[abuse] reconnect flood: ${results.length} taps over 10 connections → ${issued.length} issued, ${results.length - issued.length} rate_limited; daily cap 50 → ${more} more issued after the flood`);
   });
 
   it('switching between REST and the socket, reconnecting, shares one budget', async () => {
@@ -207,6 +208,7 @@ describe('public reads are limited per address', () => {
     expect(served).toBeGreaterThanOrEqual(300);
     expect(served).toBeLessThanOrEqual(300 + Math.ceil(seconds * 10) + 1);
     for (const a of answers.filter((x) => !x.ok)) expectError(a, 'rate_limited');
+    console.log(`[abuse] snapshot:get flood: ${answers.length} in ${seconds.toFixed(2)} s → ${served} served, ${answers.length - served} rate_limited`);
     // The /kiosk namespace and REST draw from the same address bucket.
     const kiosk = await client('/kiosk', { from: '127.0.0.4' });
     const more = await Promise.all(Array.from({ length: 20 }, () => request(kiosk, 'snapshot:get', {})));
@@ -231,6 +233,7 @@ describe('public reads are limited per address', () => {
     }
     expect(limited).toBe(10);
     expect(served).toBeGreaterThanOrEqual(300);
+    console.log(`[abuse] REST read flood from one address: ${served} served before 10 × 429`);
     const display = await client('/display', { from: '127.0.0.5' });
     expect((await request(display, 'snapshot:get', {})).ok).toBe(true);
   });
