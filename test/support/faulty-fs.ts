@@ -44,6 +44,8 @@ export class FaultyFs {
   private async gate(op: string): Promise<void> {
     const mode = this.mode;
     if (mode === 'ok') return;
+    // A hung disk: writes still land in the page cache; what waits for the disk never returns.
+    if (mode === 'hang' && (op === 'append' || op === 'open')) return;
     this.log.push({ k: 'fault', at: this.tick(), op, mode });
     if (mode === 'hang') return new Promise((resolve) => this.hung.push(resolve));
     if (mode === 'eio' || op !== 'append') throw fault(mode === 'enospc' ? 'enospc' : 'eio', op);
