@@ -20,7 +20,8 @@ const { store } = opened;
 const hash = await hashPassword(password);
 await store.update((d) => {
   const admin = d.users.find((u) => u.username === 'admin');
-  if (admin) Object.assign(admin, { hash, role: 'admin', mustChangePassword: false });
+  // Enabled again too: recovery must give back a working admin whatever was set before.
+  if (admin) Object.assign(admin, { hash, role: 'admin', mustChangePassword: false, disabled: false });
   else d.users.push({ id: randomUUID(), username: 'admin', name: 'Quản trị viên', role: 'admin', hash, mustChangePassword: false });
 });
 console.log(`Đã đặt lại mật khẩu của "admin" trong ${dir} / admin password reset`);

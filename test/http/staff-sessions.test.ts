@@ -3,9 +3,11 @@
 // are told why (`session:ended`) and disconnected within a second, and no staff payload reaches
 // them afterwards; the token stops working on REST and at the handshake. Also when the socket is
 // held by another process (two servers joined by an adapter).
+import { spawnSync } from 'node:child_process';
 import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MESSAGES } from '../../shared/i18n.js';
@@ -16,6 +18,7 @@ import { ADMIN_PASSWORD, firstSnapshot, request, startTestServer, type TestServe
 import { act, expectError, refusal, sleep } from './helpers.js';
 
 const PASSWORD = 'mat-khau-can-bo';
+const root = resolve(fileURLToPath(import.meta.url), '../../..');
 const STAFF_PAYLOADS = ['snapshot', 'update', 'called', 'printer'] as const;
 
 interface Seen {
@@ -304,6 +307,35 @@ describe('expiry and the revoked list, with a clock that can be moved', () => {
     expect((await server.api('POST', '/api/auth/logout', undefined, c.token)).status).toBe(200);
     expect(server.office.config.revokedSessions).toHaveLength(1);
     expect(server.office.config.revokedSessions[0]!.exp).toBeGreaterThan(now().getTime());
+  });
+});
+
+describe('the admin recovery tool', () => {
+  it('gives back a working admin even when that account was disabled', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'luot-reset-admin-'));
+    try {
+      let server = await startTestServer({ dataDir: dir, tickMs: 3_600_000 });
+      const first = await server.login();
+      await server.api('POST', '/api/users', { username: 'quan-tri-2', name: 'Quản trị 2', role: 'admin', password: PASSWORD }, first);
+      const second = (await login(server, 'quan-tri-2')).token;
+      const adminId = server.office.config.users.find((u) => u.username === 'admin')!.id;
+      expect((await server.api('PUT', `/api/users/${adminId}`, { disabled: true }, second)).status).toBe(200);
+      await server.stop();
+      // Run as documented: with the server stopped.
+      const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'server/reset-admin.ts')], {
+        cwd: root, env: { ...process.env, LUOT_DATA_DIR: dir, LUOT_ADMIN_PASSWORD: 'mat-khau-khoi-phuc' }, encoding: 'utf8', timeout: 60_000,
+      });
+      expect(r.status, r.stderr).toBe(0);
+      server = await startTestServer({ dataDir: dir, tickMs: 3_600_000 });
+      try {
+        const back = await login(server, 'admin', 'mat-khau-khoi-phuc');
+        expect(back.user).toMatchObject({ role: 'admin', disabled: false, mustChangePassword: false });
+      } finally {
+        await server.stop();
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 
