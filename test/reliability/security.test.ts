@@ -139,6 +139,7 @@ const ROUTES: Route[] = [
   { method: 'POST', path: '/api/counters', body: {}, need: 'admin', passed: 400 },
   { method: 'PUT', path: '/api/counters/q1', body: { number: 0 }, need: 'admin', passed: 400 },
   { method: 'DELETE', path: '/api/counters/khong-co', need: 'admin', passed: 404 },
+  { method: 'POST', path: '/api/counters/khong-co/display-key', need: 'admin', passed: 404 },
   { method: 'GET', path: '/api/users', need: 'admin', passed: 200 },
   { method: 'POST', path: '/api/users', body: {}, need: 'admin', passed: 400 },
   { method: 'PUT', path: '/api/users/khong-co', body: { name: '' }, need: 'admin', passed: 400 },
