@@ -6,6 +6,7 @@ import {
   DEFAULT_ANNOUNCEMENT_TEMPLATE, announcementClips, announcementText, isPhraseClip,
 } from '../shared/voice.js';
 import type { VoiceMode } from '../shared/types.js';
+import { record } from './test-hooks.js';
 
 export interface AnnounceSettings {
   template: string;
@@ -22,19 +23,28 @@ export interface Announcement {
 }
 
 /** How an announcement ended: said with clips or the browser voice, or why it was not said. */
-export type Outcome = 'clips' | 'browser' | 'muted' | 'locked' | 'stale' | 'failed';
+export type Outcome = 'clips' | 'browser' | 'muted' | 'locked' | 'stale' | 'failed' | 'superseded' | 'dropped';
 
 declare global {
   interface Window {
-    /** Test hook: every announcement the queue received, in order. */
+    /** Test hook: the announcements the queue received, in order (the newest few hundred). */
     __luotAnnouncements?: (Announcement & { at: number })[];
     /** Test hook: how each one ended. */
     __luotSpoken?: { rev: number; outcome: Outcome; at: number }[];
   }
 }
 
-/** An announcement that waited this long behind others is no longer worth saying. */
-const STALE_MS = 120_000;
+/**
+ * An announcement that waited this long behind others is no longer worth saying: the citizen has
+ * read the number on the screen by then, and saying it late only delays the calls after it.
+ */
+const STALE_MS = 60_000;
+/**
+ * Calls waiting to be spoken, at most. A sentence takes 3–5 s, so this is about a minute of
+ * speech: whatever waits behind it would be stale before its turn. Without a bound, calls coming
+ * faster than they can be said (a burst, or a screen whose audio is stuck) would pile up all day.
+ */
+const MAX_QUEUED = 15;
 const GAP_AFTER_CHIME = 0.3;
 /** Around a phrase a short breath; inside a number none, so it is heard as one number. */
 const GAP_AROUND_PHRASE = 0.12;
@@ -96,8 +106,21 @@ export class Announcer {
   }
 
   enqueue(a: Announcement): void {
-    window.__luotAnnouncements!.push({ ...a, at: Date.now() });
-    this.queue.push({ ...a, receivedAt: Date.now() });
+    record(window.__luotAnnouncements!, { ...a, at: Date.now() });
+    const entry = { ...a, receivedAt: Date.now() };
+    // A counter's newer call (its next citizen, or a recall of the same number) makes its unsaid
+    // older one moot: that citizen was served, skipped, or is being called again. The newer call
+    // takes the older one's place in line, so the counter keeps its turn and each counter has at
+    // most one call waiting. At normal rates a call is said long before the counter calls again.
+    const i = this.queue.findIndex((q) => q.counter === a.counter);
+    if (i >= 0) {
+      this.ended(this.queue[i]!, 'superseded');
+      this.queue[i] = entry;
+    } else {
+      this.queue.push(entry);
+    }
+    // More counters calling at once than can be said: the oldest go unsaid (the screen shows them).
+    while (this.queue.length > MAX_QUEUED) this.ended(this.queue.shift()!, 'dropped');
     this.changed();
     void this.pump();
   }
@@ -113,12 +136,16 @@ export class Announcer {
         } catch {
           outcome = 'failed';
         }
-        window.__luotSpoken!.push({ rev: a.rev, outcome, at: Date.now() });
+        this.ended(a, outcome);
         this.changed();
       }
     } finally {
       this.busy = false;
     }
+  }
+
+  private ended(a: Announcement, outcome: Outcome): void {
+    record(window.__luotSpoken!, { rev: a.rev, outcome, at: Date.now() });
   }
 
   private async say(a: Announcement & { receivedAt: number }): Promise<Outcome> {

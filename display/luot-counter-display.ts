@@ -115,7 +115,10 @@ export class LuotCounterDisplay extends LitElement {
       clearTimeout(this.timer);
       this.timer = setTimeout(() => this.finish({ kind: 'thanks', text: 'Cảm ơn quý khách!' }), RATING_MS);
     }
+    // Only the last few tickets can still be completed here or come back: older ones are history,
+    // and a screen that runs for months must not keep every ticket of every day.
     if (this.wasHere.size > 20) this.wasHere = new Set([...this.wasHere].slice(-10));
+    if (this.offered.size > 20) this.offered = new Set([...this.offered].slice(-10));
   }
 
   private finish(outcome: Outcome): void {

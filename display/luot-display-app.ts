@@ -8,12 +8,13 @@ import { DisplayFeed } from '../shared/client/display-feed.js';
 import { CLOSED_REASONS } from '../shared/i18n.js';
 import type { CalledEvent, PublicCounter, RecentCall, Snapshot } from '../shared/types.js';
 import { Announcer } from './announcer.js';
+import { record } from './test-hooks.js';
 import { COUNTER_STATUS_VI, DEFAULT_TIME_ZONE, formatDateTimeVi, formatTimeVi } from './format.js';
 import { callInZone, isWholeOffice, parseZone, zoneView, type Zone } from './zone.js';
 
 declare global {
   interface Window {
-    /** Test hook: each call the "now calling" block rendered, with the time it reached the DOM. */
+    /** Test hook: each call the "now calling" block rendered, with the time it reached the DOM (the newest few hundred). */
     __luotRendered?: { rev: number | null; number: string; counter: number; at: number }[];
   }
 }
@@ -175,7 +176,7 @@ export class LuotDisplayApp extends LitElement {
     const key = block?.dataset.key ?? null;
     if (block && key !== this.lastRenderedKey) {
       this.lastRenderedKey = key;
-      window.__luotRendered!.push({
+      record(window.__luotRendered!, {
         rev: this.liveRevs.get(key!) ?? null,
         number: block.dataset.number ?? '',
         counter: Number(block.dataset.counter),
