@@ -11,6 +11,7 @@ import type { ApiError, Result } from '../../shared/errors.js';
 import type { IssueResult, PublicTicket, Snapshot } from '../../shared/types.js';
 import { PUBLIC_READ_RATE } from '../../server/http/app.js';
 import { KeyedLimiter, addressKey, socketAddress } from '../../server/realtime/handle.js';
+import { KioskClient, kioskDeviceId, type KioskTransport } from '../../kiosk/kiosk-client.js';
 import { act, expectError, pairDisplay, rateAtCounterDisplay, snapshotOf } from '../http/helpers.js';
 import { request, startTestServer, type TestServer } from '../support/server.js';
 
@@ -193,6 +194,29 @@ describe('issuing is limited per client, across reconnects and transports', () =
     } finally {
       await setSettings({ kioskKey: null });
     }
+  });
+});
+
+describe('the kiosk app presents a stable device id with its key', () => {
+  it('one id per kiosk, kept in its storage, sent only with a kiosk key', () => {
+    const data = new Map<string, string>();
+    const storage = { getItem: (k: string) => data.get(k) ?? null, setItem: (k: string, v: string) => void data.set(k, v) } as Storage;
+    const id = kioskDeviceId(storage);
+    expect(id).toMatch(/^[A-Za-z0-9_-]{8,64}$/);
+    expect(kioskDeviceId(storage)).toBe(id);
+    data.set('luot.kiosk.id', '../khong hop le');
+    expect(kioskDeviceId(storage)).not.toBe('../khong hop le');
+
+    const auths: Record<string, unknown>[] = [];
+    const fake = (auth: Record<string, unknown>): KioskTransport => {
+      auths.push(auth);
+      return { connected: false, state: null, printer: null, refused: null, subscribe: () => () => undefined, request: async () => ({}) as never, retry: () => undefined, close: () => undefined };
+    };
+    const c = new KioskClient({ kioskKey: null, makeTransport: fake });
+    c.setKioskKey('khoa-ki-ot-tang-1');
+    c.close();
+    expect(auths[0]).toEqual({});
+    expect(auths[1]).toMatchObject({ kioskKey: 'khoa-ki-ot-tang-1', kioskId: expect.stringMatching(/^[A-Za-z0-9_-]{8,64}$/) });
   });
 });
 
