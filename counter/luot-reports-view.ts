@@ -292,7 +292,12 @@ export class LuotReportsView extends LitElement {
         ${t('periodLine', { from: shortDay(this.from), to: shortDay(this.to) })}${filters ? ` · ${filters}` : ''}${this.loading ? ` · ${t('loading')}` : ''}
       </p>
       ${sum
-        ? html`${this.kpis(sum.total)}
+        ? html`${sum.skippedLines
+            ? html`<p class="alert" role="status" data-testid="skipped-lines">
+                ${t('reportSkipped', { n: sum.skippedLines, days: sum.damagedDays.map((d) => shortDay(d.day)).join(', ') })}
+              </p>`
+            : nothing}
+          ${this.kpis(sum.total)}
           <div class="charts">
             <section class="card">
               <h2>${t('chartPerDay')}</h2>

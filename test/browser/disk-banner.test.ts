@@ -74,3 +74,12 @@ describe('the staff app and the disk', () => {
     expect(errors.filter((e) => !/status of 4\d\d/.test(e))).toEqual([]);
   }, 60_000);
 });
+
+describe('reports over the damaged day', () => {
+  it('say how many journal lines were left out', async () => {
+    await page.goto(`${server.url}/counter/#reports`);
+    const note = page.getByTestId('skipped-lines');
+    await note.waitFor(WAIT);
+    expect(await note.textContent()).toMatch(/Báo cáo bỏ qua 1 dòng nhật ký bị hỏng/);
+  }, 60_000);
+});
