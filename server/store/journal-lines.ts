@@ -110,18 +110,19 @@ export interface NumberFloor {
 }
 
 /**
- * The ticket numbers a damaged line may still show: every `"seq":N` in its raw text, with the
- * `"serviceId"` written before it in the same event when that is readable, else for every
- * service. A ticket printed from such a line may be in a citizen's hand: its number stays used.
+ * The ticket numbers a damaged line may still show: every `"seq":N` (an issued ticket) and
+ * `"upTo":N` (numbers reserved earlier) in its raw text, with the `"serviceId"` written before
+ * it in the same event when that is readable, else for every service. A ticket printed from
+ * such a line may be in a citizen's hand: its number stays used.
  */
 export function numberFloors(damaged: readonly Pick<DamagedLine, 'text'>[]): NumberFloor[] {
   const best = new Map<string | null, number>();
   for (const { text } of damaged) {
-    const re = /"serviceId"\s*:\s*"([^"\\]{1,200})"|"seq"\s*:\s*(\d{1,9})/g;
+    const re = /"serviceId"\s*:\s*(?:"([^"\\]{1,200})"|null)|"(?:seq|upTo)"\s*:\s*(\d{1,9})/g;
     let service: string | null = null;
     for (let m = re.exec(text); m; m = re.exec(text)) {
-      if (m[1] !== undefined) {
-        service = m[1];
+      if (m[2] === undefined) {
+        service = m[1] ?? null;
         continue;
       }
       const seq = Number(m[2]);
