@@ -166,7 +166,7 @@ export class Journal {
           let j = i;
           for (; j < batch.length && (batch[j]!.day === day || !batch[j]!.lines); j++) text += batch[j]!.lines;
           if (text) {
-            const fh = await this.timed(() => this.fileFor(day), 'open');
+            const fh = await this.timed(() => this.fileFor(day, generation), 'open');
             await this.timed(() => fh.append(text), 'write');
             await this.timed(() => fh.datasync(), 'datasync');
           }
@@ -210,7 +210,7 @@ export class Journal {
     this.failed = null;
   }
 
-  private async fileFor(day: string): Promise<AppendHandle> {
+  private async fileFor(day: string, generation: number): Promise<AppendHandle> {
     if (this.handle?.day === day) return this.handle.fh;
     const previous = this.handle;
     this.handle = null;
@@ -219,6 +219,11 @@ export class Journal {
     const fh = await this.fs.openAppend(this.path(day));
     // A new file is only durable once its directory entry is.
     await this.fs.syncDir(this.dir);
+    if (generation !== this.generation) {
+      // An open that hung past its limit: the file may have been replaced since; never use it.
+      void fh.close().catch(() => undefined);
+      throw new Error('journal: a file opened after its time limit; dropped');
+    }
     this.handle = { day, fh };
     return fh;
   }

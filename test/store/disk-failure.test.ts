@@ -159,3 +159,25 @@ describe.each<[DiskMode, string]>([
     expect((await health(restarted)).disk.status).toBe('ok');
   }, 60_000);
 });
+
+describe('a file opened after its time limit', () => {
+  it('is never written to: its directory sync hung, the day was replaced meanwhile', async () => {
+    const s = await setup();
+    expect((await s.issue('ho-tich')).r.ok).toBe(true);
+    // A failure drops the open file; its line reached the page cache, so recovery writes
+    // nothing and the next change must open the day's file again.
+    s.fs.mode = 'hang';
+    expect((await s.issue('ho-tich')).r.ok).toBe(false);
+    s.fs.mode = 'ok';
+    await until('the disk state to be ok again', async () => (await health(s.server)).disk.status === 'ok', 15_000);
+    // That open's directory sync hangs: the change fails, recovery replaces the day's file.
+    s.fs.hangOnce = 'syncDir';
+    expect((await s.issue('ho-tich')).r.ok).toBe(false);
+    await until('the disk state to be ok again', async () => (await health(s.server)).disk.status === 'ok', 15_000);
+    // The hung sync returns now: the file it opened is the replaced one and must stay unused.
+    s.fs.release();
+    await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 3; i++) expect((await s.issue('ho-tich')).r.ok).toBe(true);
+    await checkAfterRestart(s);
+  }, 60_000);
+});

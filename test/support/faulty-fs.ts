@@ -19,6 +19,8 @@ function fault(mode: 'eio' | 'enospc', op: string): Error {
 export class FaultyFs {
   readonly log: FsRecord[] = [];
   mode: DiskMode = 'ok';
+  /** The next call of this operation hangs (until `release()`), whatever the mode. */
+  hangOnce: string | null = null;
   /** Extra time each datasync takes, so an answer sent before its sync would show in the order. */
   syncDelayMs = 0;
   private order = 0;
@@ -42,6 +44,11 @@ export class FaultyFs {
   }
 
   private async gate(op: string): Promise<void> {
+    if (this.hangOnce === op) {
+      this.hangOnce = null;
+      this.log.push({ k: 'fault', at: this.tick(), op, mode: 'hang' });
+      return new Promise((resolve) => this.hung.push(resolve));
+    }
     const mode = this.mode;
     if (mode === 'ok') return;
     // A hung disk: writes still land in the page cache; what waits for the disk never returns.
