@@ -1,7 +1,7 @@
 // The journal's file operations behind one seam. Durability is a property of the order of
 // these calls (append, then datasync, then answer), which no test can see through `fs`
 // itself: tests wrap `nodeFsOps` to record that order or to make the disk fail or hang.
-import { open, readFile, rename, truncate, unlink, writeFile } from 'node:fs/promises';
+import { open, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { fsyncDir } from './durable-file.js';
 
 export interface AppendHandle {
@@ -15,7 +15,6 @@ export interface FsOps {
   openAppend(path: string): Promise<AppendHandle>;
   syncDir(dir: string): Promise<void>;
   readFile(path: string): Promise<Buffer>;
-  truncate(path: string, length: number): Promise<void>;
   /** Writes a whole new file and flushes it (the first step of replacing one durably). */
   writeFlushed(path: string, data: Buffer): Promise<void>;
   rename(from: string, to: string): Promise<void>;
@@ -33,7 +32,6 @@ export const nodeFsOps: FsOps = {
   },
   syncDir: fsyncDir,
   readFile: (path) => readFile(path),
-  truncate: (path, length) => truncate(path, length),
   writeFlushed: (path, data) => writeFile(path, data, { flush: true }),
   rename: (from, to) => rename(from, to),
   unlink: (path) => unlink(path),

@@ -258,10 +258,10 @@ export class Journal {
    * is cut back and skipped, as a day without events.
    */
   loadLatest(): Promise<LoadedDay | null> {
-    return this.load({ abandoned: false }, false);
+    return this.load({ abandoned: false });
   }
 
-  private async load(attempt: Attempt, rewrite: boolean): Promise<LoadedDay | null> {
+  private async load(attempt: Attempt): Promise<LoadedDay | null> {
     const days = await this.days();
     for (let i = days.length - 1; i >= 0; i--) {
       const day = days[i]!;
@@ -271,8 +271,7 @@ export class Journal {
         if (parsed.torn) {
           // Cut back, or the day's next line would be glued to the torn one.
           this.log.warn({ day, bytes: parsed.torn.bytes, zeros: parsed.torn.zeros }, 'journal: torn last line dropped');
-          if (rewrite) await this.replaceFile(this.path(day), Buffer.alloc(0), attempt);
-          else await this.fs.truncate(this.path(day), 0);
+          await this.replaceFile(this.path(day), Buffer.alloc(0), attempt);
         }
         continue;
       }
@@ -288,7 +287,7 @@ export class Journal {
    */
   reload(): Promise<LoadedDay | null> {
     if (this.flushing) return Promise.reject(new Error('journal: a flush is still running'));
-    return this.timed((attempt) => this.load(attempt, true), 'reload', this.timeoutMs * 5);
+    return this.timed((attempt) => this.load(attempt), 'reload', this.timeoutMs * 5);
   }
 
   /** Replaces a file durably: flushed temp file, rename, directory sync. */
@@ -322,8 +321,10 @@ export class Journal {
         for (const l of loaded.lines) if (!drop.has(l.line)) parts.push(loaded.buf.subarray(l.start, l.end + 1));
         await this.replaceFile(this.path(loaded.day), Buffer.concat(parts), attempt);
       } else if (loaded.torn) {
+        // Replaced, not truncated: a truncate that hung past its limit and returned late would
+        // cut whatever the day's file holds by then.
         this.log.warn({ day: loaded.day, bytes: loaded.torn.bytes, zeros: loaded.torn.zeros }, 'journal: torn last line dropped');
-        await this.fs.truncate(this.path(loaded.day), loaded.cleanEnd);
+        await this.replaceFile(this.path(loaded.day), loaded.buf.subarray(0, loaded.cleanEnd), attempt);
       }
     };
     await this.timed(work, 'repair', this.timeoutMs * 5);

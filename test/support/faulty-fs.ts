@@ -93,10 +93,6 @@ export class FaultyFs {
       await nodeFsOps.syncDir(dir);
     },
     readFile: (path) => nodeFsOps.readFile(path),
-    truncate: async (path, length) => {
-      await this.gate('truncate');
-      await nodeFsOps.truncate(path, length);
-    },
     writeFlushed: async (path, data) => {
       await this.gate('writeFlushed');
       await nodeFsOps.writeFlushed(path, data);
