@@ -44,7 +44,7 @@ const STALE_MS = 60_000;
  * speech: whatever waits behind it would be stale before its turn. Without a bound, calls coming
  * faster than they can be said (a burst, or a screen whose audio is stuck) would pile up all day.
  */
-const MAX_QUEUED = 15;
+export const MAX_QUEUED = 15;
 const GAP_AFTER_CHIME = 0.3;
 /** Around a phrase a short breath; inside a number none, so it is heard as one number. */
 const GAP_AROUND_PHRASE = 0.12;

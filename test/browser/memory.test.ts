@@ -2,13 +2,15 @@
 // 5,000 calls and a kiosk through 2,000 tickets, against a real server, in Chromium. The JS heap
 // after garbage collection (CDP HeapProfiler.collectGarbage + Runtime.getHeapUsage) may grow by
 // less than 5 MB from a warm-up point to the end, and by next to nothing per event once warm.
-// The figures go to the CI output and to test-artifacts/memory.json.
+// The figures go to the CI output and to test-artifacts/memory.json. And the announcement queue
+// of a wall display stays short when more counters call at once than can be said.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IssueResult, PublicTicket } from '../../shared/types.js';
+import { MAX_QUEUED } from '../../display/announcer.js';
 import { TEST_HOOK_LIMIT } from '../../display/test-hooks.js';
 import { distDir, ensureBuilt, launch, noBrowser, root, watchErrors } from '../support/browser.js';
 import { request, startTestServer, type TestServer } from '../support/server.js';
@@ -297,5 +299,43 @@ describe.skipIf(noBrowser)('screens that run all day stay small', () => {
     check('kiosk', heap as [Sample, Sample, Sample], (Date.now() - warmAt) / 1000);
     expect(errors).toEqual([]);
     await page.context().close();
+  });
+
+  it(`a burst from 20 counters at once: at most ${MAX_QUEUED} calls wait to be said, the oldest unsaid ones are dropped`, { timeout: 90_000 }, async () => {
+    const admin = await server.login();
+    const supervisor = await server.staff('giamsat-dot', 'supervisor');
+    const counter = await server.connect('/counter', { token: supervisor });
+    const kiosk = await server.connect('/kiosk');
+    const ok = async <T,>(socket: Socket, event: string, payload: unknown): Promise<T> => {
+      const r = await request<T>(socket, event, payload);
+      if (!r.ok) throw new Error(`${event}: ${r.error.code} ${r.error.message}`);
+      return r as T;
+    };
+    const ids = Array.from({ length: 20 }, (_, i) => `dot-${i + 1}`);
+    for (const [i, id] of ids.entries()) {
+      const r = await server.api('POST', '/api/counters', { id, number: 101 + i, label: { vi: `Quầy ${101 + i}`, en: `Counter ${101 + i}` }, serviceIds: ['dkkd'] }, admin);
+      if (!r.body.ok) throw new Error(`counter ${id}: ${r.body.error.message}`);
+      await ok(counter, 'counter:open', { counterId: id });
+      await ok(kiosk, 'ticket:issue', { serviceId: 'dkkd' });
+    }
+    const { page: wall, errors } = await open('/display/', 'luot-display-app .board');
+
+    // All at once: the first is said at once, the 19 others arrive while it is being said.
+    await Promise.all(ids.map((id) => ok(counter, 'ticket:callNext', { counterId: id })));
+    const announced = await wall.waitForFunction(() => (window.__luotAnnouncements?.length ?? 0) >= 20 && window.__luotAnnouncements, undefined, WAIT);
+    const revs = ((await announced.jsonValue()) as { rev: number }[]).map((a) => a.rev);
+    const ended = (await wall.evaluate(() => window.__luotSpoken ?? [])) as { rev: number; outcome: string }[];
+    console.log(`burst of ${revs.length} calls: ${JSON.stringify(ended.map((e) => e.outcome))}`);
+
+    expect(new Set(revs).size).toBe(20);
+    // The 19 that waited kept the newest MAX_QUEUED; the oldest waiting ones went unsaid, each once.
+    const dropped = ended.filter((e) => e.outcome === 'dropped').map((e) => e.rev);
+    expect(dropped).toEqual(revs.slice(1, 1 + (19 - MAX_QUEUED)));
+    expect(ended.filter((e) => e.outcome === 'superseded')).toEqual([]);
+    expect(new Set(ended.map((e) => e.rev)).size).toBe(ended.length);
+    expect(errors).toEqual([]);
+    await wall.context().close();
+    kiosk.close();
+    counter.close();
   });
 });
