@@ -277,12 +277,13 @@ describe('HTTP basics', () => {
     }
   });
 
-  it('GET /api/health is { ok, version, rev, serviceDay }', async () => {
-    const r = await server.api<{ version: string; rev: number; serviceDay: string }>('GET', '/api/health');
+  it('GET /api/health is { ok, version, rev, serviceDay, disk }', async () => {
+    const r = await server.api<{ version: string; rev: number; serviceDay: string; disk: { status: string; damage: unknown } }>('GET', '/api/health');
     expect(r.status).toBe(200);
-    expect(Object.keys(r.body).sort()).toEqual(['ok', 'rev', 'serviceDay', 'version']);
+    expect(Object.keys(r.body).sort()).toEqual(['disk', 'ok', 'rev', 'serviceDay', 'version']);
     if (!r.body.ok) throw new Error('health');
     expect(r.body.version).toMatch(/^\d+\.\d+\.\d+/);
+    expect(r.body.disk).toMatchObject({ status: 'ok', damage: null });
     const snap = await snapshotOf(server);
     expect(r.body.rev).toBe(snap.rev);
     expect(r.body.serviceDay).toBe('2026-03-02');

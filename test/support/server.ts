@@ -52,7 +52,8 @@ export async function startTestServer(opts: Partial<ServerOptions> & { dataDir?:
     printer: new RecordingPrinter(),
     log: pino({ level: 'silent' }),
     loginLimit: 1000,
-    kioskRate: { capacity: 1000, perSec: 1000 },
+    // Every test client is 127.0.0.1, so one address budget serves a whole file of kiosks.
+    kioskRate: { capacity: 100_000, perSec: 100_000 },
     publicRate: { capacity: 100_000, perSec: 100_000 },
     ...opts,
     dataDir,
