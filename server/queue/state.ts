@@ -349,9 +349,20 @@ export class EngineState {
       case 'ticket:started':
       case 'ticket:completed':
       case 'ticket:noShow':
+        this.mustTicket(event.ticketId);
+        // A damaged counter id would otherwise make a counter keyed "undefined".
+        if (typeof event.counterId !== 'string') throw new Error(`journal ${event.type} names no counter`);
+        return;
       case 'ticket:transferred':
+        this.mustTicket(event.ticketId);
+        if (typeof event.toServiceId !== 'string') throw new Error('journal transfers to no service');
+        if (!optionalId(event.fromCounterId) || !optionalId(event.toCounterId)) throw new Error('journal transfers with a bad counter');
+        return;
       case 'ticket:cancelled':
       case 'ticket:expired':
+        this.mustTicket(event.ticketId);
+        if (!optionalId(event.counterId)) throw new Error(`journal ${event.type} names a bad counter`);
+        return;
       case 'ticket:rated':
         this.mustTicket(event.ticketId);
         return;
@@ -427,3 +438,5 @@ export class EngineState {
     return t;
   }
 }
+
+const optionalId = (v: unknown): boolean => v === null || typeof v === 'string';

@@ -127,6 +127,10 @@ describe('apply refuses a line it cannot take, changing nothing', () => {
     ['an unknown event type', (h) => ({ type: 'ticket:teleported', ticketId: 't1', rev: nextRev(h), at }) as unknown as JournalEvent],
     ['a line without a time', (h) => ({ type: 'counter:opened', counterId: 'c2', userId: 'u', staffName: 'S', rev: nextRev(h), at: 'yesterday' })],
     ['a line without a rev', (h) => ({ type: 'counter:closed', counterId: 'c1', at }) as unknown as JournalEvent],
+    ['a call whose counter id was damaged', (h) => ({ type: 'ticket:called', ticketId: 't1', counterId: 7, recall: false, userId: null, rev: nextRev(h), at }) as unknown as JournalEvent],
+    ['a start without a counter', (h) => ({ type: 'ticket:started', ticketId: 't1', rev: nextRev(h), at }) as unknown as JournalEvent],
+    ['a transfer to a damaged counter', (h) => ({ type: 'ticket:transferred', ticketId: 't1', fromCounterId: null, fromServiceId: 'land', toServiceId: 'civil', toCounterId: 3, rev: nextRev(h), at }) as unknown as JournalEvent],
+    ['a cancel with a damaged counter', (h) => ({ type: 'ticket:cancelled', ticketId: 't1', counterId: {}, userId: null, rev: nextRev(h), at }) as unknown as JournalEvent],
     ['a negative reservation', (h) => ({ type: 'numbers:reserved', serviceId: 'land', upTo: -1, rev: nextRev(h), at })],
   ];
 
