@@ -3,18 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import { QueueEngine } from '../../server/queue/engine.js';
 import type { JournalEvent } from '../../server/queue/events.js';
-import { Harness } from '../support/engine-fixture.js';
+import { engineState, Harness } from '../support/engine-fixture.js';
 
-/** Everything an event could change: the staff view, every ticket's inner state, the holders. */
-function state(engine: QueueEngine) {
-  return {
-    rev: engine.rev,
-    serviceDay: engine.serviceDay,
-    snapshot: engine.staffSnapshot(),
-    tickets: [...engine.tickets()].map((t) => structuredClone(t)),
-    holders: ['c1', 'c2', 'c3', 'c4'].map((c) => engine.counterHolder(c)),
-  };
-}
+const state = engineState;
 
 /** A small day with a bit of everything, so a damaged line meets real state. */
 function busyDay(): Harness {

@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { QueueEngine } from '../../server/queue/engine.js';
-import { Harness } from '../support/engine-fixture.js';
+import { engineState, Harness } from '../support/engine-fixture.js';
 
-/** Everything replay must rebuild: the staff view plus every ticket's inner state. */
-function state(engine: QueueEngine) {
-  return {
-    rev: engine.rev,
-    serviceDay: engine.serviceDay,
-    snapshot: engine.staffSnapshot(),
-    tickets: [...engine.tickets()].map((t) => structuredClone(t)),
-    holders: ['c1', 'c2', 'c3', 'c4'].map((c) => engine.counterHolder(c)),
-  };
-}
+const state = engineState;
 
 function expectReplayMatches(h: Harness): void {
   expect(state(h.replay())).toEqual(state(h.engine));

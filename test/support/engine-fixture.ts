@@ -226,3 +226,15 @@ export function expectLuotError(
   if (h) expect(h.engine.rev, 'a refused command must not commit events').toBe(revBefore);
   return e;
 }
+
+/** Everything an event could change, and so everything replay must rebuild: the staff view,
+ * every ticket's inner state, the counter holders. */
+export function engineState(engine: QueueEngine) {
+  return {
+    rev: engine.rev,
+    serviceDay: engine.serviceDay,
+    snapshot: engine.staffSnapshot(),
+    tickets: [...engine.tickets()].map((t) => structuredClone(t)),
+    holders: ['c1', 'c2', 'c3', 'c4'].map((c) => engine.counterHolder(c)),
+  };
+}
