@@ -22,6 +22,7 @@ import { printerRoutes } from './routes/printer.js';
 import { publicRoutes } from './routes/public.js';
 import { reportRoutes } from './routes/reports.js';
 import { staffRoutes } from './routes/staff.js';
+import { staticApps } from './static.js';
 
 export interface HttpDeps {
   office: Office;
@@ -105,8 +106,11 @@ export function createApp(httpServer: HttpServer, given: HttpDeps): AppHandle {
   const dir = deps.staticDir;
   if (dir && existsSync(dir)) {
     // The citizen's page is the display app's ticket entry, whatever the token.
-    app.get('/t/:token', (_req, res) => res.sendFile(join(dir, 'display', 'ticket.html')));
-    app.use(express.static(dir, { index: 'index.html', fallthrough: true, dotfiles: 'deny' }));
+    app.get('/t/:token', (req, _res, next) => {
+      req.url = '/display/ticket.html';
+      next();
+    });
+    app.use(staticApps(dir));
   }
   app.use(notFound());
   app.use(errorHandler(deps.log));
