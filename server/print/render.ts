@@ -4,6 +4,7 @@
 import { createRequire } from 'node:module';
 import { createCanvas, GlobalFonts, type Canvas, type SKRSContext2D } from '@napi-rs/canvas';
 import { PRIORITY_NAMES } from '../../shared/i18n.js';
+import { measureLine, setText, type TextPiece } from './glyphs.js';
 import type { TicketPrintJob } from './types.js';
 
 /** A 1-bit image as the printer takes it: rows of ceil(width/8) bytes, MSB first, 1 = black. */
@@ -82,7 +83,22 @@ interface Run {
 interface Block {
   height: number;
   draw(ctx: SKRSContext2D, top: number): void;
+  /** The same text as `draw`, for setting from cached glyphs (the parts that change per ticket). */
+  pieces?: TextPiece[];
 }
+
+/**
+ * Blocks that are the same for every ticket with the same `key` (office, service, footer,
+ * paper): drawn and thresholded once, then copied. `key` must name everything they depend on.
+ */
+interface Static {
+  key: string;
+  blocks(): (Block | null)[];
+}
+
+type Part = Block | Static | null;
+
+const isStatic = (p: Block | Static): p is Static => 'key' in p;
 
 interface Page {
   width: number;
@@ -175,10 +191,7 @@ function textBlock(page: Page, text: string, opts: { sizes: number[]; bold: bool
 /** One centered line of mixed regular/bold runs ("Số người chờ trước bạn: **3**"). */
 function runsBlock(page: Page, runs: Run[], size: number, gapAfter = 4): Block {
   const px = Math.round(size * page.k);
-  const widths = runs.map((r) => {
-    page.measure.font = font(px, r.bold);
-    return page.measure.measureText(r.text).width;
-  });
+  const widths = runs.map((r) => measureLine(font(px, r.bold), r.text).width);
   const total = widths.reduce((a, b) => a + b, 0);
   const maxWidth = page.width - 2 * page.margin;
   if (total > maxWidth) {
@@ -187,8 +200,15 @@ function runsBlock(page: Page, runs: Run[], size: number, gapAfter = 4): Block {
   }
   const lineHeight = Math.round(px * 1.42);
   const ascent = Math.round(px * 1.02);
+  const pieces: TextPiece[] = [];
+  let pen = (page.width - total) / 2;
+  runs.forEach((r, i) => {
+    pieces.push({ x: pen, baseline: ascent, font: font(px, r.bold), text: r.text });
+    pen += widths[i] ?? 0;
+  });
   return {
     height: lineHeight + Math.round(gapAfter * page.k),
+    pieces,
     draw(ctx, top) {
       let x = (page.width - total) / 2;
       ctx.textAlign = 'left';
@@ -230,19 +250,23 @@ function numberBlock(page: Page, text: string): Block {
   const maxWidth = page.width - 2 * page.margin;
   const maxHeight = page.width === 576 ? 190 : 132;
   const probe = 100;
-  page.measure.font = font(probe, true);
-  const m = page.measure.measureText(text || '—');
-  const inkW = Math.max(1, m.actualBoundingBoxLeft + m.actualBoundingBoxRight);
-  const inkH = Math.max(1, m.actualBoundingBoxAscent + m.actualBoundingBoxDescent);
-  const px = Math.floor(probe * Math.min(maxWidth / inkW, maxHeight / inkH));
-  page.measure.font = font(px, true);
-  const fm = page.measure.measureText(text || '—');
-  const ascent = Math.ceil(fm.actualBoundingBoxAscent);
-  const descent = Math.ceil(fm.actualBoundingBoxDescent);
+  const m = measureLine(font(probe, true), text || '—');
+  const inkW = Math.max(1, m.left + m.right);
+  const inkH = Math.max(1, m.ascent + m.descent);
+  // Sizes in steps of 8 dots (≤ 4 % below the largest fit): the glyph cache then holds a few
+  // sizes of the number's characters rather than one per number.
+  const fit = probe * Math.min(maxWidth / inkW, maxHeight / inkH);
+  const px = fit >= 16 ? Math.floor(fit / 8) * 8 : Math.max(1, Math.floor(fit));
+  const fm = measureLine(font(px, true), text || '—');
+  const ascent = Math.ceil(fm.ascent);
+  const descent = Math.ceil(fm.descent);
   const padTop = Math.round(10 * page.k);
   const padBottom = Math.round(16 * page.k);
+  // textAlign center puts the middle of the advance width on the paper's middle.
+  const x = page.width / 2 - fm.width / 2;
   return {
     height: padTop + ascent + descent + padBottom,
+    pieces: [{ x, baseline: padTop + ascent, font: font(px, true), text: text || '—' }],
     draw(ctx, top) {
       ctx.font = font(px, true);
       ctx.textAlign = 'center';
@@ -276,14 +300,33 @@ function priorityBlock(page: Page, vi: string, en: string): Block {
   };
 }
 
+const pages = new Map<PaperDots, Page>();
+
 function makePage(width: PaperDots): Page {
   registerTicketFonts();
-  return {
-    width,
-    margin: width === 576 ? 20 : 12,
-    k: width === 576 ? 1 : 0.78,
-    measure: createCanvas(8, 8).getContext('2d'),
-  };
+  let page = pages.get(width);
+  if (!page) {
+    page = {
+      width,
+      margin: width === 576 ? 20 : 12,
+      k: width === 576 ? 1 : 0.78,
+      measure: createCanvas(8, 8).getContext('2d'),
+    };
+    pages.set(width, page);
+  }
+  return page;
+}
+
+/** Every block, static parts unfolded: what the canvas path draws. */
+function unfold(parts: Part[]): Block[] {
+  const out: Block[] = [];
+  for (const p of parts) {
+    if (!p) continue;
+    if (isStatic(p)) {
+      for (const b of p.blocks()) if (b) out.push(b);
+    } else out.push(p);
+  }
+  return out;
 }
 
 function paint(page: Page, blocks: (Block | null)[], writeBack = false): { canvas: Canvas; bitmap: MonoBitmap } {
@@ -335,46 +378,125 @@ function threshold(canvas: Canvas, writeBack: boolean): MonoBitmap {
   return { width, height, bits };
 }
 
-function ticketBlocks(job: TicketPrintJob, page: Page): (Block | null)[] {
+function ticketParts(job: TicketPrintJob, page: Page): Part[] {
+  const office = nfc(job.officeName?.vi).toLocaleUpperCase('vi');
   const serviceVi = nfc(job.serviceName?.vi);
   const serviceEn = nfc(job.serviceName?.en);
+  const footer = nfc(job.footer?.vi);
   const priority = job.priority ? PRIORITY_NAMES[job.priority] : null;
   const ahead = Math.max(0, Math.floor(Number(job.ahead) || 0));
   const wait = Math.max(0, Math.round(Number(job.estimatedWaitMin) || 0));
   const issued = formatIssued(job.issuedAt, job.timeZone);
+  const track = Boolean(job.trackUrl);
   return [
-    space(14 * page.k),
-    textBlock(page, nfc(job.officeName?.vi).toLocaleUpperCase('vi'), { sizes: [26, 23, 20], bold: true, maxLines: 2, gapAfter: 0 }),
-    rule(page, false, 10),
-    textBlock(page, serviceVi, { sizes: [38, 34, 30], bold: true, maxLines: 2, gapAfter: 0 }),
-    serviceEn && serviceEn !== serviceVi ? textBlock(page, serviceEn, { sizes: [24, 21], bold: false, maxLines: 2, gapAfter: 0 }) : null,
-    space(12 * page.k),
-    textBlock(page, 'SỐ THỨ TỰ CỦA BẠN', { sizes: [22], bold: false, gapAfter: 0 }),
+    {
+      key: JSON.stringify(['head', page.width, office, serviceVi, serviceEn]),
+      blocks: () => [
+        space(14 * page.k),
+        textBlock(page, office, { sizes: [26, 23, 20], bold: true, maxLines: 2, gapAfter: 0 }),
+        rule(page, false, 10),
+        textBlock(page, serviceVi, { sizes: [38, 34, 30], bold: true, maxLines: 2, gapAfter: 0 }),
+        serviceEn && serviceEn !== serviceVi ? textBlock(page, serviceEn, { sizes: [24, 21], bold: false, maxLines: 2, gapAfter: 0 }) : null,
+        space(12 * page.k),
+        textBlock(page, 'SỐ THỨ TỰ CỦA BẠN', { sizes: [22], bold: false, gapAfter: 0 }),
+      ],
+    },
     numberBlock(page, nfc(job.number)),
-    priority ? priorityBlock(page, `ƯU TIÊN – ${priority.vi}`, `Priority – ${priority.en}`) : null,
+    priority
+      ? { key: JSON.stringify(['priority', page.width, job.priority]), blocks: () => [priorityBlock(page, `ƯU TIÊN – ${priority.vi}`, `Priority – ${priority.en}`)] }
+      : null,
     issued ? runsBlock(page, [{ text: 'Giờ lấy số: ', bold: false }, { text: issued, bold: true }], 24) : null,
     runsBlock(page, [{ text: 'Số người chờ trước bạn: ', bold: false }, { text: String(ahead), bold: true }], 26),
     runsBlock(page, [{ text: 'Thời gian chờ dự kiến: ', bold: false }, { text: `~${wait} phút`, bold: true }], 26),
-    rule(page, true, 12),
-    textBlock(page, nfc(job.footer?.vi), { sizes: [22, 20], bold: false, maxLines: 3, gapAfter: 0 }),
-    job.trackUrl ? space(8 * page.k) : null,
-    job.trackUrl ? textBlock(page, 'Quét mã QR để theo dõi lượt của bạn', { sizes: [20], bold: false, gapAfter: 0 }) : null,
-    // Quiet zone above the printer's QR code, which prints flush against what came before.
-    space(22 * page.k),
+    {
+      key: JSON.stringify(['foot', page.width, footer, track]),
+      blocks: () => [
+        rule(page, true, 12),
+        textBlock(page, footer, { sizes: [22, 20], bold: false, maxLines: 3, gapAfter: 0 }),
+        track ? space(8 * page.k) : null,
+        track ? textBlock(page, 'Quét mã QR để theo dõi lượt của bạn', { sizes: [20], bold: false, gapAfter: 0 }) : null,
+        // Quiet zone above the printer's QR code, which prints flush against what came before.
+        space(22 * page.k),
+      ],
+    },
   ];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Composing: a province server prints ~200 tickets/s at peak, and drawing a whole ticket on a
+// canvas costs 6–18 ms of CPU. Most of it is the same for every ticket of a service, so those
+// parts are drawn once (cached per office, service, footer, paper) and the parts that change are
+// set from cached glyphs (glyphs.ts) straight into the 1-bit rows.
+
+const STATIC_LIMIT = 256;
+const statics = new Map<string, MonoBitmap>();
+
+function staticBitmap(page: Page, part: Static): MonoBitmap {
+  const hit = statics.get(part.key);
+  if (hit) {
+    // Most recently used last: the oldest entry is the one let go.
+    statics.delete(part.key);
+    statics.set(part.key, hit);
+    return hit;
+  }
+  const blocks = part.blocks().filter((b): b is Block => b !== null);
+  const bitmap = blocks.length ? paint(page, blocks).bitmap : { width: page.width, height: 0, bits: new Uint8Array(0) };
+  if (statics.size >= STATIC_LIMIT) statics.delete(statics.keys().next().value as string);
+  statics.set(part.key, bitmap);
+  return bitmap;
+}
+
+function compose(page: Page, parts: Part[]): MonoBitmap {
+  const laid: { part: Block | Static; bitmap?: MonoBitmap; height: number }[] = [];
+  for (const p of parts) {
+    if (!p) continue;
+    if (isStatic(p)) {
+      const bitmap = staticBitmap(page, p);
+      laid.push({ part: p, bitmap, height: bitmap.height });
+    } else if (p.pieces) laid.push({ part: p, height: p.height });
+    // A block without pieces (a line too long for narrow paper, wrapped): drawn for this ticket only.
+    else laid.push({ part: p, bitmap: paint(page, [p]).bitmap, height: p.height });
+  }
+  const rowBytes = Math.ceil(page.width / 8);
+  const height = Math.max(1, laid.reduce((sum, l) => sum + l.height, 0));
+  const out: MonoBitmap = { width: page.width, height, bits: new Uint8Array(rowBytes * height) };
+  let top = 0;
+  for (const l of laid) {
+    if (l.bitmap) out.bits.set(l.bitmap.bits.subarray(0, rowBytes * l.height), top * rowBytes);
+    else for (const piece of (l.part as Block).pieces ?? []) setText(out, top, piece);
+    top += l.height;
+  }
+  return out;
+}
+
+/** Forgets the drawn static parts (tests; a settings change needs no call: the keys name the contents). */
+export function clearTicketCache(): void {
+  statics.clear();
+}
+
+/** How many static parts are held (tests: a change of office name, service, footer or paper draws a new one). */
+export function ticketCacheSize(): number {
+  return statics.size;
 }
 
 /** The ticket as a 1-bit bitmap, ready for GS v 0. Everything but the QR code is in it. */
 export function renderTicketBitmap(job: TicketPrintJob, opts: RenderOptions): MonoBitmap {
   const page = makePage(opts.width);
-  return paint(page, ticketBlocks(job, page)).bitmap;
+  return compose(page, ticketParts(job, page));
 }
 
-/** The ticket as a black-and-white PNG (what the printer will print, minus the QR code). */
-export async function renderTicket(job: TicketPrintJob, opts: RenderOptions): Promise<Buffer> {
+/**
+ * The same ticket drawn whole on one canvas, nothing cached: the reference the composed ticket
+ * is checked against (test/print/compose.test.ts) and the bench's baseline.
+ */
+export function paintTicketBitmap(job: TicketPrintJob, opts: RenderOptions): MonoBitmap {
   const page = makePage(opts.width);
-  const { canvas } = paint(page, ticketBlocks(job, page), true);
-  return canvas.encode('png');
+  return paint(page, unfold(ticketParts(job, page))).bitmap;
+}
+
+/** The ticket as a black-and-white PNG: exactly the bitmap the printer gets, minus the QR code. */
+export async function renderTicket(job: TicketPrintJob, opts: RenderOptions): Promise<Buffer> {
+  return bitmapToPng(renderTicketBitmap(job, opts));
 }
 
 export interface TestPageInfo {
