@@ -7,13 +7,19 @@ const api = `http://127.0.0.1:${process.env.LUOT_API_PORT ?? 3001}`;
 /**
  * The apps connect by WebSocket only (shared/client/live.ts), but engine.io-client's list of
  * transports imports long-polling and WebTransport too, ~2 KB gzip in every app's start-up
- * script: the build gives it a list of the one transport used.
+ * script: the build gives it a list of the one transport used, and lets the polling module
+ * (whose only top-level work is for polling requests: an unload hook, an XHR probe) be dropped.
  */
+const eio = /[\\/]engine\.io-client[\\/]build[\\/]esm[\\/]/;
 const websocketOnly = {
   name: 'luot-websocket-only',
   load(id: string) {
-    if (!/[\\/]engine\.io-client[\\/]build[\\/]esm[\\/]transports[\\/]index\.js$/.test(id)) return null;
+    if (!eio.test(id) || !id.endsWith('transports/index.js')) return null;
     return 'import { WS } from "./websocket.js";\nexport const transports = { websocket: WS };\n';
+  },
+  transform(code: string, id: string) {
+    if (!eio.test(id) || !/(transports[\\/]polling-xhr|contrib[\\/]has-cors)\.js$/.test(id)) return null;
+    return { code, moduleSideEffects: false };
   },
 };
 
@@ -26,6 +32,8 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     target: 'es2022',
+    // Every app runs in an evergreen browser, which preloads modules itself.
+    modulePreload: { polyfill: false },
     rolldownOptions: {
       plugins: [websocketOnly],
       input: {

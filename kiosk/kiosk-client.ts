@@ -4,6 +4,7 @@ import { LiveState } from '../shared/client/live.js';
 import type { ApiError, Result } from '../shared/errors.js';
 import type { IssueResult, PrinterStatus, Priority, Snapshot } from '../shared/types.js';
 import type { Lang } from './strings.js';
+import { issueAcked, issueSent } from './tap-timing.js';
 
 export interface KioskView {
   snapshot: Snapshot | null;
@@ -180,10 +181,14 @@ export class KioskClient {
     const payload = priority ? { serviceId, priority, requestId } : { serviceId, requestId };
     this.inFlight = true;
     this.update();
+    issueSent();
     try {
       for (let attempt = 1; ; attempt++) {
         const r = await this.transport.request<Result<IssueResult>>('ticket:issue', payload, this.ackTimeoutMs);
-        if (r.ok) return { kind: 'issued', result: r };
+        if (r.ok) {
+          issueAcked();
+          return { kind: 'issued', result: r };
+        }
         // `internal` is a lost ack or a server error that changed nothing: retrying is safe.
         if (r.error.code === 'internal' && attempt < this.attempts && this.transport.connected) continue;
         return this.transport.connected ? { kind: 'error', error: r.error } : { kind: 'offline' };

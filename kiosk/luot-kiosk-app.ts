@@ -2,7 +2,7 @@
 // state machine; every screen but the start screen falls back to it when left alone.
 import { LitElement, css, html, type PropertyValues } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import { PRIORITY_NAMES } from '../shared/i18n.js';
+import { PRIORITY_NAMES } from '../shared/i18n-names.js';
 import { PRIORITIES, type IssueResult, type Localized, type Priority, type Service } from '../shared/types.js';
 import { BACK_ICON, GLOBE_ICON, PRIORITY_ICONS, WARNING_ICON } from './icons.js';
 import {
@@ -15,9 +15,7 @@ import type { PickDetail } from './luot-priority-picker.js';
 import type { TakeDetail } from './luot-service-button.js';
 import { STRINGS, pick, type Lang } from './strings.js';
 import { kioskBase } from './styles.js';
-import './luot-kiosk-settings.js';
 import './luot-offline-notice.js';
-import './luot-pin-pad.js';
 import './luot-priority-picker.js';
 import './luot-service-grid.js';
 import './luot-ticket-screen.js';
@@ -32,6 +30,16 @@ type Screen =
 export const IDLE_MS = { priority: 30_000, staff: 120_000, language: 60_000 };
 const LONG_PRESS_MS = 3000;
 const NOTICE_MS = 10_000;
+
+let staffScreens: Promise<unknown> | null = null;
+/** The PIN pad and settings (kiosk/staff.ts), loaded once and only when staff ask for them. */
+function loadStaffScreens(): Promise<unknown> {
+  staffScreens ??= import('./staff.js').catch((e: unknown) => {
+    staffScreens = null;
+    throw e;
+  });
+  return staffScreens;
+}
 
 @customElement('luot-kiosk-app')
 export class LuotKioskApp extends LitElement {
@@ -64,6 +72,28 @@ export class LuotKioskApp extends LitElement {
         color: var(--k-blue-dark);
         /* The long press that opens the staff settings must not start a scroll or a menu. */
         touch-action: none;
+      }
+      /* A phone-sized screen (the page opened outside the kiosk, or Lighthouse's mobile profile):
+         the office name has a line of its own and keeps to it, so that its arrival after
+         connecting does not push the whole screen down (a layout shift). */
+      @media (max-width: 720px) {
+        header {
+          flex-wrap: wrap;
+          padding: 16px 20px;
+          gap: 12px;
+        }
+        h1 {
+          flex: 1 1 100%;
+          min-width: 0;
+          font-size: 28px;
+          white-space: nowrap;
+          overflow: hidden;
+          text-overflow: ellipsis;
+        }
+        .lang {
+          min-width: 0;
+          padding: 8px 16px;
+        }
       }
       .lang {
         flex: none;
@@ -320,7 +350,9 @@ export class LuotKioskApp extends LitElement {
 
   private pressStart = (): void => {
     this.pressEnd();
-    this.pressTimer = setTimeout(() => this.openPin(), LONG_PRESS_MS);
+    // Fetched during the press, so that the PIN pad is there when the press is long enough.
+    loadStaffScreens().catch(() => undefined);
+    this.pressTimer = setTimeout(() => void this.openPin(), LONG_PRESS_MS);
   };
 
   private pressEnd = (): void => {
@@ -328,8 +360,13 @@ export class LuotKioskApp extends LitElement {
     this.pressTimer = null;
   };
 
-  private openPin(): void {
+  private async openPin(): Promise<void> {
     this.pressEnd();
+    try {
+      await loadStaffScreens();
+    } catch {
+      return;
+    }
     this.pinError = null;
     this.pinChecking = false;
     this.staff = 'pin';
@@ -452,7 +489,7 @@ export class LuotKioskApp extends LitElement {
       <main ?inert=${blocked} data-screen=${this.screen.kind}>${this.renderScreen()}</main>
       ${v.busy ? html`<div class="busy" role="status"><span>${t.issuing}</span></div>` : null}
       ${offline && !this.staff
-        ? html`<luot-offline-notice .language=${this.language} .mode=${offline} @open-settings=${() => this.openPin()}></luot-offline-notice>`
+        ? html`<luot-offline-notice .language=${this.language} .mode=${offline} @open-settings=${() => void this.openPin()}></luot-offline-notice>`
         : null}
       ${this.staff === 'pin'
         ? html`<luot-pin-pad

@@ -4,7 +4,8 @@ import { LitElement, css, html, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { Service } from '../shared/types.js';
 import type { KioskLocalSettings } from './kiosk-client.js';
-import { LANGS, STRINGS, pick, type Lang } from './strings.js';
+import { STAFF_STRINGS } from './staff-strings.js';
+import { LANGS, pick, type Lang } from './strings.js';
 import { kioskBase } from './styles.js';
 
 export interface SaveDetail {
@@ -175,7 +176,7 @@ export class LuotKioskSettings extends LitElement {
   }
 
   override render() {
-    const t = STRINGS[this.language];
+    const t = STAFF_STRINGS[this.language];
     const services = [...this.services].sort((a, b) => a.order - b.order);
     return html`<form data-testid="kiosk-settings" @submit=${this.save} aria-labelledby="settings-title">
       <h2 id="settings-title" tabindex="-1">${t.settingsTitle}</h2>

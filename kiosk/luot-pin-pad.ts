@@ -2,7 +2,8 @@
 // server; this only collects the digits.
 import { LitElement, css, html, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { STRINGS, type Lang } from './strings.js';
+import { STAFF_STRINGS } from './staff-strings.js';
+import type { Lang } from './strings.js';
 import { kioskBase } from './styles.js';
 
 export interface PinDetail {
@@ -133,7 +134,7 @@ export class LuotPinPad extends LitElement {
   }
 
   override render() {
-    const t = STRINGS[this.language];
+    const t = STAFF_STRINGS[this.language];
     const digits = ['1', '2', '3', '4', '5', '6', '7', '8', '9'];
     return html`<div class="pad" role="dialog" aria-modal="true" aria-labelledby="pin-title" data-testid="pin-pad" @keydown=${this.onKey}>
       <h2 id="pin-title" tabindex="-1">${t.pinTitle}</h2>

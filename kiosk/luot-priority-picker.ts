@@ -2,7 +2,7 @@
 // a large button with a pictogram and its name.
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { PRIORITY_NAMES } from '../shared/i18n.js';
+import { PRIORITY_NAMES } from '../shared/i18n-names.js';
 import { PRIORITIES, type Priority } from '../shared/types.js';
 import { BACK_ICON, PRIORITY_ICONS } from './icons.js';
 import { STRINGS, pick, type Lang } from './strings.js';

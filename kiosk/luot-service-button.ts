@@ -3,11 +3,12 @@
 // so that its place on the screen stays where citizens learnt it.
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { CLOSED_REASONS } from '../shared/i18n.js';
+import { CLOSED_REASONS } from '../shared/i18n-names.js';
 import type { PublicService } from '../shared/types.js';
 import { CLOCK_ICON, PEOPLE_ICON } from './icons.js';
 import { STRINGS, formatNextOpen, pick, type Lang } from './strings.js';
 import { kioskBase } from './styles.js';
+import { tapStarted } from './tap-timing.js';
 
 export interface TakeDetail {
   serviceId: string;
@@ -103,7 +104,7 @@ export class LuotServiceButton extends LitElement {
         </span>
       </button>`;
     }
-    return html`<button data-service=${s.id} @click=${this.take}>
+    return html`<button data-service=${s.id} @pointerdown=${tapStarted} @click=${this.take}>
       <span class="name">${pick(s.name, this.language)}</span>
       <span class="meta">
         <span data-testid="waiting">${PEOPLE_ICON}${t.waiting(s.waiting)}</span>

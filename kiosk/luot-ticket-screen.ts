@@ -4,13 +4,13 @@
 // since then the screen is the only place the citizen can read the number from.
 import { LitElement, css, html, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { unsafeHTML } from 'lit/directives/unsafe-html.js';
-import QRCode from 'qrcode';
-import { PRIORITY_NAMES } from '../shared/i18n.js';
+import { PRIORITY_NAMES } from '../shared/i18n-names.js';
 import type { IssueResult, Localized } from '../shared/types.js';
 import { PRIORITY_ICONS, WARNING_ICON } from './icons.js';
+import type { QrPath } from './qr.js';
 import { STRINGS, pick, type Lang } from './strings.js';
 import { kioskBase } from './styles.js';
+import { afterPaint, numberShown } from './tap-timing.js';
 
 /** How long the ticket stays when it was printed, and when it was not. */
 export const TICKET_HOLD_MS = { printed: 10_000, noPaper: 30_000 };
@@ -227,7 +227,7 @@ export class LuotTicketScreen extends LitElement {
   @property({ attribute: false }) result!: IssueResult;
   @property({ attribute: false }) serviceName: Localized | null = null;
   @property() language: Lang = 'vi';
-  @state() private qrSvg = '';
+  @state() private qr: QrPath | null = null;
   @state() private secondsLeft = 0;
   /** False during the tap guard; exposed as data-ready for tests. */
   @state() private ready = false;
@@ -246,13 +246,23 @@ export class LuotTicketScreen extends LitElement {
       this.readyTimer = setTimeout(() => (this.ready = true), TAP_GUARD_MS);
       this.secondsLeft = Math.round((this.paper ? TICKET_HOLD_MS.printed : TICKET_HOLD_MS.noPaper) / 1000);
       this.startTimer();
-      const url = this.result.trackUrl;
-      this.qrSvg = '';
-      QRCode.toString(url, { type: 'svg', margin: 1, errorCorrectionLevel: 'M', color: { dark: '#000000', light: '#ffffff' } })
-        .then((svg) => {
-          if (this.result.trackUrl === url) this.qrSvg = svg;
-        })
-        .catch(() => undefined);
+      this.qr = null;
+    }
+  }
+
+  override updated(changed: PropertyValues<this>): void {
+    if (changed.has('result')) void this.afterNumber(this.result);
+  }
+
+  /** The QR code comes after the frame with the number: the citizen reads the number first. */
+  private async afterNumber(result: IssueResult): Promise<void> {
+    await afterPaint();
+    numberShown(result.ticket.number);
+    try {
+      const { qrPath } = await import('./qr.js');
+      if (this.result === result) this.qr = qrPath(result.trackUrl);
+    } catch {
+      // Without the QR code the ticket is still complete: the number is what matters.
     }
   }
 
@@ -316,7 +326,9 @@ export class LuotTicketScreen extends LitElement {
         </dl>
       </div>
       <div class="qr">
-        <div class="code" role="img" aria-label=${t.qrAlt}>${this.qrSvg ? unsafeHTML(this.qrSvg) : null}</div>
+        <div class="code" role="img" aria-label=${t.qrAlt}>${this.qr
+          ? html`<svg viewBox="0 0 ${this.qr.size} ${this.qr.size}" shape-rendering="crispEdges"><rect width="100%" height="100%" fill="#fff" /><path d=${this.qr.d} fill="#000" /></svg>`
+          : null}</div>
         <p>${t.scanQr}</p>
       </div>
       <div class="foot">

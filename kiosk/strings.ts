@@ -60,21 +60,6 @@ const vi = {
   refusedHint: 'Cán bộ vui lòng nhập mã ki-ốt trong phần cài đặt của ki-ốt.',
   openSettings: 'Cài đặt (dành cho cán bộ)',
   printerBanner: 'Máy in đang gặp sự cố: số thứ tự sẽ hiện trên màn hình để bạn ghi lại.',
-  pinTitle: 'Nhập mã PIN quản trị',
-  pinLabel: 'Mã PIN',
-  pinDigits: (n: number) => (n === 0 ? 'chưa nhập chữ số nào' : `đã nhập ${n} chữ số`),
-  unlock: 'Mở',
-  erase: 'Xoá',
-  cancel: 'Huỷ',
-  checking: 'Đang kiểm tra…',
-  settingsTitle: 'Cài đặt ki-ốt',
-  settingsServices: 'Lĩnh vực hiển thị trên ki-ốt này',
-  settingsServicesHint: 'Không chọn lĩnh vực nào thì hiển thị tất cả.',
-  settingsLang: 'Ngôn ngữ mặc định',
-  settingsKey: 'Mã ki-ốt (khi máy chủ yêu cầu)',
-  settingsKeyHint: 'Để trống nếu máy chủ không đặt mã ki-ốt.',
-  save: 'Lưu',
-  langName: { vi: 'Tiếng Việt', en: 'English' } as Record<Lang, string>,
 };
 
 export type Strings = typeof vi;
@@ -117,21 +102,6 @@ const en: Strings = {
   refusedHint: 'Staff: please enter the kiosk key in the kiosk settings.',
   openSettings: 'Settings (staff only)',
   printerBanner: 'The printer has a problem: your number will be shown on screen for you to note.',
-  pinTitle: 'Enter the admin PIN',
-  pinLabel: 'PIN',
-  pinDigits: (n) => (n === 0 ? 'no digits entered' : n === 1 ? '1 digit entered' : `${n} digits entered`),
-  unlock: 'Unlock',
-  erase: 'Delete',
-  cancel: 'Cancel',
-  checking: 'Checking…',
-  settingsTitle: 'Kiosk settings',
-  settingsServices: 'Services offered on this kiosk',
-  settingsServicesHint: 'With none selected, all services are shown.',
-  settingsLang: 'Default language',
-  settingsKey: 'Kiosk key (when the server requires one)',
-  settingsKeyHint: 'Leave empty if the server sets no kiosk key.',
-  save: 'Save',
-  langName: { vi: 'Tiếng Việt', en: 'English' },
 };
 
 export const STRINGS: Record<Lang, Strings> = { vi, en };

@@ -1,22 +1,8 @@
 // Strings the server produces (errors, closed reasons), in Vietnamese first and English.
-import type { ClosedReason, Localized, Priority, TicketState } from './types.js';
+import type { Localized, TicketState } from './types.js';
 
-export const CLOSED_REASONS: Record<ClosedReason, Localized> = {
-  inactive: { vi: 'Lĩnh vực tạm ngừng tiếp nhận', en: 'This service is not taking tickets' },
-  day_off: { vi: 'Hôm nay là ngày nghỉ', en: 'Closed today' },
-  before_hours: { vi: 'Chưa đến giờ tiếp nhận', en: 'Not open yet' },
-  break: { vi: 'Đang nghỉ giữa giờ', en: 'On a break' },
-  after_hours: { vi: 'Đã hết giờ tiếp nhận', en: 'Closed for today' },
-  limit_reached: { vi: 'Đã hết số trong ngày', en: 'No more tickets today' },
-};
-
-export const PRIORITY_NAMES: Record<Priority, Localized> = {
-  elderly: { vi: 'Người cao tuổi', en: 'Elderly' },
-  disabled: { vi: 'Người khuyết tật', en: 'Person with a disability' },
-  pregnant: { vi: 'Phụ nữ mang thai', en: 'Pregnant woman' },
-  child: { vi: 'Người có con nhỏ', en: 'With a young child' },
-  merit: { vi: 'Người có công với cách mạng', en: 'Person with merit' },
-};
+// In their own module so that the kiosk, which needs only these, does not load MESSAGES.
+export { CLOSED_REASONS, PRIORITY_NAMES } from './i18n-names.js';
 
 export const STATE_NAMES: Record<TicketState, Localized> = {
   waiting: { vi: 'Đang chờ', en: 'Waiting' },
