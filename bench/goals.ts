@@ -64,6 +64,8 @@ export const GOALS: Goal[] = [
   { what: 'Report summary over a year, aggregates built (warm)', bench: 'reports-year', row: 'reports-warm', field: 'value', op: '<=', target: 500, unit: 'ms' },
   { what: 'Report summary over a year, first request after start (cold)', bench: 'reports-year', row: 'reports-cold', field: 'value', op: '<=', target: 10_000, unit: 'ms' },
   { what: 'Server peak RSS during the year of reports', bench: 'reports-year', row: 'reports-rss', field: 'value', op: '<=', target: 200, unit: 'MB' },
+  { what: 'CPU to render one ticket (province server: ~200 tickets/s)', bench: 'print', row: 'print-render-cpu', field: 'value', op: '<=', target: 1, unit: 'ms' },
+  { what: 'Ack latency p99 at 50 tickets/s, printing on ÷ off', bench: 'print', row: 'print-ack-p99', field: 'ratio', op: '<=', target: 1.2 },
   { what: 'Kiosk JavaScript, gzip -9', bench: 'kiosk', row: 'kiosk-js-gzip', field: 'value', op: '<=', target: 32, unit: 'kB' },
 ];
 

@@ -38,6 +38,16 @@ const BENCHES: (BenchInfo & { file: string; args: string[] })[] = [
       'also timed alone, in the bench process.',
   },
   {
+    name: 'print',
+    file: 'print.ts',
+    args: [],
+    title: 'Printing at a province server’s pace',
+    about:
+      'CPU to render and encode one ticket (blocks of tickets with changing numbers, times and people ahead; median of the ' +
+      'blocks) against the same ticket drawn whole on one canvas; and the ack latency of kiosks tapping at a paced 50 tickets/s ' +
+      'on a server printing every ticket to a TCP printer on 127.0.0.1 against one with printing off, alternating blocks.',
+  },
+  {
     name: 'history',
     file: 'history.ts',
     args: ['--bench'],

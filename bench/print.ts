@@ -1,0 +1,210 @@
+// Printing at a province server's pace. Two figures:
+//   render CPU   the server's renderer and ESC/POS encoder (what print() does per ticket before
+//                queueing), CPU time by process.cpuUsage over blocks of tickets with changing
+//                numbers, people ahead and issue times, median of the blocks; against the same
+//                ticket drawn whole on one canvas (the renderer before issue 10), same run.
+//   ack latency  kiosks tap at a paced 50 tickets/s (open loop: a tap every 20 ms whatever the
+//                acks do) on two real servers in child processes: one whose print queue and
+//                renderer send every ticket to a TCP printer on 127.0.0.1 (sink-printer.ts,
+//                answers status requests as a ready printer, reads and discards each job; the ack
+//                waits for the printer to take the job, as in production), one with printing
+//                off. Alternating blocks, so both see the same machine load; p50/p99 over all.
+import { randomUUID } from 'node:crypto';
+import type { Socket } from 'socket.io-client';
+import { seedConfig } from '../server/demo.js';
+import type { TicketPrintJob } from '../server/print/types.js';
+import type { IssueResult, PrintStatus } from '../shared/types.js';
+import { SinkPrinter } from './sink-printer.js';
+import {
+  ADMIN_PASSWORD, OPEN_SERVICES, connect, connectMany, flags, loadNote, main, median, now, percentile, printResult, removeTempDir,
+  request, round, sleep, startChild, table, tempDir, type ChildServer,
+} from './support.js';
+
+const { quick } = flags();
+const RENDER_BLOCKS = quick ? 5 : 15;
+const RENDER_BLOCK = quick ? 40 : 100;
+const PAINT_BLOCK = quick ? 10 : 20;
+const RATE = 50;
+const KIOSKS = 10;
+const BLOCKS = quick ? 4 : 10;
+const PER_BLOCK = quick ? 50 : 100;
+const WARMUP = 60;
+
+async function jobs(): Promise<(i: number) => TicketPrintJob> {
+  const { settings, services } = (await seedConfig({ demo: true, adminPassword: ADMIN_PASSWORD })).config;
+  const t0 = Date.parse('2026-03-02T01:00:00Z');
+  return (i) => {
+    const service = services[i % services.length]!;
+    return {
+      id: randomUUID(),
+      officeName: settings.officeName,
+      serviceName: service.name,
+      number: String(service.start + Math.floor(i / services.length)),
+      priority: i % 11 === 0 ? 'elderly' : null,
+      // A ticket every ~2 s of office time: the issue time changes every 30 tickets.
+      issuedAt: new Date(t0 + i * 2000).toISOString(),
+      timeZone: settings.timeZone,
+      ahead: (i * 7) % 60,
+      estimatedWaitMin: (i * 3) % 90,
+      trackUrl: `http://192.168.1.20:8080/t/${randomUUID().slice(0, 12)}`,
+      footer: settings.ticketFooter,
+    };
+  };
+}
+
+function cpuMsNow(): number {
+  const c = process.cpuUsage();
+  return (c.user + c.system) / 1000;
+}
+
+/** CPU ms per ticket, one figure per block. */
+async function renderCpu(): Promise<{ composed: number[]; painted: number[]; bytes: number }> {
+  const [{ renderTicketBitmap, paintTicketBitmap }, { buildRasterJob }] = await Promise.all([
+    import('../server/print/render.js'),
+    import('../server/print/escpos.js'),
+  ]);
+  const make = await jobs();
+  let i = 0;
+  let bytes = 0;
+  const once = (render: typeof renderTicketBitmap): void => {
+    const job = make(i++);
+    bytes = buildRasterJob(render(job, { width: 576 }), { paperWidth: 80, qr: job.trackUrl }).length;
+  };
+  // Warm-up: the server renders a test page at start; its first tickets fill the caches.
+  for (let k = 0; k < 50; k++) once(renderTicketBitmap);
+  const composed: number[] = [];
+  const painted: number[] = [];
+  for (let b = 0; b < RENDER_BLOCKS; b++) {
+    let c = cpuMsNow();
+    for (let k = 0; k < RENDER_BLOCK; k++) once(renderTicketBitmap);
+    composed.push((cpuMsNow() - c) / RENDER_BLOCK);
+    c = cpuMsNow();
+    for (let k = 0; k < PAINT_BLOCK; k++) once(paintTicketBitmap);
+    painted.push((cpuMsNow() - c) / PAINT_BLOCK);
+    await sleep(0);
+  }
+  return { composed, painted, bytes };
+}
+
+interface Side {
+  label: string;
+  server: ChildServer;
+  kiosks: Socket[];
+  latencies: number[];
+  statuses: Partial<Record<PrintStatus, number>>;
+  dataDir: string;
+}
+
+async function side(label: string, printer?: string): Promise<Side> {
+  const dataDir = tempDir(`print-${label}`);
+  const server = await startChild({ mode: 'luot', dataDir, kioskPerSec: 1_000_000, printer });
+  const kiosks = await connectMany(KIOSKS, () => connect(server.url, '/kiosk'));
+  return { label, server, kiosks, latencies: [], statuses: {}, dataDir };
+}
+
+/** `count` taps at RATE per second, each on the next kiosk, not waiting for acks between taps. */
+async function paced(s: Side, count: number, record: boolean): Promise<void> {
+  const t0 = now();
+  const pending: Promise<void>[] = [];
+  for (let n = 0; n < count; n++) {
+    const due = t0 + (n * 1000) / RATE;
+    const wait = due - now();
+    if (wait > 0) await sleep(wait);
+    const k = s.kiosks[n % s.kiosks.length]!;
+    // Latency from when the tap was due: a late tap (this process busy) counts against the server.
+    pending.push(
+      request<IssueResult>(k, 'ticket:issue', { serviceId: OPEN_SERVICES[n % OPEN_SERVICES.length], requestId: randomUUID() }).then((r) => {
+        if (!record) return;
+        s.latencies.push(now() - due);
+        s.statuses[r.print.status] = (s.statuses[r.print.status] ?? 0) + 1;
+      }),
+    );
+  }
+  await Promise.all(pending);
+}
+
+main(async () => {
+  const load0 = loadNote();
+  console.log(`print: render CPU over ${RENDER_BLOCKS} blocks of ${RENDER_BLOCK} tickets; ack latency at ${RATE} tickets/s, ${BLOCKS} blocks of ${PER_BLOCK} per side`);
+  const cpu = await renderCpu();
+  const sink = await SinkPrinter.start();
+  const on = await side('printing', sink.target);
+  const off = await side('off');
+  let acks: { on: Side; off: Side };
+  try {
+    await paced(on, WARMUP, false);
+    await paced(off, WARMUP, false);
+    const jobs0 = sink.jobs;
+    for (let b = 0; b < BLOCKS; b++) {
+      for (const s of b % 2 ? [off, on] : [on, off]) await paced(s, PER_BLOCK, true);
+    }
+    await sink.waitForJobs(jobs0 + BLOCKS * PER_BLOCK, 60_000);
+    if (sink.jobs !== jobs0 + BLOCKS * PER_BLOCK) throw new Error(`the printer got ${sink.jobs - jobs0} jobs for ${BLOCKS * PER_BLOCK} tickets`);
+    acks = { on, off };
+  } finally {
+    for (const s of [on, off]) {
+      for (const k of s.kiosks) k.close();
+      await s.server.stop();
+      removeTempDir(s.dataDir);
+    }
+    await sink.stop();
+  }
+  const cpuComposed = median(cpu.composed);
+  const cpuPainted = median(cpu.painted);
+  const p = (s: Side, q: number): number => percentile(s.latencies, q);
+  console.log(
+    '\n' +
+      table(
+        ['', 'tickets', 'p50 ms', 'p99 ms', 'max ms', 'print answers'],
+        [acks.on, acks.off].map((s) => [
+          s.label === 'off' ? 'printing off' : 'printing (TCP printer on 127.0.0.1)',
+          s.latencies.length,
+          round(p(s, 50)),
+          round(p(s, 99)),
+          round(Math.max(...s.latencies)),
+          JSON.stringify(s.statuses),
+        ]),
+      ),
+  );
+  console.log(
+    `render + ESC/POS CPU per ticket: composed ${round(cpuComposed, 3)} ms (blocks ${cpu.composed.map((v) => round(v, 2)).join(' ')}), ` +
+      `drawn whole ${round(cpuPainted, 2)} ms; ${cpu.bytes} bytes per job; ${sink.statusRequests} status requests over ${sink.connections} connections`,
+  );
+  console.log(`${load0} at the start, ${loadNote()} at the end`);
+  const ratio99 = p(acks.on, 99) / p(acks.off, 99);
+  printResult('print', [
+    {
+      id: 'print-render-cpu',
+      metric: 'CPU to render and encode one 80 mm ticket (composed), median of blocks',
+      value: round(cpuComposed, 3),
+      unit: 'ms',
+      baseline: round(cpuPainted, 2),
+      baselineLabel: 'the ticket drawn whole on one canvas',
+      ratio: round(cpuComposed / cpuPainted, 3),
+    },
+    {
+      id: 'print-ack-p99',
+      metric: `ack latency p99 at ${RATE} tickets/s, printing to a TCP printer`,
+      value: round(p(acks.on, 99)),
+      unit: 'ms',
+      baseline: round(p(acks.off, 99)),
+      baselineLabel: 'printing off, same run',
+      ratio: round(ratio99),
+    },
+    {
+      id: 'print-ack-p50',
+      metric: `ack latency p50 at ${RATE} tickets/s, printing to a TCP printer`,
+      value: round(p(acks.on, 50)),
+      unit: 'ms',
+      baseline: round(p(acks.off, 50)),
+      baselineLabel: 'printing off, same run',
+      ratio: round(p(acks.on, 50) / p(acks.off, 50)),
+    },
+    {
+      id: 'print-acks-printed',
+      metric: 'acks saying "printed" at 50 tickets/s',
+      value: round((100 * (acks.on.statuses.printed ?? 0)) / acks.on.latencies.length, 1),
+      unit: '%',
+    },
+  ]);
+});
