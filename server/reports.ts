@@ -1,14 +1,15 @@
-// Reports for the administrative-reform index. A past day is replayed from its journal once
-// and kept as a small aggregate per (service, counter, staff member) — counts and the wait and
-// serving times in seconds — so a year's summary reads 365 small files, never 1 M tickets.
-// Today comes from the live engine. The CSV (one row per ticket) replays days one at a time.
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+// Reports for the administrative-reform index. A past day is folded from its journal once, in a
+// worker thread (report-fold.ts, reports-worker.ts), and kept as a small aggregate per (service,
+// counter, staff member) — counts and the wait and serving times in seconds — on disk and in
+// memory, so a year's summary merges 365 small aggregates, never 1 M tickets. Today comes from
+// the live engine. The CSV (one row per ticket) replays days one at a time.
 import { PRIORITY_NAMES, STATE_NAMES } from '../shared/i18n.js';
 import type { Priority, ReportRow, ReportSummary, TicketState } from '../shared/types.js';
 import { QueueEngine, type Ticket } from './queue/engine.js';
 import { isoLocal } from './queue/time.js';
 import type { Office } from './office.js';
+import { AggregateBuilder, type BuildProgress } from './report-builder.js';
+import { DayFold } from './report-fold.js';
 import { yieldToLoop } from './store/journal.js';
 import { replayLines } from './store/replay.js';
 import type { Store } from './store/store.js';
@@ -69,7 +70,23 @@ function toRecord(day: string, t: Ticket, timeZone: string): TicketRecord {
 }
 
 export class Reports {
-  constructor(private readonly office: Office, private readonly store: Store) {}
+  /** Past days' aggregates, kept while their journal file's stamp is unchanged (a year: ~20 MB). */
+  private readonly memory = new Map<string, { stamp: string; groups: Group[]; skipped: number }>();
+  private readonly builder: AggregateBuilder | null;
+  private hereChain: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly office: Office, private readonly store: Store) {
+    this.builder = store.journalDir
+      ? new AggregateBuilder({
+          journalDir: store.journalDir,
+          cacheDir: store.cacheDir,
+          cacheVersion: CACHE_VERSION,
+          onDay: (a) => {
+            if (a.stamp !== null) this.memory.set(a.day, { stamp: a.stamp, groups: a.groups, skipped: a.skipped });
+          },
+        })
+      : null;
+  }
 
   /**
    * The tickets of a day as they ended: the live engine for today, a replay for past days.
@@ -106,38 +123,77 @@ export class Reports {
     return (await this.dayGroups(day)).groups;
   }
 
-  private async dayGroups(day: string): Promise<{ groups: Group[]; skipped: number }> {
-    if (day === this.office.engine.serviceDay) {
-      const { tickets, skipped } = await this.ticketsOf(day);
-      return { groups: groupsOf(tickets), skipped };
-    }
-    const stamp = await this.store.journal.dayStamp(day);
-    if (stamp === null) return { groups: [], skipped: 0 };
-    const cachePath = join(this.store.cacheDir, `groups-${day}.json`);
-    try {
-      const cached = JSON.parse(await readFile(cachePath, 'utf8')) as { v: number; stamp: string; groups: Group[]; skipped: number };
-      if (cached.v === CACHE_VERSION && cached.stamp === stamp) return { groups: cached.groups, skipped: cached.skipped };
-    } catch {
-      // no cache yet, or an unreadable one: rebuild it
-    }
+  /** The same figures the slow way, through a full engine replay: the reference for the fold. */
+  async replayedGroups(day: string): Promise<{ groups: Group[]; skipped: number }> {
     const { tickets, skipped } = await this.ticketsOf(day);
-    const groups = groupsOf(tickets);
-    await mkdir(this.store.cacheDir, { recursive: true });
-    // A cache is derived data: losing it to a crash only costs a rebuild, so no fsync here.
-    await writeFile(cachePath, JSON.stringify({ v: CACHE_VERSION, stamp, groups, skipped })).catch(() => undefined);
-    return { groups, skipped };
+    return { groups: groupsOf(tickets), skipped };
   }
 
-  /** Builds the aggregates of past days that lack one, a day at a time, so reports stay fast. */
-  async warm(): Promise<number> {
-    let built = 0;
-    for (const day of await this.store.journal.days()) {
-      if (day >= this.office.engine.serviceDay) continue;
-      await this.groups(day);
-      built++;
-      await new Promise((r) => setImmediate(r));
+  /** How far the background build of past days' aggregates has come (shown on the reports page). */
+  get progress(): BuildProgress {
+    return this.builder?.progress ?? { done: 0, total: 0 };
+  }
+
+  private async dayGroups(day: string): Promise<{ groups: Group[]; skipped: number }> {
+    return (await this.pastDays([day]))[0]!;
+  }
+
+  /**
+   * Days' aggregates in order: today live, past days from memory while their journal's stamp
+   * is unchanged, the rest from the worker (its cache files, or a fold of the journal).
+   */
+  private async pastDays(days: readonly string[]): Promise<{ groups: Group[]; skipped: number }[]> {
+    const today = this.office.engine.serviceDay;
+    const stamps = await Promise.all(days.map((d) => (d === today ? null : this.store.journal.dayStamp(d))));
+    const out: Promise<{ groups: Group[]; skipped: number }>[] = [];
+    const missing: number[] = [];
+    days.forEach((day, i) => {
+      const hit = this.memory.get(day);
+      if (day === today) out[i] = this.ticketsOf(day).then(({ tickets, skipped }) => ({ groups: groupsOf(tickets), skipped }));
+      else if (stamps[i] === null) out[i] = Promise.resolve({ groups: [], skipped: 0 });
+      else if (hit && hit.stamp === stamps[i]) out[i] = Promise.resolve(hit);
+      else missing.push(i);
+    });
+    if (missing.length) {
+      const built = this.builder ? this.builder.build(missing.map((i) => days[i]!)) : null;
+      missing.forEach((i, k) => {
+        // Without the worker (a store with no journal folder, or a worker that failed) the same
+        // fold runs here, a day at a time, giving the loop back between slices.
+        out[i] = built ? built[k]!.catch(() => this.foldHere(days[i]!)) : this.foldHere(days[i]!);
+      });
     }
-    return built;
+    return Promise.all(out);
+  }
+
+  /** One day at a time: a year asked at once must not hold a year of journals. */
+  private foldHere(day: string): Promise<{ groups: Group[]; skipped: number }> {
+    const next = this.hereChain.then(() => this.foldOne(day));
+    this.hereChain = next.catch(() => undefined);
+    return next;
+  }
+
+  private async foldOne(day: string): Promise<{ groups: Group[]; skipped: number }> {
+    const stamp = await this.store.journal.dayStamp(day);
+    const { lines, skipped } = await this.store.journal.readDay(day);
+    const fold = new DayFold(day);
+    for (let i = 0; i < lines.length; i++) {
+      if (i > 0 && i % 2000 === 0) await yieldToLoop();
+      fold.add(lines[i]!.event as unknown as Record<string, unknown>);
+    }
+    const agg = { groups: fold.groups(), skipped: skipped + fold.refused };
+    if (stamp !== null) this.memory.set(day, { stamp, ...agg });
+    return agg;
+  }
+
+  /** Builds the aggregates of past days that lack one, off the main thread, so reports stay fast. */
+  async warm(): Promise<number> {
+    const days = (await this.store.journal.days()).filter((d) => d < this.office.engine.serviceDay);
+    await this.pastDays(days);
+    return days.length;
+  }
+
+  async close(): Promise<void> {
+    await this.builder?.close();
   }
 
   private async days(f: ReportFilter): Promise<string[]> {
@@ -164,9 +220,11 @@ export class Reports {
     const rows: ReportRow[] = [];
     const total = new Accumulator();
     const damagedDays: ReportSummary['damagedDays'] = [];
-    for (const day of await this.days(f)) {
+    const days = await this.days(f);
+    const aggregates = await this.pastDays(days);
+    for (const [i, day] of days.entries()) {
       const perService = new Map<string, Accumulator>();
-      const { groups, skipped } = await this.dayGroups(day);
+      const { groups, skipped } = aggregates[i]!;
       if (skipped) damagedDays.push({ day, skippedLines: skipped });
       for (const g of groups) {
         if (f.serviceId && g.s !== f.serviceId) continue;
@@ -231,9 +289,68 @@ export function percentile(values: number[], p: number): number | null {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
-function mean(values: number[]): number | null {
-  return values.length ? values.reduce((a, b) => a + b, 0) / values.length : null;
+/**
+ * Seconds to average and take percentiles of. A year's summary merges ~1 M of them: past a few
+ * thousand values they are counted per second (a day at most) instead of kept and sorted, which
+ * gives the same mean (integer sums are exact) and the same nearest-rank percentile in O(n).
+ */
+export class Samples {
+  private list: number[] = [];
+  /** counts[s]: how many values equal s, for whole seconds 0 … DENSE_MAX once dense. */
+  private counts: Uint32Array | null = null;
+  private n = 0;
+  private sum = 0;
+
+  constructor(private readonly denseFrom = 4096) {}
+
+  push(v: number): void {
+    this.n++;
+    this.sum += v;
+    if (this.counts && Number.isInteger(v) && v >= 0 && v <= DENSE_MAX) this.counts[v]!++;
+    else {
+      this.list.push(v);
+      if (!this.counts && this.list.length >= this.denseFrom) this.densify();
+    }
+  }
+
+  private densify(): void {
+    const counts = (this.counts = new Uint32Array(DENSE_MAX + 1));
+    const rest: number[] = [];
+    for (const v of this.list) {
+      if (Number.isInteger(v) && v >= 0 && v <= DENSE_MAX) counts[v]!++;
+      else rest.push(v);
+    }
+    this.list = rest;
+  }
+
+  get length(): number {
+    return this.n;
+  }
+
+  mean(): number | null {
+    return this.n ? this.sum / this.n : null;
+  }
+
+  percentile(p: number): number | null {
+    if (!this.counts) return percentile(this.list, p);
+    if (this.n === 0) return null;
+    const k = Math.min(this.n - 1, Math.ceil((p / 100) * this.n) - 1);
+    // Values outside the counted range (negative, fractional, over a day) are few: sorted apart.
+    const rest = Float64Array.from(this.list).sort();
+    let r = 0;
+    let seen = 0;
+    while (r < rest.length && rest[r]! < 0) if (seen++ === k) return rest[r]!; else r++;
+    for (let s = 0; s <= DENSE_MAX; s++) {
+      while (r < rest.length && rest[r]! < s) if (seen++ === k) return rest[r]!; else r++;
+      seen += this.counts[s]!;
+      if (seen > k) return s;
+    }
+    return rest[r + (k - seen)]!;
+  }
 }
+
+const DENSE_MAX = 86_400;
+
 
 /** What a report needs of a day's tickets that share a service, counter and staff member. */
 export interface Group {
@@ -289,8 +406,8 @@ class Accumulator {
   cancelled = 0;
   expired = 0;
   within = 0;
-  waits: number[] = [];
-  serves: number[] = [];
+  waits = new Samples();
+  serves = new Samples();
   ratings = 0;
   ratingSum = 0;
   satisfied = 0;
@@ -324,10 +441,10 @@ class Accumulator {
       noShows: this.noShows,
       cancelled: this.cancelled,
       expired: this.expired,
-      avgWaitMin: m(mean(this.waits)),
-      p90WaitMin: m(percentile(this.waits, 90)),
-      avgServeMin: m(mean(this.serves)),
-      p90ServeMin: m(percentile(this.serves, 90)),
+      avgWaitMin: m(this.waits.mean()),
+      p90WaitMin: m(this.waits.percentile(90)),
+      avgServeMin: m(this.serves.mean()),
+      p90ServeMin: m(this.serves.percentile(90)),
       withinTarget: this.served ? Math.round((this.within / this.served) * 1000) / 1000 : null,
       ratings: this.ratings,
       avgRating: this.ratings ? round1(this.ratingSum / this.ratings) : null,

@@ -149,6 +149,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       clearInterval(timer);
       await app.close();
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      await reports.close();
       await office.close();
       await printer.close();
       await store.close();

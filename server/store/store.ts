@@ -37,6 +37,8 @@ export interface Store {
   journal: TicketJournal;
   /** Where derived files (report caches) may be kept. */
   cacheDir: string;
+  /** The journal's folder, when it is one: report aggregates are then built by a worker thread. */
+  journalDir?: string;
   close(): Promise<void>;
 }
 
@@ -50,6 +52,6 @@ export async function openFileStore(
   const journal = new Journal(join(dir, 'journal'), log, journalOpts);
   return {
     created,
-    store: { config, journal, cacheDir: join(dir, 'cache'), close: () => journal.close() },
+    store: { config, journal, cacheDir: join(dir, 'cache'), journalDir: join(dir, 'journal'), close: () => journal.close() },
   };
 }

@@ -41,6 +41,9 @@ export function reportRoutes({ office, reports, now }: HttpDeps): Router {
   const r = Router();
   r.use(requireRole(office, 'supervisor', now));
   r.get('/summary', async (req, res) => ok(res, { summary: await reports.summary(reportFilter(req.query)) }));
+  // While past days' aggregates are being built (after an upgrade or a restore), the page shows
+  // how far: a summary asked meanwhile answers once its days are ready.
+  r.get('/progress', (_req, res) => ok(res, { progress: reports.progress }));
   r.get('/tickets.csv', async (req, res) => {
     const f = reportFilter(req.query);
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');

@@ -1,0 +1,117 @@
+// Runs the report worker (reports-worker.ts) for the main thread: asks it for days, hands each
+// finished day to the caller, and says how far the build has come (the reports page shows it).
+// The worker lives only while it has days to build: an idle server carries no second heap.
+import { Worker } from 'node:worker_threads';
+import type { Group } from './reports.js';
+
+export interface DayAggregate {
+  day: string;
+  /** The journal file's stamp the groups were made from; null: the day has no journal. */
+  stamp: string | null;
+  groups: Group[];
+  skipped: number;
+}
+
+export type ToWorker = { days: string[] };
+export type ToBuilder = { kind: 'day'; aggregate: DayAggregate } | { kind: 'failed'; day: string; message: string } | { kind: 'idle' };
+
+export interface BuildProgress {
+  /** Days asked of the builder since it was last idle, and how many of them are ready. */
+  done: number;
+  total: number;
+}
+
+interface Waiter {
+  resolve: (a: DayAggregate) => void;
+  reject: (e: Error) => void;
+}
+
+const tsxApi = (): string => import.meta.resolve('tsx/esm/api');
+/** A day is folded at a time (a few MB of journal): a small heap keeps the server's RSS low. */
+const LIMITS = { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 8 };
+const workerUrl = new URL(import.meta.url.endsWith('.ts') ? './reports-worker.ts' : './reports-worker.js', import.meta.url);
+
+export class AggregateBuilder {
+  private worker: Worker | null = null;
+  private readonly pending = new Map<string, Waiter[]>();
+  private done = 0;
+  private total = 0;
+
+  constructor(private readonly opts: { journalDir: string; cacheDir: string; cacheVersion: number; onDay: (a: DayAggregate) => void }) {}
+
+  get progress(): BuildProgress {
+    return { done: this.done, total: this.total };
+  }
+
+  /** Each day's aggregate, built by the worker (days already asked for are not asked twice). */
+  build(days: readonly string[]): Promise<DayAggregate>[] {
+    const fresh: string[] = [];
+    const out = days.map((day) => {
+      let waiters = this.pending.get(day);
+      if (!waiters) {
+        this.pending.set(day, (waiters = []));
+        fresh.push(day);
+      }
+      const w = waiters;
+      return new Promise<DayAggregate>((resolve, reject) => w.push({ resolve, reject }));
+    });
+    if (fresh.length) {
+      this.total += fresh.length;
+      this.spawn().postMessage({ days: fresh } satisfies ToWorker);
+    }
+    return out;
+  }
+
+  private spawn(): Worker {
+    if (this.worker) return this.worker;
+    const workerData = { journalDir: this.opts.journalDir, cacheDir: this.opts.cacheDir, cacheVersion: this.opts.cacheVersion };
+    // Under tsx (npm start, tests) the worker needs tsx's loader before its own file: on Node 20
+    // an inherited `--import tsx` registers it too late for the worker's entry.
+    const worker = workerUrl.pathname.endsWith('.ts')
+      ? new Worker(
+          `import(${JSON.stringify(tsxApi())}).then((m) => m.register()).then(() => import(${JSON.stringify(workerUrl.href)}))`,
+          { eval: true, workerData, resourceLimits: LIMITS },
+        )
+      : new Worker(workerUrl, { workerData, resourceLimits: LIMITS });
+    worker.unref();
+    worker.on('message', (m: ToBuilder) => this.onMessage(m));
+    worker.on('error', (e) => this.stop(e));
+    worker.on('exit', () => this.stop(new Error('report worker exited')));
+    this.worker = worker;
+    return worker;
+  }
+
+  private onMessage(m: ToBuilder): void {
+    if (m.kind === 'idle') {
+      if (this.pending.size === 0) void this.close();
+      return;
+    }
+    const day = m.kind === 'day' ? m.aggregate.day : m.day;
+    const waiters = this.pending.get(day) ?? [];
+    this.pending.delete(day);
+    this.done++;
+    if (m.kind === 'day') {
+      this.opts.onDay(m.aggregate);
+      for (const w of waiters) w.resolve(m.aggregate);
+    } else {
+      for (const w of waiters) w.reject(new Error(m.message));
+    }
+  }
+
+  private stop(e: Error): void {
+    if (!this.worker) return;
+    this.worker = null;
+    const waiting = [...this.pending.values()].flat();
+    this.pending.clear();
+    this.done = this.total = 0;
+    for (const w of waiting) w.reject(e);
+  }
+
+  async close(): Promise<void> {
+    const w = this.worker;
+    if (!w) return;
+    this.stop(new Error('report worker stopped'));
+    this.done = this.total = 0;
+    await w.terminate();
+  }
+}

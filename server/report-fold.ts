@@ -1,0 +1,219 @@
+// A past day's report groups, folded straight from its journal: the engine's replay keeps every
+// ticket whole (tokens, timelines, queues) and checks every rule, ~10× the work a report needs.
+// This fold keeps only what `groupsOf` reads, yet must give exactly its figures: it refuses the
+// same lines the engine's `apply` refuses (those count as skipped) and assumes a missing
+// `day:opened` as `replayLines` does. test/http/reports-fold.test.ts holds the two side by side.
+import type { Group } from './reports.js';
+
+interface FoldTicket {
+  serviceId: string;
+  counterId: string | null;
+  staffUserId: unknown;
+  state: string;
+  issuedMs: number;
+  firstCalledMs: number | null;
+  calledAt: string | null;
+  startedMs: number | null;
+  finishedMs: number | null;
+  rating: unknown;
+  ratingScale: unknown;
+}
+
+const optionalId = (v: unknown): boolean => v === null || typeof v === 'string';
+
+class Refused extends Error {}
+
+/** Folds one day's events in journal order; `refused` counts the lines the engine would refuse. */
+export class DayFold {
+  private tickets = new Map<unknown, FoldTicket>();
+  /** Only the user id of each counter matters here (a call without one is the holder's). */
+  private counterUser = new Map<unknown, unknown>();
+  private serviceDay = '';
+  refused = 0;
+
+  constructor(private readonly day: string) {}
+
+  add(e: Record<string, unknown>): void {
+    if (this.serviceDay !== this.day && e.type !== 'day:opened') {
+      const at = typeof e.at === 'string' ? e.at : null;
+      // replayLines assumes the day opened just before; an `at` that is no date would make the
+      // engine throw out of the whole replay, here it only leaves the line to be refused below.
+      if (Number.isSafeInteger(e.rev) && at && !Number.isNaN(Date.parse(at))) this.open(this.day);
+    }
+    try {
+      this.apply(e);
+    } catch (err) {
+      if (!(err instanceof Refused)) throw err;
+      this.refused++;
+    }
+  }
+
+  private open(day: string): void {
+    this.serviceDay = day;
+    this.tickets = new Map();
+    this.counterUser = new Map();
+  }
+
+  private must(id: unknown): FoldTicket {
+    const t = this.tickets.get(id);
+    if (!t) throw new Refused();
+    return t;
+  }
+
+  private apply(e: Record<string, unknown>): void {
+    const at = e.at;
+    if (!Number.isSafeInteger(e.rev) || typeof at !== 'string') throw new Refused();
+    const ms = Date.parse(at);
+    if (Number.isNaN(ms)) throw new Refused();
+    switch (e.type) {
+      case 'day:opened':
+        if (typeof e.serviceDay !== 'string') throw new Refused();
+        this.open(e.serviceDay);
+        return;
+      case 'config:changed':
+        return;
+      case 'numbers:reserved':
+        if (!Number.isSafeInteger(e.upTo) || (e.upTo as number) < 0) throw new Refused();
+        if (e.serviceId !== null && typeof e.serviceId !== 'string') throw new Refused();
+        return;
+      case 'ticket:issued': {
+        const t = e.ticket as Record<string, unknown> | null | undefined;
+        if (typeof t?.id !== 'string' || typeof t.serviceId !== 'string' || !Number.isSafeInteger(t.seq)) throw new Refused();
+        if (this.tickets.has(t.id)) throw new Refused();
+        this.tickets.set(t.id, {
+          serviceId: t.serviceId, counterId: null, staffUserId: null, state: 'waiting', issuedMs: ms,
+          firstCalledMs: null, calledAt: null, startedMs: null, finishedMs: null, rating: null, ratingScale: null,
+        });
+        return;
+      }
+      case 'counter:opened':
+      case 'counter:closed':
+      case 'counter:paused':
+      case 'counter:resumed':
+        if (typeof e.counterId !== 'string') throw new Refused();
+        if (e.type === 'counter:opened') this.counterUser.set(e.counterId, e.userId);
+        else if (e.type === 'counter:closed') this.counterUser.set(e.counterId, null);
+        return;
+      case 'ticket:called':
+      case 'ticket:started':
+      case 'ticket:completed':
+      case 'ticket:noShow': {
+        const t = this.must(e.ticketId);
+        if (typeof e.counterId !== 'string') throw new Refused();
+        if (e.type === 'ticket:called') {
+          t.state = 'called';
+          t.calledAt = at;
+          t.firstCalledMs ??= ms;
+          t.counterId = e.counterId;
+          t.staffUserId = e.userId ?? this.counterUser.get(e.counterId) ?? null;
+        } else if (e.type === 'ticket:started') {
+          t.state = 'serving';
+          t.startedMs = ms;
+        } else if (e.type === 'ticket:completed') {
+          t.startedMs ??= Date.parse(t.calledAt ?? at);
+          t.state = 'done';
+          t.finishedMs = ms;
+        } else {
+          t.state = 'no_show';
+          t.finishedMs = ms;
+        }
+        return;
+      }
+      case 'ticket:transferred': {
+        const t = this.must(e.ticketId);
+        if (typeof e.toServiceId !== 'string') throw new Refused();
+        if (!optionalId(e.fromCounterId) || !optionalId(e.toCounterId)) throw new Refused();
+        t.state = 'waiting';
+        t.serviceId = e.toServiceId;
+        t.counterId = null;
+        t.calledAt = null;
+        t.startedMs = null;
+        return;
+      }
+      case 'ticket:cancelled':
+      case 'ticket:expired': {
+        const t = this.must(e.ticketId);
+        if (!optionalId(e.counterId)) throw new Refused();
+        t.state = e.type === 'ticket:cancelled' ? 'cancelled' : 'expired';
+        t.finishedMs = ms;
+        return;
+      }
+      case 'ticket:rated': {
+        const t = this.must(e.ticketId);
+        t.rating = e.score;
+        t.ratingScale = e.scale;
+        return;
+      }
+      default:
+        throw new Refused();
+    }
+  }
+
+  /** The same groups, in the same order, as `groupsOf` over the engine's tickets. */
+  groups(): Group[] {
+    const map = new Map<string, Group>();
+    for (const t of this.tickets.values()) {
+      const key = `${t.serviceId}|${t.counterId ?? ''}|${(t.staffUserId as string | null) ?? ''}`;
+      let g = map.get(key);
+      if (!g) {
+        g = { s: t.serviceId, c: t.counterId, u: t.staffUserId as string | null, issued: 0, served: 0, noShows: 0, cancelled: 0, expired: 0, waits: [], servedWaits: [], serves: [], ratings: {} };
+        map.set(key, g);
+      }
+      g.issued++;
+      if (t.state === 'done') g.served++;
+      else if (t.state === 'no_show') g.noShows++;
+      else if (t.state === 'cancelled') g.cancelled++;
+      else if (t.state === 'expired') g.expired++;
+      if (t.firstCalledMs !== null) (t.state === 'done' ? g.servedWaits : g.waits).push(Math.round((t.firstCalledMs - t.issuedMs) / 1000));
+      if (t.state === 'done' && t.startedMs !== null && t.finishedMs !== null) g.serves.push(Math.round((t.finishedMs - t.startedMs) / 1000));
+      if (t.rating !== null) {
+        const k = `${(t.ratingScale as number | null) ?? 0}:${t.rating as number}`;
+        g.ratings[k] = (g.ratings[k] ?? 0) + 1;
+      }
+    }
+    return [...map.values()];
+  }
+}
+
+const NL = 0x0a;
+
+/**
+ * A day's journal file folded: its lines read as `parseDay` reads them (blank lines ignored, a
+ * torn or zero-filled tail ignored, unreadable lines counted) and folded as above. `skipped`:
+ * unreadable lines plus refused ones; the caller adds what earlier starts set aside.
+ */
+export function foldDayFile(buf: Buffer, day: string): { groups: Group[]; skipped: number } {
+  let end = buf.length;
+  while (end > 0 && buf[end - 1] === 0) end--;
+  const cleanEnd = end === 0 ? 0 : buf.lastIndexOf(NL, end - 1) + 1;
+  // One decode for the whole day: invalid bytes become U+FFFD just as in a per-line decode,
+  // and a newline is never part of a multi-byte sequence.
+  const text = buf.toString('utf8', 0, cleanEnd);
+  const fold = new DayFold(day);
+  let unreadable = 0;
+  for (let start = 0; start < text.length; ) {
+    let nl = text.indexOf('\n', start);
+    if (nl < 0) nl = text.length;
+    const line = text.slice(start, nl);
+    start = nl + 1;
+    let event: unknown = null;
+    try {
+      event = JSON.parse(line);
+    } catch {
+      if (line.trim() === '') continue;
+    }
+    if (event !== null && typeof event === 'object' && typeof (event as { type?: unknown }).type === 'string') {
+      fold.add(event as Record<string, unknown>);
+    } else {
+      unreadable++;
+    }
+  }
+  return { groups: fold.groups(), skipped: unreadable + fold.refused };
+}
+
+/** How many lines earlier starts set aside from a day (`<day>.damaged.jsonl`), as `readDamaged` counts. */
+export function countSetAside(buf: Buffer): number {
+  let n = 0;
+  for (const l of buf.toString('utf8').split('\n')) if (l.trim()) n++;
+  return n;
+}
