@@ -114,15 +114,17 @@ if (values.mode === 'bare') {
   });
   const startServerMs = performance.now() - t0;
   if (values.stamp) {
-    const display = server.app.namespaces.display as unknown as { emit: (event: string, ...args: unknown[]) => boolean };
-    const emit = display.emit.bind(display);
-    display.emit = (event: string, ...args: unknown[]) => {
-      if (event !== 'called' && event !== 'update') return emit(event, ...args);
+    // At the adapter, where every broadcast of /display passes (to the namespace or to a room).
+    type Broadcast = (packet: { data?: unknown[] }, opts: unknown) => void;
+    const adapter = server.app.namespaces.display.adapter as unknown as { broadcast: Broadcast };
+    const broadcast = adapter.broadcast.bind(adapter);
+    adapter.broadcast = (packet, opts) => {
+      const [event, payload] = packet.data ?? [];
+      if (event !== 'called' && event !== 'update') return broadcast(packet, opts);
       const t = hr();
-      const r = emit(event, ...args);
+      broadcast(packet, opts);
       const emitMs = hr() - t;
-      send({ type: 'stamp', event, rev: (args[0] as { rev: number }).rev, t, emitMs });
-      return r;
+      send({ type: 'stamp', event, rev: (payload as { rev: number }).rev, t, emitMs });
     };
   }
   process.on('message', (m: Command) => {

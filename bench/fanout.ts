@@ -1,17 +1,25 @@
 // Fan-out: a counter calls a ticket; how long until each of N wall displays has the `called` push?
-// Latency per display = its receive time − the server's clock just before display.emit('called')
-// (both on CLOCK_MONOTONIC, the servers in child processes, all displays in this process).
+// Latency per display = its receive time − the server's clock just before its first push of the
+// call's revision (the 'called' broadcast; in the classic feed the 'update' before it), both on
+// CLOCK_MONOTONIC, the servers in child processes, all displays in this process.
 // Baseline in the same run: a bare socket.io server broadcasting the same payload to N sockets.
 // The two servers run side by side and are measured in alternating blocks, so drift on a shared
 // machine hits both alike.
+// The displays, kiosk and counter take the feed the apps take (LiveState: the batched feed, a call
+// is one frame carrying its update). `--classic`: the feed of PROTOCOL.md instead (an `update`,
+// then `called`), which clients outside this repository get.
 import type { Socket } from 'socket.io-client';
-import type { CalledEvent } from '../shared/types.js';
+import { BATCHED_FEED, FEED_QUERY } from '../shared/events.js';
+import type { CalledEvent, Update } from '../shared/types.js';
 import {
   childStats, connect, connectMany, flags, loadNote, login, main, now, percentile, printResult, removeTempDir, request, round, sleep,
   startChild, table, tempDir, type ChildServer,
 } from './support.js';
 
-const { quick } = flags();
+const { quick, values } = flags();
+const CLASSIC = values.classic === true;
+/** The namespace with the feed the apps ask for (shared/events.ts). */
+const feed = (namespace: string) => (CLASSIC ? namespace : `${namespace}?${FEED_QUERY}=${BATCHED_FEED}`);
 const CLIENTS = quick ? 100 : 500;
 const CALLS = quick ? 10 : 30;
 const WARMUP = quick ? 2 : 3;
@@ -42,7 +50,7 @@ class Displays {
       s.on('update', (u: { rev: number }) => (this.lastRev[i] = Math.max(this.lastRev[i]!, u.rev)));
       s.on('called', (c: CalledEvent) => {
         const t = now();
-        this.lastRev[i] = Math.max(this.lastRev[i]!, c.rev);
+        this.lastRev[i] = Math.max(this.lastRev[i]!, c.update?.rev ?? c.rev);
         let e = this.byRev.get(c.rev);
         if (!e) this.byRev.set(c.rev, (e = { recv: new Float64Array(n), got: 0 }));
         e.recv[i] = t;
@@ -91,10 +99,20 @@ interface Samples {
   latencies: number[];
   lastPerCall: number[];
   emitMs: number[];
-  fromUpdate: number[];
+  /** From the 'called' broadcast itself (later than the first push in the classic feed). */
+  fromCalled: number[];
   endToEnd: number[];
 }
-const emptySamples = (): Samples => ({ latencies: [], lastPerCall: [], emitMs: [], fromUpdate: [], endToEnd: [] });
+const emptySamples = (): Samples => ({ latencies: [], lastPerCall: [], emitMs: [], fromCalled: [], endToEnd: [] });
+
+/** The highest revision a socket has seen, whichever frame brought it. */
+function trackRev(socket: Socket): { rev: number } {
+  const seen = { rev: 0 };
+  const see = (rev: number) => (seen.rev = Math.max(seen.rev, rev));
+  socket.on('update', (u: Update) => see(u.rev));
+  socket.on('called', (c: CalledEvent) => see(c.update?.rev ?? c.rev));
+  return seen;
+}
 
 async function setupLuot() {
   const dataDir = tempDir('fanout');
@@ -102,14 +120,12 @@ async function setupLuot() {
   const stamps = new Map<string, Stamp>();
   server.onMessage((m) => isStamp(m) && stamps.set(`${m.event}:${m.rev}`, m));
   const token = await login(server.url);
-  const counter = await connect(server.url, '/counter', { token });
-  let counterRev = 0;
-  counter.on('update', (u: { rev: number }) => (counterRev = Math.max(counterRev, u.rev)));
+  const counter = await connect(server.url, feed('/counter'), { token });
+  const counterRev = trackRev(counter);
   await request(counter, 'counter:open', { counterId: COUNTER });
-  const kiosk = await connect(server.url, '/kiosk');
-  let kioskRev = 0;
-  kiosk.on('update', (u: { rev: number }) => (kioskRev = Math.max(kioskRev, u.rev)));
-  const displays = new Displays(await connectMany(CLIENTS, () => connect(server.url, '/display')));
+  const kiosk = await connect(server.url, feed('/kiosk'));
+  const kioskRev = trackRev(kiosk);
+  const displays = new Displays(await connectMany(CLIENTS, () => connect(server.url, feed('/display'))));
   await sleep(200);
 
   const stampOf = async (event: string, rev: number): Promise<Stamp> => {
@@ -118,32 +134,39 @@ async function setupLuot() {
     if (!s) throw new Error(`no ${event} stamp for rev ${rev}`);
     return s;
   };
+  /** The first push of revision `rev` to the displays: its `update` when the feed sends one first. */
+  const firstPush = (rev: number, called: Stamp): Stamp => {
+    const update = stamps.get(`update:${rev}`);
+    if (CLASSIC && !update) throw new Error(`no update stamp for rev ${rev}`);
+    return update && update.t < called.t ? update : called;
+  };
 
   /** One citizen: issued at the kiosk, called at the counter (measured), completed. */
   const call = async (into: Samples | null) => {
     await request(kiosk, 'ticket:issue', { serviceId: SERVICE });
     // Updates go out before the ack on the same socket, so kioskRev is the issue's revision.
-    await displays.caughtUp(kioskRev);
+    await displays.caughtUp(kioskRev.rev);
     const t0 = now();
     const r = await request<{ ticket: { id: string } | null }>(counter, 'ticket:callNext', { counterId: COUNTER });
     if (!r.ticket) throw new Error('callNext found nobody waiting');
-    const calledRev = counterRev;
+    // The call's `called` (and in the classic feed its `update`) left before the ack.
+    const calledRev = counterRev.rev;
     const recv = await displays.called(calledRev);
     const called = await stampOf('called', calledRev);
-    const update = await stampOf('update', calledRev);
+    const first = firstPush(calledRev, called);
     if (into) {
       let last = 0;
       for (const t of recv) {
-        into.latencies.push(t - called.t);
-        into.fromUpdate.push(t - update.t);
+        into.latencies.push(t - first.t);
+        into.fromCalled.push(t - called.t);
         into.endToEnd.push(t - t0);
-        last = Math.max(last, t - called.t);
+        last = Math.max(last, t - first.t);
       }
       into.lastPerCall.push(last);
       into.emitMs.push(called.emitMs);
     }
     await request(counter, 'ticket:complete', { counterId: COUNTER });
-    await displays.caughtUp(counterRev);
+    await displays.caughtUp(counterRev.rev);
   };
 
   return {
@@ -193,7 +216,9 @@ async function setupBare(payload: CalledEvent) {
 }
 
 main(async () => {
-  console.log(`fan-out: ${CLIENTS} /display sockets (websocket), ${CALLS} calls per server after ${WARMUP} warm-up calls`);
+  console.log(
+    `fan-out: ${CLIENTS} /display sockets (websocket, ${CLASSIC ? 'classic feed' : 'batched feed'}), ${CALLS} calls per server after ${WARMUP} warm-up calls`,
+  );
   const luot = await setupLuot();
   await luot.call(null);
   const payload = luot.displays.sample!;
@@ -235,20 +260,22 @@ main(async () => {
   const b50 = percentile(B.latencies, 50);
   const b99 = percentile(B.latencies, 99);
   console.log(
-    `server CPU: Lượt ${round((cpu1[0].cpuMs - cpu0[0].cpuMs) / CALLS)} ms per citizen (issue + call + complete: 4 pushes to every display), ` +
+    `server CPU: Lượt ${round((cpu1[0].cpuMs - cpu0[0].cpuMs) / CALLS)} ms per citizen (issue + call + complete: ` +
+      `${CLASSIC ? 4 : 3} frames to every display), ` +
       `bare ${round((cpu1[1].cpuMs - cpu0[1].cpuMs) / CALLS)} ms per broadcast; ${load0} at the start, ${loadNote()} at the end`,
   );
   console.log(`ratio Lượt ÷ bare: p50 ${round(p50 / b50)}×, p99 ${round(p99 / b99)}×`);
-  // engine.io holds a socket's later packets while a websocket write is in flight: Lượt's
-  // display.emit('called') returns at once because the 'update' frames just before it are still
-  // going out, and the 'called' frames follow when those writes complete.
+  // engine.io holds a socket's later packets while a websocket write is in flight: in the classic
+  // feed the 'called' broadcast returns at once because the 'update' frames just before it are
+  // still going out, and the 'called' frames follow when those writes complete.
+  if (CLASSIC) {
+    console.log(
+      `classic feed: measured from the 'called' broadcast itself (each display's 'called' waits behind its 'update'): ` +
+        `p50 ${round(percentile(L.fromCalled, 50))} ms, p99 ${round(percentile(L.fromCalled, 99))} ms`,
+    );
+  }
   console.log(
-    "(Lượt's emit('called') returns quickly because each display's 'called' frame waits behind the 'update' frame written just before it; " +
-      'the wire cost shows in the latency, not in the call)',
-  );
-  console.log(
-    `Lượt, measured from before the 'update' push that precedes 'called': p50 ${round(percentile(L.fromUpdate, 50))} ms; ` +
-      `from the counter's callNext emit (end to end): p50 ${round(percentile(L.endToEnd, 50))} ms, p99 ${round(percentile(L.endToEnd, 99))} ms`,
+    `Lượt from the counter's callNext emit (end to end): p50 ${round(percentile(L.endToEnd, 50))} ms, p99 ${round(percentile(L.endToEnd, 99))} ms`,
   );
   printResult('fanout', [
     { id: 'fanout-p50', metric: `called → ${CLIENTS} displays, p50`, value: round(p50), unit: 'ms', baseline: round(b50), baselineLabel: 'bare socket.io', ratio: round(p50 / b50) },

@@ -29,6 +29,7 @@ export interface OfficeDeps {
   diskRetryMs?: number | undefined;
 }
 
+/** Events made durable by one journal flush (one or more commits), in journal (rev) order. */
 export type CommittedListener = (events: JournalEvent[]) => void;
 
 /** Whose staff sessions end: every session of a user, or one login. */
@@ -106,7 +107,40 @@ export class Office {
     } catch (e) {
       throw this.disk.failed(e as Error);
     }
-    for (const l of this.listeners) l(events);
+    await this.tell(events);
+  }
+
+  /** Durable events the listeners have not been told of yet, and when they will have been. */
+  private untold: { events: JournalEvent[]; told: Promise<void> } | null = null;
+
+  /**
+   * The journal makes a whole group commit durable at once, and every commit of it reaches here
+   * in the same turn of the event loop, in journal order. The listeners hear them together on
+   * the next turn: one push per client per flush instead of one per event (issue 10). Each
+   * commit returns only once they have, so a push still leaves before the answer to the
+   * command that made it.
+   */
+  private tell(events: JournalEvent[]): Promise<void> {
+    if (!this.untold) {
+      const batch: { events: JournalEvent[]; told: Promise<void> } = { events: [], told: Promise.resolve() };
+      batch.told = new Promise<void>((resolve) =>
+        setImmediate(() => {
+          this.untold = null;
+          for (const l of this.listeners) {
+            // Durable already: a failing listener must neither undo the answer nor starve the others.
+            try {
+              l(batch.events);
+            } catch (e) {
+              this.deps.log.error({ err: e }, 'a listener of committed events failed');
+            }
+          }
+          resolve();
+        }),
+      );
+      this.untold = batch;
+    }
+    this.untold.events.push(...events);
+    return this.untold.told;
   }
 
   /** Rules first, synchronously (so two commands never see the same state), then durability. */

@@ -9,6 +9,15 @@ import type {
 
 type Empty = Record<string, never>;
 
+/**
+ * Handshake query `feed=2` on any namespace asks for the batched feed: pushes come one frame per
+ * client per journal flush. An `update` may then cover several revisions (`fromRev..rev`), and
+ * a call's `called` carries its flush's update (`called.update`) instead of an `update` frame.
+ * Without it a client gets, as PROTOCOL.md says, one `update` per revision and `called` after it.
+ */
+export const FEED_QUERY = 'feed';
+export const BATCHED_FEED = '2';
+
 export interface DisplayServerToClient {
   snapshot: (snapshot: Snapshot) => void;
   update: (update: Update) => void;
@@ -28,7 +37,7 @@ export interface KioskClientToServer extends DisplayClientToServer {
 export interface CounterServerToClient {
   snapshot: (snapshot: StaffSnapshot) => void;
   update: (update: StaffUpdate) => void;
-  called: (call: CalledEvent) => void;
+  called: (call: CalledEvent<StaffUpdate>) => void;
   printer: (status: PrinterStatus) => void;
   /** The session is over (user removed, password changed, logged out…): a disconnect follows. */
   'session:ended': (ended: SessionEnded) => void;

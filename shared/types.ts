@@ -139,6 +139,11 @@ export interface StaffSnapshot extends Snapshot {
 
 export interface Update {
   rev: number;
+  /**
+   * Batched feed only (handshake query `feed=2`, shared/events.ts): the first revision this
+   * update covers — every change of `fromRev..rev`, one journal flush. Absent: just `rev`.
+   */
+  fromRev?: number;
   services?: PublicService[];
   counters?: PublicCounter[];
   /** /display: the ticket the event changed, as it is now (a counter display tells done from no-show). */
@@ -155,13 +160,18 @@ export interface StaffUpdate extends Update {
   tickets?: StaffTicket[];
 }
 
-export interface CalledEvent {
+export interface CalledEvent<U extends Update = Update> {
   rev: number;
   ticket: PublicTicket;
   counterId: string;
   counterNumber: number;
   recall: boolean;
   at: string;
+  /**
+   * Batched feed only: the update of this call's journal flush (this call's revision included),
+   * sent in the same frame instead of a separate `update`. Apply it before the call.
+   */
+  update?: U;
 }
 
 export type PrintStatus = 'printed' | 'queued' | 'failed' | 'disabled';

@@ -1,8 +1,41 @@
-// Committed events become pushes: `update` deltas with the event's rev, `called` to announce.
-import type { CalledEvent, StaffTicket } from '../../shared/types.js';
+// Committed events become pushes, in two feeds (shared/events.ts). The classic feed of
+// PROTOCOL.md: one `update` per revision, then `called` to announce. The batched feed, which the
+// apps ask for: one frame per client per journal flush — the flush's changes in one `update`, or
+// inside the first `called` when the flush made calls. A call then costs each display one frame
+// instead of two, and a busy kiosk hour one frame per flush instead of one per ticket (issue 10).
+// Every payload is built once per flush and sent to a room, so socket.io encodes it once.
+import { BATCHED_FEED, FEED_QUERY } from '../../shared/events.js';
+import type { CalledEvent, PublicCounter, PublicService, StaffTicket, Update } from '../../shared/types.js';
 import type { Office } from '../office.js';
+import type { JournalEvent } from '../queue/events.js';
+import type { Ticket } from '../queue/engine.js';
 import { publicSnapshot } from './display.js';
 import type { Namespaces } from './types.js';
+
+/** The room of the sockets that asked for the batched feed. */
+export const BATCHED_ROOM = 'feed:batched';
+
+/** What a `called` says today, whichever feed: its batched form adds `update`. */
+type Announcement = Omit<CalledEvent, 'update'>;
+
+type AnyNamespace = Namespaces['display'] | Namespaces['kiosk'] | Namespaces['counter'];
+
+/**
+ * Which feeds this namespace's sockets take. Counted in this process: Lượt runs one process per
+ * office (with a cluster adapter, a process would have to count the others' sockets too).
+ */
+function feeds(nsp: AnyNamespace): { classic: boolean; batched: boolean } {
+  const batched = nsp.adapter.rooms.get(BATCHED_ROOM)?.size ?? 0;
+  return { classic: nsp.sockets.size > batched, batched: batched > 0 };
+}
+
+/** A flush's update alone, or inside its first call: a display shows the counter's new state as it announces. */
+function push<U extends Update>(calls: Announcement[], update: U, sendUpdate: (u: U) => void, sendCalled: (c: CalledEvent<U>) => void): void {
+  if (calls.length === 0) return sendUpdate(update);
+  calls.forEach((c, i) => sendCalled(i === 0 ? { ...c, update } : c));
+}
+
+const ticketIdOf = (e: JournalEvent): string | null => ('ticketId' in e ? e.ticketId : e.type === 'ticket:issued' ? e.ticket.id : null);
 
 export function attachBroadcasts(office: Office, { display, kiosk, counter }: Namespaces): () => void {
   const engine = office.engine;
@@ -13,35 +46,97 @@ export function attachBroadcasts(office: Office, { display, kiosk, counter }: Na
     counter.emit('snapshot', engine.staffSnapshot());
   };
 
-  const offCommitted = office.onCommitted((events) => {
-    if (events.some((e) => engine.affected(e).all)) return snapshotAll();
+  const joinFeed = (socket: { connected: boolean; handshake: { query: Record<string, unknown> }; join(room: string): unknown }) => {
+    // A socket refused or ended by its namespace's own handler must not be left in a room.
+    if (socket.connected && socket.handshake.query[FEED_QUERY] === BATCHED_FEED) void socket.join(BATCHED_ROOM);
+  };
+  const spaces: AnyNamespace[] = [display, kiosk, counter];
+  for (const nsp of spaces) nsp.on('connection', joinFeed);
+
+  /** The announcement of a call; null once its ticket is gone (the day rolled over in the same flush). */
+  const calledOf = (e: Extract<JournalEvent, { type: 'ticket:called' }>): Announcement | null => {
+    const t = engine.ticketById(e.ticketId);
+    if (!t) return null;
+    return {
+      rev: e.rev,
+      ticket: engine.publicTicket(t),
+      counterId: e.counterId,
+      counterNumber: office.counter(e.counterId)?.number ?? 0,
+      recall: e.recall,
+      at: e.at,
+    };
+  };
+  const callsIn = (events: JournalEvent[]) =>
+    events.flatMap((e) => (e.type === 'ticket:called' ? [calledOf(e)] : [])).filter((c): c is Announcement => c !== null);
+
+  /** Services, counters and tickets changed by `events`, each once, as they are now. */
+  const changes = (events: JournalEvent[]) => {
+    const services = new Set<string>();
+    const counters = new Set<string>();
+    const tickets = new Set<string>();
     for (const e of events) {
-      const { services: sIds, counters: cIds } = engine.affected(e);
-      const update = {
-        rev: e.rev,
-        services: sIds.map((id) => engine.publicService(id)).filter((s) => s !== null),
-        counters: cIds.map((id) => engine.publicCounter(id)).filter((c) => c !== null),
-      };
-      const ticketId = 'ticketId' in e ? e.ticketId : e.type === 'ticket:issued' ? e.ticket.id : null;
-      const ticket = ticketId ? engine.ticketById(ticketId) : undefined;
-      display.emit('update', { ...update, tickets: ticket ? [engine.publicTicket(ticket)] : [] });
-      kiosk.emit('update', update);
-      const tickets: StaffTicket[] = ticket ? [engine.staffTicket(ticket)] : [];
-      counter.emit('update', { ...update, tickets });
-      if (e.type === 'ticket:called') {
-        const t = engine.ticketById(e.ticketId)!;
-        const called: CalledEvent = {
-          rev: e.rev,
-          ticket: engine.publicTicket(t),
-          counterId: e.counterId,
-          counterNumber: office.counter(e.counterId)?.number ?? 0,
-          recall: e.recall,
-          at: e.at,
-        };
-        display.emit('called', called);
-        counter.emit('called', called);
-      }
+      const a = engine.affected(e);
+      for (const id of a.services) services.add(id);
+      for (const id of a.counters) counters.add(id);
+      const id = ticketIdOf(e);
+      if (id) tickets.add(id);
     }
+    return {
+      services: [...services].map((id) => engine.publicService(id)).filter((s): s is PublicService => s !== null),
+      counters: [...counters].map((id) => engine.publicCounter(id)).filter((c): c is PublicCounter => c !== null),
+      tickets: [...tickets].map((id) => engine.ticketById(id)).filter((t): t is Ticket => t !== undefined),
+    };
+  };
+
+  /** The classic feed, as PROTOCOL.md has it: every revision its own `update`, a call's `called` after it. */
+  const classic = (events: JournalEvent[], to: { display: boolean; kiosk: boolean; counter: boolean }) => {
+    for (const e of events) {
+      const { services, counters, tickets } = changes([e]);
+      const update: Update = { rev: e.rev, services, counters };
+      if (to.display) display.except(BATCHED_ROOM).emit('update', { ...update, tickets: tickets.map((t) => engine.publicTicket(t)) });
+      if (to.kiosk) kiosk.except(BATCHED_ROOM).emit('update', update);
+      const staffTickets: StaffTicket[] = tickets.map((t) => engine.staffTicket(t));
+      if (to.counter) counter.except(BATCHED_ROOM).emit('update', { ...update, tickets: staffTickets });
+      if (e.type !== 'ticket:called') continue;
+      const called = calledOf(e);
+      if (!called) continue;
+      if (to.display) display.except(BATCHED_ROOM).emit('called', called);
+      if (to.counter) counter.except(BATCHED_ROOM).emit('called', called);
+    }
+  };
+
+  /** The batched feed: the whole flush in one frame per socket (more only when it made several calls). */
+  const batched = (events: JournalEvent[], to: { display: boolean; kiosk: boolean; counter: boolean }) => {
+    const { services, counters, tickets } = changes(events);
+    const update: Update = { fromRev: events[0]!.rev, rev: events[events.length - 1]!.rev, services, counters };
+    const calls = to.display || to.counter ? callsIn(events) : [];
+    if (to.display) {
+      const room = display.to(BATCHED_ROOM);
+      const u = { ...update, tickets: tickets.map((t) => engine.publicTicket(t)) };
+      push(calls, u, (x) => room.emit('update', x), (x) => room.emit('called', x));
+    }
+    if (to.kiosk) kiosk.to(BATCHED_ROOM).emit('update', update);
+    if (to.counter) {
+      const room = counter.to(BATCHED_ROOM);
+      const u = { ...update, tickets: tickets.map((t) => engine.staffTicket(t)) };
+      push(calls, u, (x) => room.emit('update', x), (x) => room.emit('called', x));
+    }
+  };
+
+  const offCommitted = office.onCommitted((events) => {
+    if (events.some((e) => engine.affected(e).all)) {
+      // A day opened or the configuration changed: everyone starts afresh from a snapshot. Calls
+      // of the same flush go out first, to every feed, since a display announces only calls
+      // newer than its snapshot.
+      for (const c of callsIn(events)) {
+        display.emit('called', c);
+        counter.emit('called', c);
+      }
+      return snapshotAll();
+    }
+    const [d, k, c] = spaces.map(feeds) as [ReturnType<typeof feeds>, ReturnType<typeof feeds>, ReturnType<typeof feeds>];
+    if (d.classic || k.classic || c.classic) classic(events, { display: d.classic, kiosk: k.classic, counter: c.classic });
+    if (d.batched || k.batched || c.batched) batched(events, { display: d.batched, kiosk: k.batched, counter: c.batched });
   });
 
   const offRefresh = office.onRefresh(() => {
@@ -63,6 +158,7 @@ export function attachBroadcasts(office: Office, { display, kiosk, counter }: Na
   });
 
   return () => {
+    for (const nsp of spaces) nsp.off('connection', joinFeed);
     offCommitted();
     offRefresh();
     offPrinter();

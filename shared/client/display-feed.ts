@@ -1,6 +1,5 @@
 // The /display feed for wall displays, counter displays and the citizen's page: LiveState's
 // snapshot-plus-deltas, and on top of it the two things displays need that LiveState leaves out.
-import type { Socket } from 'socket.io-client';
 import type { CalledEvent, PublicTicket, Snapshot, Update } from '../types.js';
 import { LiveState, type LiveListener } from './live.js';
 
@@ -27,7 +26,7 @@ export class DisplayFeed {
       this.announcedRev = call.rev;
       for (const l of this.announceListeners) l(call);
     });
-    (this.live.socket as unknown as Socket).on('update', (u: Update) => {
+    this.live.onUpdate((u: Update) => {
       if (u.tickets?.length) for (const l of this.ticketListeners) l(u.tickets);
     });
   }

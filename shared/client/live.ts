@@ -1,6 +1,7 @@
 // A live copy of the office state for the apps: snapshot + rev-checked deltas, resynchronised
 // after a gap or a reconnect. Components read `state` and never handle raw socket messages.
 import { io, type Socket } from 'socket.io-client';
+import { BATCHED_FEED, FEED_QUERY } from '../events.js';
 import { publicTicket } from '../format.js';
 import { counterCallOrder, insertInQueue, placeOf, rankAt } from '../queue-order.js';
 import type { CalledEvent, DiskStatus, PrinterStatus, Snapshot, StaffSnapshot, StaffTicket, StaffUpdate } from '../types.js';
@@ -26,10 +27,13 @@ export class LiveState<S extends Snapshot = Snapshot> {
   refused: { code: string; message: string } | null = null;
   private listeners = new Set<LiveListener<S>>();
   private callListeners = new Set<(call: CalledEvent) => void>();
+  private updateListeners = new Set<(update: StaffUpdate) => void>();
 
   constructor(opts: LiveOptions) {
     this.socket = io(`${opts.url ?? ''}${opts.namespace}`, {
       auth: opts.auth ?? {},
+      // One frame per journal flush: a call is one frame, not an update and then the call.
+      query: { [FEED_QUERY]: BATCHED_FEED },
       transports: ['websocket'],
       reconnectionDelayMax: 3000,
     }) as unknown as AnySocket;
@@ -52,7 +56,9 @@ export class LiveState<S extends Snapshot = Snapshot> {
       this.notify();
     });
     s.on('update', (u: StaffUpdate) => this.applyUpdate(u));
-    s.on('called', (c: CalledEvent) => {
+    s.on('called', (c: CalledEvent<StaffUpdate>) => {
+      // The batched feed's call carries its flush's update: the state first, then the call.
+      if (c.update) this.applyUpdate(c.update, false);
       if (this.state) {
         this.state.recentCalls.unshift({ ticket: c.ticket, counterId: c.counterId, at: c.at, recall: c.recall });
         this.state.recentCalls.length = Math.min(this.state.recentCalls.length, 10);
@@ -70,10 +76,17 @@ export class LiveState<S extends Snapshot = Snapshot> {
     });
   }
 
-  private applyUpdate(u: StaffUpdate): void {
+  private applyUpdate(u: StaffUpdate, notify = true): void {
+    this.apply(u, notify);
+    for (const l of this.updateListeners) l(u);
+  }
+
+  private apply(u: StaffUpdate, notify: boolean): void {
     const st = this.state;
     if (!st || u.rev < st.rev) return;
-    if (u.rev > st.rev + 1) {
+    // A batched update covers fromRev..rev; it follows on when it starts at most one past ours
+    // (an overlap only repeats entries already as they are now).
+    if ((u.fromRev ?? u.rev) > st.rev + 1) {
       // Missed an event: the only safe thing is a fresh snapshot.
       this.resync();
       return;
@@ -94,7 +107,7 @@ export class LiveState<S extends Snapshot = Snapshot> {
     for (const t of u.tickets ?? []) {
       for (const r of st.recentCalls) if (r.ticket.id === t.id) r.ticket = publicTicket(t);
     }
-    this.notify();
+    if (notify) this.notify();
   }
 
   resync(): void {
@@ -110,6 +123,12 @@ export class LiveState<S extends Snapshot = Snapshot> {
     this.listeners.add(listener);
     listener(this.state, this.connected);
     return () => this.listeners.delete(listener);
+  }
+
+  /** Every update received (after applying it), whether it came alone or inside a `called`. */
+  onUpdate(listener: (update: StaffUpdate) => void): () => void {
+    this.updateListeners.add(listener);
+    return () => this.updateListeners.delete(listener);
   }
 
   onCalled(listener: (call: CalledEvent) => void): () => void {
