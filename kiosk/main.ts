@@ -1,3 +1,2 @@
 import '../shared/client/base.css';
-import './kiosk.css';
 import './luot-kiosk-app.js';

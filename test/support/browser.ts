@@ -1,6 +1,6 @@
 // Debian's Chromium driven by playwright-core; nothing is downloaded.
 import { existsSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -40,4 +40,48 @@ export function watchErrors(page: Page): string[] {
     if (m.type() === 'error') errors.push(`console: ${m.text()}`);
   });
   return errors;
+}
+
+/**
+ * Chromium with a DevTools port on 127.0.0.1, for tools that drive it themselves (Lighthouse):
+ * the flags Lighthouse's own launcher would add, and a profile folder of the caller's.
+ */
+export async function devtoolsChromium(profileDir: string): Promise<{ port: number; close(): void }> {
+  const proc = spawn(
+    CHROMIUM,
+    [
+      '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+      '--disable-sync', '--no-first-run', '--no-default-browser-check', '--disable-extensions', '--disable-default-apps',
+      '--disable-quic', '--mute-audio', '--disable-renderer-backgrounding', '--disable-background-timer-throttling',
+      '--disable-backgrounding-occluded-windows', '--password-store=basic', '--use-mock-keychain',
+      '--remote-debugging-address=127.0.0.1', '--remote-debugging-port=0', `--user-data-dir=${profileDir}`, 'about:blank',
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  const close = () => {
+    if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
+  };
+  // Never outlive the process that started it, whatever ends that.
+  process.once('exit', close);
+  const port = await new Promise<number>((resolve, reject) => {
+    let buf = '';
+    const timer = setTimeout(() => reject(new Error('Chromium: no DevTools port within 30 s')), 30_000);
+    proc.stderr!.setEncoding('utf8');
+    proc.stderr!.on('data', (chunk: string) => {
+      buf += chunk;
+      const m = /DevTools listening on ws:\/\/[^:]+:(\d+)\//.exec(buf);
+      if (m) {
+        clearTimeout(timer);
+        resolve(Number(m[1]));
+      }
+    });
+    proc.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`Chromium exited with ${code} before its DevTools port: ${buf.slice(-500)}`));
+    });
+  }).catch((e: unknown) => {
+    close();
+    throw e;
+  });
+  return { port, close };
 }
