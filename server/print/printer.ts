@@ -10,6 +10,7 @@
 // A job id is printed at most once; repeating it returns that job's state (unless `reprint`).
 import type { PrinterState, PrinterStatus, PrintStatus } from '../../shared/types.js';
 import type { PaperDots } from './render.js';
+import { renderPool } from './render-pool.js';
 import { conditionOf, type HardwareStatus, type PrinterCondition } from './status.js';
 import { parseTarget, PrinterConditionError, toTransportError, type PrinterTransport } from './transport.js';
 import type { PrinterConfig, TicketPrinter, TicketPrintJob } from './types.js';
@@ -100,8 +101,9 @@ interface Renderers {
 let renderers: Promise<Renderers> | null = null;
 
 /**
- * The renderer is loaded on first need: @napi-rs/canvas is a ~30 MB native addon that takes
- * about 0.6 s to load, which a server with printing off (and every test server) need not pay.
+ * The test page's renderer on the main thread, loaded on first need: @napi-rs/canvas is a
+ * ~30 MB native addon that takes about 0.6 s to load. Tickets are rendered on the renderer
+ * thread (render-pool.ts).
  */
 function loadRenderers(): Promise<Renderers> {
   renderers ??= Promise.all([import('./render.js'), import('./escpos.js')]).then(([render, escpos]) => ({ render, escpos }));
@@ -129,7 +131,8 @@ class QueuePrinter implements TicketPrinter {
   private probeTimer: NodeJS.Timeout | null = null;
   private closed = false;
   private testSeq = 0;
-  private readonly renderers: Promise<Renderers>;
+  /** Jobs being rendered: a second call with the same id gets the first one's answer. */
+  private readonly preparing = new Map<string, Promise<PrintResult>>();
   /**
    * Whether this printer answers status requests. `no` is concluded only when a job printed
    * although the status request went unanswered; then jobs are sent without asking first (no
@@ -140,22 +143,9 @@ class QueuePrinter implements TicketPrinter {
   constructor(config: PrinterConfig, private readonly transport: PrinterTransport, private readonly log: PrintLog) {
     this.s = settingsOf(config);
     this.scheduleProbe(0);
-    // Loading the renderer and the first render (fonts, Skia start-up: ~0.8 s together) happen
-    // now, in the background, rather than on the first citizen's ticket.
-    this.renderers = loadRenderers();
-    this.renderers.then(
-      ({ render }) => {
-        if (this.s.textMode || this.closed) return;
-        setImmediate(() => {
-          try {
-            render.renderTestPageBitmap({ width: this.s.dots, target: '', now: new Date(), timeZone: this.s.timeZone });
-          } catch (err) {
-            this.log.error({ err }, 'print: the ticket renderer does not work');
-          }
-        }).unref();
-      },
-      (err: unknown) => this.log.error({ err }, 'print: the ticket renderer could not be loaded'),
-    );
+    // The renderer thread (fonts, Skia start-up: ~1 s) starts now, in the background, rather
+    // than on the first citizen's ticket.
+    renderPool.warm(this.log);
   }
 
   async print(job: TicketPrintJob): Promise<PrintResult> {
@@ -167,36 +157,47 @@ class QueuePrinter implements TicketPrinter {
     const started = typeof job?.receivedAt === 'number' && job.receivedAt <= now ? job.receivedAt : now;
     try {
       if (!job || typeof job.id !== 'string' || job.id === '') return { status: 'failed', message: 'Phiếu in không hợp lệ (job without id)' };
-      const mods = await this.renderers.catch(() => null);
-      if (!mods) return { status: 'failed', message: 'Không tải được bộ vẽ phiếu (ticket renderer not available)' };
-      const { render, escpos } = mods;
       if (this.closed) return { status: 'failed', message: 'Máy in đã đóng (printer closed)' };
+      // Everything from these lookups to preparing.set() is synchronous, so two concurrent calls
+      // with one id can never both get through.
       const existing = this.jobs.get(job.id);
       const finished = existing && (existing.state === 'printed' || existing.state === 'failed');
       if (existing && !(job.reprint && finished)) return this.resultOf(existing);
-      // Everything from the lookup above to enqueue() is synchronous, so two concurrent calls
-      // with one id can never both get through.
-      let bytes: Buffer;
-      try {
-        bytes = this.s.textMode
-          ? escpos.buildTextJob(job, this.s.textMode, this.s.paperWidth)
-          : escpos.buildRasterJob(render.renderTicketBitmap(job, { width: this.s.dots }), { paperWidth: this.s.paperWidth, qr: job.trackUrl });
-      } catch (err) {
-        this.log.error({ err, jobId: job.id }, 'print: could not build the ticket');
-        return { status: 'failed', message: `Không tạo được phiếu in (${(err as Error)?.message ?? err})` };
-      }
-      const q = this.enqueue(job.id, String(job.number ?? job.id), bytes);
-      return await this.answer(q, started);
+      const rendering = this.preparing.get(job.id);
+      if (rendering) return await rendering;
+      const result = this.prepare(job, started);
+      this.preparing.set(job.id, result);
+      return await result;
     } catch (err) {
       this.log.error({ err }, 'print: unexpected error');
       return { status: 'failed', message: 'Lỗi in không xác định (unexpected print error)' };
     }
   }
 
+  /**
+   * Renders on the renderer thread, then queues. The thread answers in the order it was asked,
+   * so jobs reach the queue in the order print() was called.
+   */
+  private async prepare(job: TicketPrintJob, started: number): Promise<PrintResult> {
+    let bytes: Buffer;
+    try {
+      bytes = await renderPool.build(job, this.s.paperWidth, this.s.textMode);
+    } catch (err) {
+      this.preparing.delete(job.id);
+      this.log.error({ err, jobId: job.id }, 'print: could not build the ticket');
+      return { status: 'failed', message: `Không tạo được phiếu in (${(err as Error)?.message ?? err})` };
+    }
+    this.preparing.delete(job.id);
+    if (this.closed) return { status: 'failed', message: 'Máy in đã đóng (printer closed)' };
+    const q = this.enqueue(job.id, String(job.number ?? job.id), bytes);
+    return this.answer(q, started);
+  }
+
   async test(): Promise<PrintResult> {
     const started = Date.now();
     try {
-      const mods = await this.renderers.catch(() => null);
+      // Rare (staff asks for it): drawn on the main thread, loading the renderer here on first use.
+      const mods = await loadRenderers().catch(() => null);
       if (!mods) return { status: 'failed', message: 'Không tải được bộ vẽ phiếu (ticket renderer not available)' };
       const { render, escpos } = mods;
       if (this.closed) return { status: 'failed', message: 'Máy in đã đóng (printer closed)' };

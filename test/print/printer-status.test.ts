@@ -5,6 +5,7 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createPrinter } from '../../server/print/index.js';
 import { renderTicketBitmap } from '../../server/print/render.js';
+import { renderPool } from '../../server/print/render-pool.js';
 import { conditionOf, decodePaperSensor, decodeStatus, isStatusByte, STATUS_REQUEST } from '../../server/print/status.js';
 import { PrinterConditionError, TcpTransport } from '../../server/print/transport.js';
 import type { TicketPrinter } from '../../server/print/types.js';
@@ -13,9 +14,11 @@ import { bytes, decodeEscPos, qrCodes } from '../support/escpos.js';
 import { FakePrinter, statusAnswer, type FakePrinterStatus } from '../support/fake-printer.js';
 import { sampleJob, testConfig, until } from './helpers.js';
 
-beforeAll(() => {
+beforeAll(async () => {
   renderTicketBitmap(sampleJob(), { width: 576 });
-});
+  // Tickets are drawn on the renderer thread: its start-up is paid here too.
+  await renderPool.ready();
+}, 30_000);
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createPrinter, createPrinterWithTransport } from '../../server/print/index.js';
 import { renderTicketBitmap } from '../../server/print/render.js';
+import { renderPool } from '../../server/print/render-pool.js';
 import { DeviceTransport, TcpTransport } from '../../server/print/transport.js';
 import type { TicketPrinter } from '../../server/print/types.js';
 import type { PrinterStatus } from '../../shared/types.js';
@@ -12,9 +13,11 @@ import { FakePrinter } from '../support/fake-printer.js';
 import { sampleJob, sleep, testConfig, until, writeArtifact } from './helpers.js';
 
 // The queue's timing is under test here, not the renderer's cold start (fonts, Skia).
-beforeAll(() => {
+beforeAll(async () => {
   renderTicketBitmap(sampleJob(), { width: 576 });
-});
+  // Tickets are drawn on the renderer thread: its start-up is paid here too.
+  await renderPool.ready();
+}, 30_000);
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {

@@ -1,0 +1,132 @@
+// Ticket bytes are built on a worker thread (render-worker.ts), so a render never holds up the
+// event loop that answers kiosks: a warm ticket costs ~0.3 ms there, but the first of a service
+// (its static parts) or a new number size (its glyphs) costs several ms. One thread for the
+// whole process, shared by every printer: jobs come back in the order they were sent, which is
+// the order they are queued for the printer. If the thread cannot start or dies, the jobs are
+// built on the main thread instead (slower, never lost).
+import { Worker } from 'node:worker_threads';
+import type { TicketPrintJob } from './types.js';
+
+export type ToRenderer = { seq: number; job: TicketPrintJob; paperWidth: 58 | 80; textMode: { codePage: number; encoding: string } | null };
+export type ToPool =
+  | { seq: number; ok: true; bytes: ArrayBuffer; length: number; ready?: undefined }
+  | { seq: number; ok: true; ready: true }
+  | { seq: number; ok: false; message: string };
+
+interface Waiting {
+  msg: Omit<ToRenderer, 'seq'>;
+  resolve(bytes: Buffer): void;
+  reject(err: Error): void;
+}
+
+export interface PoolLog {
+  error(obj: object, msg?: string): void;
+}
+
+const tsxApi = (): string => import.meta.resolve('tsx/esm/api');
+const workerUrl = new URL(import.meta.url.endsWith('.ts') ? './render-worker.ts' : './render-worker.js', import.meta.url);
+
+/** Builds a job's bytes on the main thread: the fallback, and what the worker itself runs. */
+async function buildHere(m: Omit<ToRenderer, 'seq'>): Promise<Buffer> {
+  const [{ renderTicketBitmap }, { buildRasterJob, buildTextJob }] = await Promise.all([import('./render.js'), import('./escpos.js')]);
+  return m.textMode
+    ? buildTextJob(m.job, m.textMode, m.paperWidth)
+    : buildRasterJob(renderTicketBitmap(m.job, { width: m.paperWidth === 80 ? 576 : 384 }), { paperWidth: m.paperWidth, qr: m.job.trackUrl });
+}
+
+class RenderPool {
+  private worker: Worker | null = null;
+  private seq = 0;
+  private readonly waiting = new Map<number, Waiting>();
+  /** Set once the thread failed to start or died: later jobs are built here. */
+  private broken = false;
+
+  private log: PoolLog | null = null;
+  private readyWaiters: (() => void)[] = [];
+  private isReady = false;
+
+  /** Resolves once the thread has rendered its first page (or tickets are rendered here instead). */
+  ready(): Promise<void> {
+    if (!this.broken) this.spawn();
+    if (this.isReady || this.broken) return Promise.resolve();
+    return new Promise((resolve) => this.readyWaiters.push(resolve));
+  }
+
+  private markReady(): void {
+    this.isReady = true;
+    for (const r of this.readyWaiters.splice(0)) r();
+  }
+
+  /** Starts the thread now (a printer is configured), so the first ticket does not wait for it. */
+  warm(log: PoolLog): void {
+    this.log ??= log;
+    if (!this.broken) this.spawn();
+  }
+
+  build(job: TicketPrintJob, paperWidth: 58 | 80, textMode: ToRenderer['textMode']): Promise<Buffer> {
+    const worker = this.broken ? null : this.spawn();
+    if (!worker) return buildHere({ job, paperWidth, textMode });
+    const seq = ++this.seq;
+    const msg = { job, paperWidth, textMode };
+    return new Promise<Buffer>((resolve, reject) => {
+      this.waiting.set(seq, { msg, resolve, reject });
+      // A job with something uncloneable (never from the office) fails alone, not the thread.
+      try {
+        worker.postMessage({ seq, ...msg } satisfies ToRenderer);
+      } catch (err) {
+        this.waiting.delete(seq);
+        reject(err as Error);
+      }
+      // Only while jobs wait does the thread keep the process alive.
+      worker.ref();
+    });
+  }
+
+  private spawn(): Worker | null {
+    if (this.worker) return this.worker;
+    try {
+      // Under tsx (npm start, tests) the worker needs tsx's loader before its own file (see
+      // report-builder.ts).
+      const worker = workerUrl.pathname.endsWith('.ts')
+        ? new Worker(`import(${JSON.stringify(tsxApi())}).then((m) => m.register()).then(() => import(${JSON.stringify(workerUrl.href)}))`, { eval: true })
+        : new Worker(workerUrl);
+      worker.unref();
+      worker.on('message', (m: ToPool) => this.onMessage(m));
+      worker.on('error', (err) => this.fail(worker, err));
+      worker.on('exit', (code) => this.fail(worker, new Error(`ticket renderer thread exited (${code})`)));
+      this.worker = worker;
+      return worker;
+    } catch (err) {
+      this.broken = true;
+      this.markReady();
+      this.log?.error({ err }, 'print: no renderer thread, tickets are rendered on the main thread');
+      return null;
+    }
+  }
+
+  private onMessage(m: ToPool): void {
+    if (m.ok && m.ready) return this.markReady();
+    const w = this.waiting.get(m.seq);
+    if (!w) return;
+    this.waiting.delete(m.seq);
+    if (this.waiting.size === 0) this.worker?.unref();
+    if (m.ok) w.resolve(Buffer.from(m.bytes, 0, m.length));
+    else w.reject(new Error(m.message));
+  }
+
+  private fail(worker: Worker, err: Error): void {
+    if (this.worker !== worker) return;
+    this.worker = null;
+    this.broken = true;
+    this.markReady();
+    this.log?.error({ err }, 'print: the renderer thread stopped, tickets are rendered on the main thread');
+    // The jobs it held are built here, in their order: none is lost with the thread.
+    const held = [...this.waiting.entries()].sort((a, b) => a[0] - b[0]).map(([, w]) => w);
+    this.waiting.clear();
+    void (async () => {
+      for (const w of held) await buildHere(w.msg).then(w.resolve, w.reject);
+    })();
+  }
+}
+
+export const renderPool = new RenderPool();

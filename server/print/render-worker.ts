@@ -1,0 +1,32 @@
+// The ticket renderer's thread (render-pool.ts runs it): builds the bytes of each job it is sent,
+// in order. Its caches (static parts, glyphs) live here, and so does the ~30 MB canvas addon.
+import { parentPort } from 'node:worker_threads';
+import { buildRasterJob, buildTextJob } from './escpos.js';
+import { renderTestPageBitmap, renderTicketBitmap } from './render.js';
+import type { ToPool, ToRenderer } from './render-pool.js';
+
+const port = parentPort;
+if (!port) throw new Error('render-worker.ts runs as a worker thread');
+
+port.on('message', (m: ToRenderer) => {
+  let reply: ToPool;
+  try {
+    const bytes = m.textMode
+      ? buildTextJob(m.job, m.textMode, m.paperWidth)
+      : buildRasterJob(renderTicketBitmap(m.job, { width: m.paperWidth === 80 ? 576 : 384 }), { paperWidth: m.paperWidth, qr: m.job.trackUrl });
+    // Small buffers are slices of Node's shared pool, which must not be handed over.
+    const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : new Uint8Array(bytes);
+    reply = { seq: m.seq, ok: true, bytes: own.buffer as ArrayBuffer, length: own.byteLength };
+    port.postMessage(reply, [reply.bytes]);
+  } catch (err) {
+    reply = { seq: m.seq, ok: false, message: (err as Error)?.message ?? String(err) };
+    port.postMessage(reply);
+  }
+});
+
+// Fonts, Skia and the first static parts get going before the first citizen's ticket.
+try {
+  renderTestPageBitmap({ width: 576, target: '', now: new Date(), timeZone: 'Asia/Ho_Chi_Minh' });
+} finally {
+  port.postMessage({ seq: 0, ok: true, ready: true } satisfies ToPool);
+}

@@ -1,0 +1,73 @@
+// Tickets are drawn on the renderer thread (server/print/render-pool.ts), not on the event loop
+// that answers kiosks; the queue still gets them in the order print() was called, each once.
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createPrinter } from '../../server/print/index.js';
+import { renderPool } from '../../server/print/render-pool.js';
+import { clearTicketCache, renderTicketBitmap, ticketCacheSize } from '../../server/print/render.js';
+import { assembleRaster, decodeEscPos, qrCodes } from '../support/escpos.js';
+import { FakePrinter } from '../support/fake-printer.js';
+import { sampleJob, testConfig, until } from './helpers.js';
+
+beforeAll(async () => {
+  await renderPool.ready();
+}, 30_000);
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()?.();
+});
+
+describe('renderer thread', () => {
+  it('a burst of 40 tickets reaches the printer in the order print() was called, each once, none drawn on the main thread', async () => {
+    const printer = await FakePrinter.start();
+    cleanups.push(() => printer.stop());
+    const p = createPrinter(testConfig(printer.target, { ackTimeoutMs: 2000 }));
+    cleanups.push(() => p.close());
+    clearTicketCache();
+    // New services among known ones: some renders draw static parts (ms), most do not (tenths of
+    // a ms), so a renderer that answered out of order would show it.
+    const jobs = Array.from({ length: 40 }, (_, i) =>
+      sampleJob({
+        number: String(1000 + i),
+        trackUrl: `http://127.0.0.1:8080/t/burst${i}`,
+        serviceName: i % 5 === 0 ? { vi: `Dịch vụ mới số ${i}`, en: `New service ${i}` } : { vi: 'Hộ tịch', en: 'Civil status' },
+      }),
+    );
+    const answers = await Promise.all(jobs.map((j) => p.print(j)));
+    for (const a of answers) expect(['printed', 'queued']).toContain(a.status);
+    await until(() => printer.jobs.length >= 40 && p.status().pending === 0, 20_000, 'every job printed');
+    const order = printer.jobs.map((j) => qrCodes(decodeEscPos(j.bytes))[0]?.data);
+    expect(order).toEqual(jobs.map((j) => j.trackUrl));
+    // The printed picture is the ticket as this thread would draw it.
+    const image = assembleRaster(decodeEscPos(printer.jobs[7]!.bytes))[0]!;
+    const here = renderTicketBitmap(jobs[7]!, { width: 576 });
+    expect([image.width, image.height]).toEqual([here.width, here.height]);
+    expect(Buffer.from(image.bits).equals(Buffer.from(here.bits))).toBe(true);
+    // Drawn elsewhere: this thread's cache only holds the parts of the one ticket drawn above
+    // (head, priority box, foot), not the 9 services of the burst.
+    expect(ticketCacheSize()).toBe(3);
+  }, 40_000);
+
+  it('text-mode jobs and raster jobs of printers on both papers share the thread without mixing', async () => {
+    const a = await FakePrinter.start();
+    const b = await FakePrinter.start();
+    cleanups.push(() => a.stop(), () => b.stop());
+    const wide = createPrinter(testConfig(a.target));
+    const narrow = createPrinter(testConfig(b.target, { paperWidth: 58, textMode: { codePage: 30, encoding: 'tcvn' } }));
+    cleanups.push(() => wide.close(), () => narrow.close());
+    const jobs = Array.from({ length: 10 }, (_, i) => sampleJob({ number: `B${i}`, trackUrl: `http://127.0.0.1:8080/t/mix${i}` }));
+    await Promise.all(jobs.flatMap((j) => [wide.print(j), narrow.print({ ...j })]));
+    await until(() => a.jobs.length >= 10 && b.jobs.length >= 10, 20_000, 'both printers done');
+    for (const [i, j] of a.jobs.entries()) {
+      const cmds = decodeEscPos(j.bytes);
+      expect(assembleRaster(cmds)[0]?.width).toBe(576);
+      expect(qrCodes(cmds)[0]?.data).toBe(jobs[i]!.trackUrl);
+    }
+    for (const [i, j] of b.jobs.entries()) {
+      const cmds = decodeEscPos(j.bytes);
+      expect(assembleRaster(cmds)).toHaveLength(0);
+      expect(cmds.some((c) => c.type === 'codePage' && c.page === 30)).toBe(true);
+      expect(qrCodes(cmds)[0]?.data).toBe(jobs[i]!.trackUrl);
+    }
+  }, 40_000);
+});
