@@ -36,8 +36,16 @@ export class AggregateBuilder {
   private readonly pending = new Map<string, Waiter[]>();
   private done = 0;
   private total = 0;
+  /** When the office last committed an event, in tenths of a second since `since`: the worker paces itself by it. */
+  private readonly activity = new Int32Array(new SharedArrayBuffer(4)).fill(-100);
+  private readonly since = Date.now();
 
   constructor(private readonly opts: { journalDir: string; cacheDir: string; cacheVersion: number; onDay: (a: DayAggregate) => void }) {}
+
+  /** The office is busy now (called at every commit: a store into shared memory, nothing more). */
+  touch(): void {
+    Atomics.store(this.activity, 0, Math.floor((Date.now() - this.since) / 100));
+  }
 
   get progress(): BuildProgress {
     return { done: this.done, total: this.total };
@@ -64,7 +72,13 @@ export class AggregateBuilder {
 
   private spawn(): Worker {
     if (this.worker) return this.worker;
-    const workerData = { journalDir: this.opts.journalDir, cacheDir: this.opts.cacheDir, cacheVersion: this.opts.cacheVersion };
+    const workerData = {
+      journalDir: this.opts.journalDir,
+      cacheDir: this.opts.cacheDir,
+      cacheVersion: this.opts.cacheVersion,
+      activity: this.activity.buffer,
+      since: this.since,
+    };
     // Under tsx (npm start, tests) the worker needs tsx's loader before its own file: on Node 20
     // an inherited `--import tsx` registers it too late for the worker's entry.
     const worker = workerUrl.pathname.endsWith('.ts')

@@ -176,13 +176,15 @@ export class DayFold {
 }
 
 const NL = 0x0a;
+/** Lines between two calls of `pace` (~1 ms of folding). */
+const PACE_EVERY = 250;
 
 /**
  * A day's journal file folded: its lines read as `parseDay` reads them (blank lines ignored, a
  * torn or zero-filled tail ignored, unreadable lines counted) and folded as above. `skipped`:
  * unreadable lines plus refused ones; the caller adds what earlier starts set aside.
  */
-export function foldDayFile(buf: Buffer, day: string): { groups: Group[]; skipped: number } {
+export function foldDayFile(buf: Buffer, day: string, pace?: () => void): { groups: Group[]; skipped: number } {
   let end = buf.length;
   while (end > 0 && buf[end - 1] === 0) end--;
   const cleanEnd = end === 0 ? 0 : buf.lastIndexOf(NL, end - 1) + 1;
@@ -191,7 +193,8 @@ export function foldDayFile(buf: Buffer, day: string): { groups: Group[]; skippe
   const text = buf.toString('utf8', 0, cleanEnd);
   const fold = new DayFold(day);
   let unreadable = 0;
-  for (let start = 0; start < text.length; ) {
+  for (let start = 0, n = 0; start < text.length; n++) {
+    if (pace && n % PACE_EVERY === 0) pace();
     let nl = text.indexOf('\n', start);
     if (nl < 0) nl = text.length;
     const line = text.slice(start, nl);

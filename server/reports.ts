@@ -86,6 +86,7 @@ export class Reports {
           },
         })
       : null;
+    office.onCommitted(() => this.builder?.touch());
   }
 
   /**
