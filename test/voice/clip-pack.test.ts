@@ -8,39 +8,48 @@ import { root } from '../support/browser.js';
 
 const dir = join(root, 'display', 'clips', 'vi');
 
-/** The fmt chunk of a canonical PCM WAV file. */
-function wavFormat(buf: Buffer) {
-  expect(buf.toString('ascii', 0, 4)).toBe('RIFF');
-  expect(buf.toString('ascii', 8, 12)).toBe('WAVE');
-  let at = 12;
-  while (at < buf.length - 8) {
-    const id = buf.toString('ascii', at, at + 4);
-    const size = buf.readUInt32LE(at + 4);
-    if (id === 'fmt ') {
-      return { pcm: buf.readUInt16LE(at + 8), channels: buf.readUInt16LE(at + 10), rate: buf.readUInt32LE(at + 12), bits: buf.readUInt16LE(at + 22) };
-    }
-    at += 8 + size + (size % 2);
+/** The frames of an MP3 file (MPEG-2 layer III): their format, and the seconds they hold. */
+function mp3Frames(buf: Buffer) {
+  const BITRATES = [0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160]; // MPEG-2 layer III, kbit/s
+  const RATES = [22050, 24000, 16000];
+  const formats = new Set<string>();
+  let at = 0;
+  let frames = 0;
+  while (at < buf.length) {
+    const h = buf.readUInt32BE(at);
+    expect(h >>> 21, `frame sync at ${at}`).toBe(0x7ff);
+    const version = (h >>> 19) & 3; // 2: MPEG-2
+    const layer = (h >>> 17) & 3; // 1: layer III
+    const kbps = BITRATES[(h >>> 12) & 15]!;
+    const rate = RATES[(h >>> 10) & 3]!;
+    const padding = (h >>> 9) & 1;
+    const mono = ((h >>> 6) & 3) === 3;
+    formats.add(JSON.stringify({ mpeg2: version === 2, layer3: layer === 1, kbps, rate, mono }));
+    at += Math.floor((72 * kbps * 1000) / rate) + padding;
+    frames++;
   }
-  throw new Error('no fmt chunk');
+  expect(at, 'the last frame ends at the end of the file').toBe(buf.length);
+  return { formats: [...formats], seconds: (frames * 576) / 16000 };
 }
 
 describe('bundled clip pack', () => {
-  it('has exactly one WAV per vocabulary clip', () => {
-    const files = readdirSync(dir).filter((f) => f.endsWith('.wav')).map((f) => f.slice(0, -4)).sort();
+  it('has exactly one MP3 per vocabulary clip, and nothing else', () => {
+    const files = readdirSync(dir).map((f) => f.replace(/\.mp3$/, '')).sort();
     expect(files).toEqual(Object.keys(CLIP_VOCABULARY).sort());
   });
 
-  it('holds small 16 kHz mono 16-bit PCM clips, trimmed', () => {
+  it('holds small 16 kHz mono MP3 clips at 32 kbit/s (every browser decodes them), trimmed', () => {
     let total = 0;
     for (const name of Object.keys(CLIP_VOCABULARY)) {
-      const buf = readFileSync(join(dir, `${name}.wav`));
+      const buf = readFileSync(join(dir, `${name}.mp3`));
       total += buf.length;
-      expect(wavFormat(buf), name).toEqual({ pcm: 1, channels: 1, rate: 16000, bits: 16 });
-      const seconds = (buf.length - 44) / 32000;
-      // Trimmed single words are short; the longest is the opening phrase.
-      expect(seconds, name).toBeGreaterThan(0.05);
-      expect(seconds, name).toBeLessThan(name === 'moi-cong-dan-co-so-thu-tu' ? 3 : 1.6);
+      const { formats, seconds } = mp3Frames(buf);
+      expect(formats, name).toEqual([JSON.stringify({ mpeg2: true, layer3: true, kbps: 32, rate: 16000, mono: true })]);
+      // Trimmed single words are short (the encoder adds ~0.1 s); the longest is the opening phrase.
+      expect(seconds, name).toBeGreaterThan(0.1);
+      expect(seconds, name).toBeLessThan(name === 'moi-cong-dan-co-so-thu-tu' ? 3 : 1.7);
     }
-    expect(total).toBeLessThan(1024 * 1024);
+    // The WAV pack was 764 KB.
+    expect(total).toBeLessThan(128 * 1024);
   });
 });
