@@ -192,6 +192,10 @@ export class ApiClient {
   summary(q: ReportQuery) {
     return this.request<{ summary: ReportSummary & { rows: ReportRow[] } }>('GET', `/api/reports/summary?${query(q)}`);
   }
+  /** Past days' aggregates being built on the server (after an upgrade or a restore): how far. */
+  reportProgress() {
+    return this.request<{ progress: { done: number; total: number } }>('GET', '/api/reports/progress');
+  }
   /** The CSV needs the Authorization header, so it is fetched here and saved from a blob. */
   async ticketsCsv(q: ReportQuery): Promise<Result<{ blob: Blob; filename: string }>> {
     const res = await this.send('GET', `/api/reports/tickets.csv?${query(q)}`);

@@ -86,6 +86,8 @@ export class LuotReportsView extends LitElement {
   @state() private summary: ReportSummary | null = null;
   @state() private perService: { serviceId: string; figures: Figures }[] = [];
   @state() private loading = false;
+  /** Days of aggregates the server is still building while a summary waits for them. */
+  @state() private building: { done: number; total: number } | null = null;
   @state() private errors: FieldErrors = {};
   @state() private csvBusy = false;
   private loadSeq = 0;
@@ -142,7 +144,7 @@ export class LuotReportsView extends LitElement {
     if (!q) return;
     const seq = ++this.loadSeq;
     this.loading = true;
-    const r = await this.api.summary(q);
+    const r = await this.watchBuild(seq, this.api.summary(q));
     if (seq !== this.loadSeq) return;
     if (!r.ok) {
       this.loading = false;
@@ -157,6 +159,29 @@ export class LuotReportsView extends LitElement {
     this.summary = r.summary;
     this.perService = each.flatMap(({ serviceId, r: x }) => (x.ok ? [{ serviceId, figures: x.summary.total }] : []));
     this.loading = false;
+  }
+
+  /**
+   * Waits for `pending`, showing how far the server's build of past days has come meanwhile: the
+   * first report over a long period after an upgrade or a restore can take several seconds.
+   */
+  private async watchBuild<T>(seq: number, pending: Promise<T>): Promise<T> {
+    let done = false;
+    const poll = async () => {
+      while (!done && seq === this.loadSeq) {
+        await new Promise((r) => setTimeout(r, 400));
+        if (done || seq !== this.loadSeq) break;
+        const p = await this.api.reportProgress();
+        if (!done && seq === this.loadSeq && p.ok) this.building = p.progress.total > 0 ? p.progress : null;
+      }
+    };
+    void poll();
+    try {
+      return await pending;
+    } finally {
+      done = true;
+      if (seq === this.loadSeq) this.building = null;
+    }
   }
 
   private days(): DayTotals[] {
@@ -291,6 +316,12 @@ export class LuotReportsView extends LitElement {
       <p class="no-print period" aria-live="polite">
         ${t('periodLine', { from: shortDay(this.from), to: shortDay(this.to) })}${filters ? ` · ${filters}` : ''}${this.loading ? ` · ${t('loading')}` : ''}
       </p>
+      ${this.loading && this.building
+        ? html`<p class="no-print" role="status" data-testid="report-building">
+            ${t('reportBuilding', { done: this.building.done, total: this.building.total })}
+            <progress max=${this.building.total} value=${this.building.done}></progress>
+          </p>`
+        : nothing}
       ${sum
         ? html`${sum.skippedLines
             ? html`<p class="alert" role="status" data-testid="skipped-lines">
