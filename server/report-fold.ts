@@ -21,6 +21,40 @@ interface FoldTicket {
 
 const optionalId = (v: unknown): boolean => v === null || typeof v === 'string';
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * `Date.parse` for the journal's own `at` form (`2026-03-02T07:30:14+07:00`), in half its time
+ * (it is a fifth of the fold). Anything else, or any field out of the plain ranges, goes to
+ * `Date.parse` itself, so the result is always Date.parse's.
+ */
+export function parseAt(s: string): number {
+  if (s.length === 25 && s.charCodeAt(4) === 45 && s.charCodeAt(7) === 45 && s.charCodeAt(10) === 84 && s.charCodeAt(13) === 58 && s.charCodeAt(16) === 58 && s.charCodeAt(22) === 58) {
+    const c = s.charCodeAt(19);
+    const sign = c === 43 ? 1 : c === 45 ? -1 : 0;
+    let ok = sign !== 0;
+    const two = (i: number) => {
+      const a = s.charCodeAt(i) - 48;
+      const b = s.charCodeAt(i + 1) - 48;
+      if (a < 0 || a > 9 || b < 0 || b > 9) ok = false;
+      return a * 10 + b;
+    };
+    const y = two(0) * 100 + two(2);
+    const mo = two(5);
+    const d = two(8);
+    const h = two(11);
+    const mi = two(14);
+    const se = two(17);
+    const oh = two(20);
+    const om = two(23);
+    const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+    if (ok && y >= 1970 && mo >= 1 && mo <= 12 && d >= 1 && (d <= DAYS_IN_MONTH[mo - 1]! || (mo === 2 && d === 29 && leap)) && h <= 23 && mi <= 59 && se <= 59 && oh <= 23 && om <= 59) {
+      return Date.UTC(y, mo - 1, d, h, mi, se) - sign * (oh * 60 + om) * 60_000;
+    }
+  }
+  return Date.parse(s);
+}
+
 class Refused extends Error {}
 
 /** Folds one day's events in journal order; `refused` counts the lines the engine would refuse. */
@@ -63,7 +97,7 @@ export class DayFold {
   private apply(e: Record<string, unknown>): void {
     const at = e.at;
     if (!Number.isSafeInteger(e.rev) || typeof at !== 'string') throw new Refused();
-    const ms = Date.parse(at);
+    const ms = parseAt(at);
     if (Number.isNaN(ms)) throw new Refused();
     switch (e.type) {
       case 'day:opened':
@@ -110,7 +144,7 @@ export class DayFold {
           t.state = 'serving';
           t.startedMs = ms;
         } else if (e.type === 'ticket:completed') {
-          t.startedMs ??= Date.parse(t.calledAt ?? at);
+          t.startedMs ??= parseAt(t.calledAt ?? at);
           t.state = 'done';
           t.finishedMs = ms;
         } else {

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_PASSWORD as HISTORY_PASSWORD } from '../../bench/support.js';
 import { generateHistory } from '../../bench/history.js';
 import { QueueEngine } from '../../server/queue/engine.js';
-import { foldDayFile } from '../../server/report-fold.js';
+import { foldDayFile, parseAt } from '../../server/report-fold.js';
 import { groupsOf, percentile, Samples, type Group } from '../../server/reports.js';
 import { parseDay } from '../../server/store/journal-lines.js';
 import { replayLines } from '../../server/store/replay.js';
@@ -98,6 +98,19 @@ describe('the report fold gives the engine replay’s figures', () => {
       expect(ref.skipped).toBeGreaterThanOrEqual(9);
       expect(foldDayFile(buf, day)).toEqual(ref);
     }
+  });
+});
+
+describe('parseAt (the fold reads the journal\'s times itself)', () => {
+  it('gives exactly what Date.parse gives, valid or not', () => {
+    let seed = 5;
+    const rnd = (n: number) => Math.floor(((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31) * n);
+    const p = (n: number, w: number) => String(n).padStart(w, '0');
+    const samples = ['2026-03-02T07:30:14+07:00', '2024-02-29T23:59:59-00:30', '2025-02-29T10:00:00+07:00', '2025-02-30T10:00:00+07:00', '0050-01-01T00:00:00+07:00', '2026-03-02T07:30:14Z', '2026-03-02T07:30:14.5+07:00', '2026-03-02 07:30:14+07:00', '2026-13-02T07:30:14+07:00', '2026-03-02T24:00:00+07:00', 'x026-03-02T07:30:14+07:00', ''];
+    for (let i = 0; i < 20_000; i++) {
+      samples.push(`${p(1960 + rnd(100), 4)}-${p(rnd(14), 2)}-${p(rnd(33), 2)}T${p(rnd(26), 2)}:${p(rnd(62), 2)}:${p(rnd(62), 2)}${rnd(2) ? '+' : '-'}${p(rnd(25), 2)}:${p(rnd(61), 2)}`);
+    }
+    for (const s of samples) expect([s, parseAt(s)]).toEqual([s, Date.parse(s)]);
   });
 });
 
