@@ -67,6 +67,26 @@ export const GOALS: Goal[] = [
   { what: 'CPU to render one ticket (province server: ~200 tickets/s)', bench: 'print', row: 'print-render-cpu', field: 'value', op: '<=', target: 1, unit: 'ms' },
   { what: 'Ack latency p99 at 50 tickets/s, printing on ÷ off', bench: 'print', row: 'print-ack-p99', field: 'ratio', op: '<=', target: 1.2 },
   { what: 'Kiosk JavaScript, gzip -9', bench: 'kiosk', row: 'kiosk-js-gzip', field: 'value', op: '<=', target: 32, unit: 'kB' },
+  ...(
+    [
+      ['kiosk', 'Kiosk'],
+      ['display', 'Wall display'],
+      ['ticket', 'Citizen page'],
+    ] as const
+  ).flatMap(([key, name]): Goal[] => [
+    { what: `${name}, Lighthouse performance (mobile)`, bench: 'lighthouse', row: `lighthouse-${key}-performance`, field: 'value', op: '>=', target: 95, unit: '' },
+    { what: `${name}, Lighthouse accessibility`, bench: 'lighthouse', row: `lighthouse-${key}-accessibility`, field: 'value', op: '>=', target: 100, unit: '' },
+  ]),
+  // The soak test's budget (test/reliability/long/soak.long.ts), published here as a figure.
+  { what: 'Server heap per ticket of a 50,000-ticket day', bench: 'memory-day', row: 'memory-day-heap-per-ticket', field: 'value', op: '<=', target: 4096, unit: 'B' },
+  {
+    what: 'Wall display frame time p95 when a call arrives (1366×768, no GPU) ÷ the same page idle',
+    bench: 'display-frame',
+    row: 'display-frame-call-p95',
+    field: 'ratio',
+    op: '<=',
+    target: 1.2,
+  },
 ];
 
 export interface Verdict {

@@ -10,7 +10,7 @@ import { spawn } from 'node:child_process';
 import os from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { codeVersion, goalsTable, loadResults, machine, rowsTable, saveResults, verdicts, writeDoc, type BenchInfo, type Results } from './doc.js';
+import { codeVersion, goalsTable, gridTable, loadResults, machine, rowsTable, saveResults, verdicts, writeDoc, type BenchInfo, type Results } from './doc.js';
 import { BENCH_DIR, RESULT_PREFIX, ROOT, type ResultRow } from './support.js';
 
 /** A bench that hangs is stopped: each one is meant to finish well inside this. */
@@ -89,6 +89,38 @@ const BENCHES: (BenchInfo & { file: string; args: string[] })[] = [
     about:
       'The JavaScript the kiosk page loads (gzip -9), and tap → number on screen in Chromium against the raw ' +
       '`POST /api/tickets` round trip to the same server. The tap includes Playwright’s own click checks.',
+  },
+  {
+    name: 'display-frame',
+    file: 'display-frame.ts',
+    args: [],
+    title: 'Wall display in Chromium without GPU',
+    about:
+      'The built wall display at 1366×768 (`--disable-gpu`): requestAnimationFrame deltas for 2.5 s after each call against ' +
+      'the same page idle just before (alternating); its start with the CPU slowed 4× (long tasks summed as blocking time, ' +
+      'as Lighthouse counts TBT); the script and clip bytes it fetches.',
+  },
+  {
+    name: 'lighthouse',
+    file: 'lighthouse.ts',
+    args: [],
+    title: 'Lighthouse: the pages as a phone or a cheap display stick sees them',
+    about:
+      'Lighthouse 12 (npm, pinned) in Debian’s Chromium, mobile profile, simulated throttling (its defaults), against the built ' +
+      'apps served by a real server with the demo office: the kiosk, the wall display with calls on it, and the citizen page ' +
+      'of an issued ticket; medians of 2 runs per page. Scores 0–100; FCP, LCP, TBT in ms. Baseline: a bare HTML page from ' +
+      'the same server, the floor the throttling model puts under every page. TBT comes from the main thread’s real tasks ' +
+      '(×4 slow-down), so it moves with the machine’s load. Also `npm run lighthouse`.',
+  },
+  {
+    name: 'memory-day',
+    file: 'memory-day.ts',
+    args: [],
+    title: 'Server memory over a compressed day of 50,000 tickets',
+    about:
+      'The soak’s day (two kiosks, twelve counters: 50,000 tickets issued, called and completed as fast as the server ' +
+      'allows) against the same server idle after start; the server in its own process with --expose-gc, heap after forced ' +
+      'full collections, RSS and its peak from /proc. Today’s tickets stay in memory by design, so the heap grows with the day.',
   },
 ];
 
@@ -169,7 +201,7 @@ if (!values['no-run']) {
   }
   for (const o of outcomes) {
     console.log(`\n${o.name}: ${o.ok ? `${Math.round(o.seconds)} s` : `FAILED after ${Math.round(o.seconds)} s (see its output above); its last stored figures stay`}`);
-    if (o.ok) console.log(rowsTable(o.rows));
+    if (o.ok) console.log(gridTable(o.rows) ?? rowsTable(o.rows));
   }
   failed = outcomes.some((o) => !o.ok);
   if (quick) {

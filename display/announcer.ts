@@ -7,6 +7,7 @@ import {
 } from '../shared/voice.js';
 import type { VoiceMode } from '../shared/types.js';
 import { record } from './test-hooks.js';
+import { audibleRange, fadeEdges } from './trim.js';
 
 export interface AnnounceSettings {
   template: string;
@@ -31,6 +32,8 @@ declare global {
     __luotAnnouncements?: (Announcement & { at: number })[];
     /** Test hook: how each one ended. */
     __luotSpoken?: { rev: number; outcome: Outcome; at: number }[];
+    /** Test hook: each clip as decoded and as kept by trim.ts, in seconds. */
+    __luotClipCuts?: { name: string; decoded: number; lead: number; kept: number }[];
   }
 }
 
@@ -56,12 +59,15 @@ const GAP_BETWEEN_REPEATS = 0.8;
  * first); the Vite dev server has no such route and serves the pack from the source tree.
  */
 export function clipUrl(name: string): string {
-  return import.meta.env.DEV ? `/display/clips/vi/${name}.wav` : `/clips/${encodeURIComponent(name)}`;
+  return import.meta.env.DEV ? `/display/clips/vi/${name}.mp3` : `/clips/${encodeURIComponent(name)}`;
 }
 
 export class Announcer {
   settings: AnnounceSettings = { template: DEFAULT_ANNOUNCEMENT_TEMPLATE, repeat: 1, volume: 1, mode: 'clips' };
-  private readonly ctx: AudioContext | null;
+  /** Made by start(): opening the audio device is the costliest step of the page's start. */
+  private ctx: AudioContext | null = null;
+  private started = false;
+  private preloadWanted = false;
   private buffers = new Map<string, Promise<AudioBuffer | null>>();
   private queue: (Announcement & { receivedAt: number })[] = [];
   private busy = false;
@@ -70,10 +76,28 @@ export class Announcer {
   constructor() {
     window.__luotAnnouncements ??= [];
     window.__luotSpoken ??= [];
+    window.__luotClipCuts ??= [];
+  }
+
+  /**
+   * Opens the audio context (tens of milliseconds of main thread on a display PC, several times
+   * that on a slow one): the page calls it once the board is painted, and a call or a tap that
+   * comes first opens it itself.
+   */
+  start(): void {
+    if (this.started) return;
+    this.started = true;
     const Ctx = window.AudioContext as typeof AudioContext | undefined;
     this.ctx = Ctx ? new Ctx() : null;
     this.ctx?.addEventListener('statechange', () => this.changed());
     globalThis.speechSynthesis?.addEventListener('voiceschanged', () => this.changed());
+    if (this.preloadWanted) this.preload();
+    this.changed();
+  }
+
+  /** Whether start() ran: until then nobody knows yet whether the browser allows sound. */
+  get ready(): boolean {
+    return this.started;
   }
 
   /** Sound plays only once the browser allows it (a first tap, or the kiosk autoplay flag). */
@@ -92,6 +116,7 @@ export class Announcer {
 
   /** From a click handler: the gesture lets the context (and speech synthesis) start. */
   async unlock(): Promise<void> {
+    this.start();
     await this.ctx?.resume().catch(() => undefined);
     this.changed();
   }
@@ -102,6 +127,8 @@ export class Announcer {
    * need not be fetched ahead (48 requests would slow the display's first load).
    */
   preload(): void {
+    this.preloadWanted = true;
+    if (!this.started) return;
     for (const n of announcementClips(this.settings.template, '', 1).filter(isPhraseClip).concat('chime')) void this.buffer(n);
   }
 
@@ -151,6 +178,7 @@ export class Announcer {
   private async say(a: Announcement & { receivedAt: number }): Promise<Outcome> {
     if (Date.now() - a.receivedAt > STALE_MS) return 'stale';
     if (this.settings.volume <= 0) return 'muted';
+    this.start();
     // Scheduled on a suspended context, the audio would burst out whenever sound is allowed:
     // long after the citizen was called. Such calls stay silent; the screen still shows them.
     if (!this.soundAllowed) return 'locked';
@@ -181,7 +209,10 @@ export class Announcer {
         if (!ctx) return null;
         const res = await fetch(clipUrl(name));
         if (!res.ok) return null;
-        return await ctx.decodeAudioData(await res.arrayBuffer());
+        const decoded = await ctx.decodeAudioData(await res.arrayBuffer());
+        const { buffer, lead } = trimmed(ctx, decoded);
+        record(window.__luotClipCuts!, { name, decoded: decoded.duration, lead, kept: buffer.duration });
+        return buffer;
       })().catch(() => null);
       this.buffers.set(name, b);
       // A failure is not cached: the server may be back for the next call.
@@ -260,6 +291,20 @@ export class Announcer {
       }
     })();
   }
+}
+
+/** The clip cut to its sound (see trim.ts), and the seconds cut before it. */
+function trimmed(ctx: BaseAudioContext, b: AudioBuffer): { buffer: AudioBuffer; lead: number } {
+  const channels = Array.from({ length: b.numberOfChannels }, (_, i) => b.getChannelData(i));
+  const { start, end } = audibleRange(channels);
+  if (end <= start || (start === 0 && end === b.length)) return { buffer: b, lead: 0 };
+  const out = ctx.createBuffer(b.numberOfChannels, end - start, b.sampleRate);
+  channels.forEach((d, i) => {
+    const part = d.slice(start, end);
+    fadeEdges(part, b.sampleRate);
+    out.copyToChannel(part, i);
+  });
+  return { buffer: out, lead: start / b.sampleRate };
 }
 
 function sleep(ms: number): Promise<void> {

@@ -170,6 +170,15 @@ export class LuotDisplayApp extends LitElement {
     if (this.soundOn) this.announcer.enqueue({ rev: call.rev, number: call.ticket.number, counter: call.counterNumber, recall: call.recall });
   }
 
+  protected override firstUpdated(changed: PropertyValues): void {
+    super.firstUpdated(changed);
+    // Sound after the first paint: the board must not wait for the audio device.
+    if (!this.soundOn) return;
+    const start = () => this.announcer.start();
+    if ('requestIdleCallback' in window) requestIdleCallback(start, { timeout: 1500 });
+    else setTimeout(start, 200);
+  }
+
   protected override updated(changed: PropertyValues): void {
     super.updated(changed);
     const block = this.renderRoot.querySelector<HTMLElement>('.hero[data-key]');
@@ -205,7 +214,7 @@ export class LuotDisplayApp extends LitElement {
       </header>
       ${s ? this.renderMain(s, stale, tz) : html`<div class="connecting" role="status">Đang kết nối máy chủ…</div>`}
       <footer>${s?.display?.ticker.vi ? html`<span style="--ticker-s: ${Math.max(20, s.display.ticker.vi.length * 0.35)}s">${s.display.ticker.vi}</span>` : nothing}</footer>
-      ${this.soundOn && !this.announcer.soundAllowed
+      ${this.soundOn && this.announcer.ready && !this.announcer.soundAllowed
         ? html`<button class="sound" data-testid="sound" @click=${() => this.announcer.unlock()}>${speakerIcon}Bật âm thanh</button>`
         : nothing}
     `;
