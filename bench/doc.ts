@@ -92,6 +92,27 @@ export function rowsTable(rows: ResultRow[]): string {
   );
 }
 
+/**
+ * A bench whose every row names a group and a column (Lighthouse: a line per page, a column per
+ * score) reads better as a grid; a unit shows in the column's heading.
+ */
+export function gridTable(rows: ResultRow[]): string | null {
+  if (rows.length === 0 || !rows.every((r) => r.group !== undefined && r.column !== undefined)) return null;
+  const groups = [...new Set(rows.map((r) => r.group!))];
+  const columns = [...new Set(rows.map((r) => r.column!))];
+  const unitOf = (c: string): string => rows.find((r) => r.column === c)!.unit;
+  return table(
+    ['', ...columns.map((c) => (unitOf(c) ? `${c} (${unitOf(c)})` : c))],
+    groups.map((g) => [
+      cell(g),
+      ...columns.map((c) => {
+        const r = rows.find((x) => x.group === g && x.column === c);
+        return r ? cell(num(r.value) + (r.note ? ` (${r.note})` : '')) : '—';
+      }),
+    ]),
+  );
+}
+
 export function goalsTable(list: Verdict[], results: Results): string {
   return table(
     ['goal', 'target', 'latest figure', 'measured', 'verdict'],
@@ -137,7 +158,7 @@ export function section(results: Results, order: BenchInfo[]): string {
         `${m.cpu}, ${m.cores} cores, ${m.memGb} GB · Node ${m.node}, ${m.os} · ` +
         `load average ${r.load[0].toFixed(1)} at the start, ${r.load[1].toFixed(1)} at the end.`,
       '',
-      rowsTable(r.rows),
+      gridTable(r.rows) ?? rowsTable(r.rows),
     );
   }
   out.push(END);

@@ -29,6 +29,9 @@ export interface ResultRow {
   /** value ÷ baseline, stated in `ratioNote` (which way is better). */
   ratio?: number | undefined;
   note?: string | undefined;
+  /** A bench whose every row has both is laid out in the doc as a grid: a line per group, a column per column. */
+  group?: string | undefined;
+  column?: string | undefined;
 }
 
 export function flags(): { quick: boolean; values: Record<string, string | boolean | undefined> } {
