@@ -28,7 +28,7 @@ async function* files(dir: string): AsyncGenerator<string> {
 }
 
 /**
- * Writes `<file>.br` (quality 11) and `<file>.gz` (level 9) next to every compressible file of
+ * Writes `<file>.br` (quality 11, 10 above 128 KB) and `<file>.gz` (level 9) next to every compressible file of
  * `dir`. A copy that would not be smaller is not written (the file is then sent as it is).
  */
 export async function precompressDir(dir: string): Promise<{ files: number; bytes: number; br: number; gzip: number }> {
@@ -42,7 +42,8 @@ export async function precompressDir(dir: string): Promise<{ files: number; byte
         const [b, g] = await Promise.all([
           br(raw, {
             params: {
-              [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY,
+              // 11 costs ~5× the time of 10 for ~2 % on a big bundle (the staff app: 0.8 s vs 0.17 s).
+              [constants.BROTLI_PARAM_QUALITY]: raw.length > 128 * 1024 ? 10 : constants.BROTLI_MAX_QUALITY,
               [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
               [constants.BROTLI_PARAM_SIZE_HINT]: raw.length,
             },
