@@ -20,6 +20,7 @@ import type { Socket } from 'socket.io-client';
 import { seedConfig } from '../server/demo.js';
 import type { TicketPrintJob } from '../server/print/types.js';
 import { serviceDayOf } from '../server/queue/time.js';
+import { BATCHED_FEED, FEED_QUERY } from '../shared/events.js';
 import type { IssueResult, PrintStatus } from '../shared/types.js';
 import { SinkPrinter } from './sink-printer.js';
 import {
@@ -80,7 +81,8 @@ interface ServerRun extends Issued {
 async function serverRun(label: string, printer: SinkPrinter | null, total: number): Promise<ServerRun> {
   const dataDir = tempDir(`throughput-${label}`);
   const server = await startChild({ mode: 'luot', dataDir, countSyncs: true, kioskPerSec: 1_000_000, printer: printer?.target });
-  const kiosks = await connectMany(KIOSKS, () => connect(server.url, '/kiosk'));
+  // The feed the kiosk app takes (LiveState): one update per journal flush, not per ticket.
+  const kiosks = await connectMany(KIOSKS, () => connect(server.url, `/kiosk?${FEED_QUERY}=${BATCHED_FEED}`));
   const warm = await issueAll(kiosks, WARMUP);
   // A "printed" ack means this printer read the whole job: more such acks than jobs here means
   // the server prints somewhere else (or nowhere), and the run would not measure printing.
