@@ -7,7 +7,9 @@
 //                    discards the bytes; the kiosk's ack waits for the printer to take the job,
 //                    as in production. Also timed: until the printer has read every job.
 // Baseline in the same run: a loop that appends one JSON line of the same size to a file and
-// datasync()s it per ticket — the floor a server that flushed each ticket alone would sit on.
+// datasync()s it per ticket — the floor a server that flushed each ticket alone would sit on. It
+// runs in blocks alternating with the nothing-printed run's blocks (as fanout.ts alternates its
+// two servers), so a shared machine's drifting load hits both alike.
 // Beside them, the renderer alone in this process: one ticket rendered and encoded as ESC/POS.
 //
 // Issuing is limited per client address (by default a burst of 6 then 20 a minute); the bench raises
@@ -35,6 +37,8 @@ const TOTAL = quick ? 600 : 3000;
 const PRINT_TOTAL = quick ? 300 : 1000;
 const WARMUP = quick ? 40 : 100;
 const RENDERS = quick ? 30 : 200;
+/** The nothing-printed run and the raw loop, each in this many alternating blocks. */
+const BLOCKS = 3;
 /** The printer gets this long after the last ack to have read every job. */
 const DRAIN_MS = 120_000;
 
@@ -71,14 +75,18 @@ interface ServerRun extends Issued {
   syncs: number;
   cpuPerTicket: number;
   rssMb: number;
-  /** Issued lines of the journal (all of them, warm-up included). */
-  issuedLines: string[];
   /** printing: from the first measured issue to the printer reading the last job. */
   printedMs?: number;
   jobBytes?: number;
 }
 
-async function serverRun(label: string, printer: SinkPrinter | null, total: number): Promise<ServerRun> {
+/** Runs before each measured block of `count` tickets (the raw loop's block), with the server's data folder. */
+type Between = (dataDir: string, count: number) => Promise<void>;
+
+const issuedLinesOf = (journal: string) => journal.split('\n').filter((l) => l.includes('"type":"ticket:issued"'));
+const journalOf = (dataDir: string) => readFile(join(dataDir, 'journal', `${serviceDayOf(new Date(), 'Asia/Ho_Chi_Minh')}.jsonl`), 'utf8');
+
+async function serverRun(label: string, printer: SinkPrinter | null, total: number, between?: Between): Promise<ServerRun> {
   const dataDir = tempDir(`throughput-${label}`);
   const server = await startChild({ mode: 'luot', dataDir, countSyncs: true, kioskPerSec: 1_000_000, printer: printer?.target });
   // The feed the kiosk app takes (LiveState): one update per journal flush, not per ticket.
@@ -93,9 +101,25 @@ async function serverRun(label: string, printer: SinkPrinter | null, total: numb
   await printer?.waitForJobs(WARMUP, DRAIN_MS);
   const jobs0 = printer?.jobs ?? 0;
   const bytes0 = printer?.bytes ?? 0;
-  const before = await childStats(server);
-  const issued = await issueAll(kiosks, total);
-  const after = await childStats(server);
+  const issued: Issued = { t0: 0, ms: 0, latencies: [], statuses: {} };
+  let cpu = 0;
+  let syncs = 0;
+  let rssMb = 0;
+  const blocks = between ? BLOCKS : 1;
+  for (let b = 0; b < blocks; b++) {
+    const n = Math.round((total * (b + 1)) / blocks) - Math.round((total * b) / blocks);
+    await between?.(dataDir, n);
+    const before = await childStats(server);
+    const r = await issueAll(kiosks, n);
+    const after = await childStats(server);
+    if (b === 0) issued.t0 = r.t0;
+    issued.ms += r.ms;
+    issued.latencies.push(...r.latencies);
+    for (const [k, v] of Object.entries(r.statuses) as [PrintStatus, number][]) issued.statuses[k] = (issued.statuses[k] ?? 0) + v;
+    cpu += after.cpuMs - before.cpuMs;
+    syncs += after.syncs - before.syncs;
+    rssMb = after.rssMb;
+  }
   let printed: Pick<ServerRun, 'printedMs' | 'jobBytes'> = {};
   if (printer) {
     if ((issued.statuses.printed ?? 0) > printer.jobs - jobs0) {
@@ -107,21 +131,17 @@ async function serverRun(label: string, printer: SinkPrinter | null, total: numb
   for (const k of kiosks) k.close();
   await server.stop();
   if (printer && printer.jobs !== jobs0 + total) throw new Error(`${label}: the printer got ${printer.jobs - jobs0} jobs for ${total} tickets`);
-  const day = serviceDayOf(new Date(), 'Asia/Ho_Chi_Minh');
-  const journal = await readFile(join(dataDir, 'journal', `${day}.jsonl`), 'utf8');
+  const issuedLines = issuedLinesOf(await journalOf(dataDir));
   removeTempDir(dataDir);
-  const issuedLines = journal.split('\n').filter((l) => l.includes('"type":"ticket:issued"'));
   if (issuedLines.length !== total + WARMUP) throw new Error(`${label}: journal has ${issuedLines.length} issued lines, expected ${total + WARMUP}`);
-  const syncs = after.syncs - before.syncs;
   return {
     ...issued,
     ...printed,
     total,
     rate: total / (issued.ms / 1000),
     syncs,
-    cpuPerTicket: (after.cpuMs - before.cpuMs) / total,
-    rssMb: after.rssMb,
-    issuedLines,
+    cpuPerTicket: cpu / total,
+    rssMb,
   };
 }
 
@@ -173,7 +193,23 @@ main(async () => {
       `printer on 127.0.0.1 (each after ${WARMUP} warm-up); fsync'd journal`,
   );
   const load0 = loadNote();
-  const bare = await serverRun('null-printer', null, TOTAL);
+  // The raw loop, block by block between the server's; its lines are as long as the server's own
+  // ticket:issued lines (those of the warm-up).
+  const rawDir = tempDir('throughput-raw');
+  const rawLoop = { ms: 0, cpuMs: 0, line: '', lineBytes: 0 };
+  const rawBlock: Between = async (dataDir, count) => {
+    if (!rawLoop.line) {
+      const lines = issuedLinesOf(await journalOf(dataDir));
+      rawLoop.lineBytes = Math.round(lines.reduce((a, l) => a + Buffer.byteLength(l) + 1, 0) / lines.length);
+      const sample = lines[lines.length - 1]!;
+      rawLoop.line = sample.length + 1 >= rawLoop.lineBytes ? sample + '\n' : sample + ' '.repeat(rawLoop.lineBytes - sample.length - 1) + '\n';
+    }
+    const cpu0 = cpuMs();
+    rawLoop.ms += await rawAppendLoop(join(rawDir, 'raw.jsonl'), rawLoop.line, count);
+    rawLoop.cpuMs += cpuMs() - cpu0;
+  };
+  const bare = await serverRun('null-printer', null, TOTAL, rawBlock);
+  removeTempDir(rawDir);
   const sink = await SinkPrinter.start();
   let printing: ServerRun;
   try {
@@ -185,16 +221,7 @@ main(async () => {
     throw new Error(`printing run: print answers ${JSON.stringify(printing.statuses)}`);
   }
 
-  // The baseline writes lines as long as the server's own ticket:issued lines.
-  const lines = bare.issuedLines;
-  const lineBytes = Math.round(lines.reduce((a, l) => a + Buffer.byteLength(l) + 1, 0) / lines.length);
-  const sample = lines[lines.length - 1]!;
-  const line = sample.length + 1 >= lineBytes ? sample + '\n' : sample + ' '.repeat(lineBytes - sample.length - 1) + '\n';
-  const rawDir = tempDir('throughput-raw');
-  const rawCpu0 = cpuMs();
-  const rawMs = await rawAppendLoop(join(rawDir, 'raw.jsonl'), line, TOTAL);
-  const rawCpu = cpuMs() - rawCpu0;
-  removeTempDir(rawDir);
+  const { ms: rawMs, cpuMs: rawCpu, lineBytes } = rawLoop;
   const rawRate = TOTAL / (rawMs / 1000);
 
   const render = await renderAlone(RENDERS);
