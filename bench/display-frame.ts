@@ -71,7 +71,7 @@ main(async () => {
     await page.addInitScript(PROBE);
     await page.goto(`${server.url}/display/`);
     await page.locator('luot-display-app .board').waitFor({ timeout: 30_000 });
-    await sleep(1500); // the audio context opens after the first paint
+    await sleep(6500); // the audio device opens 5 s after the first paint
     const measure = async (into: Frames, during: () => Promise<void>) => {
       const t0 = (await page.evaluate('performance.now()')) as number;
       await during();

@@ -67,6 +67,8 @@ export class Announcer {
   /** Made by start(): opening the audio device is the costliest step of the page's start. */
   private ctx: AudioContext | null = null;
   private started = false;
+  /** Settles once a context opened without a tap has had its chance to start running. */
+  private opening: Promise<unknown> = Promise.resolve();
   private preloadWanted = false;
   private buffers = new Map<string, Promise<AudioBuffer | null>>();
   private queue: (Announcement & { receivedAt: number })[] = [];
@@ -80,15 +82,18 @@ export class Announcer {
   }
 
   /**
-   * Opens the audio context (tens of milliseconds of main thread on a display PC, several times
-   * that on a slow one): the page calls it once the board is painted, and a call or a tap that
-   * comes first opens it itself.
+   * Opens the audio context: one main-thread task of 60–100 ms on the test machine (several
+   * times that on a slow stick), the longest of the page's start. The page calls it once the
+   * board has settled; a call or a tap that comes first opens it itself.
    */
   start(): void {
     if (this.started) return;
     this.started = true;
     const Ctx = window.AudioContext as typeof AudioContext | undefined;
     this.ctx = Ctx ? new Ctx() : null;
+    // Where sound is allowed without a tap, a new context may still be starting.
+    const ctx = this.ctx;
+    if (ctx?.state === 'suspended') this.opening = Promise.race([ctx.resume().catch(() => undefined), sleep(300)]);
     this.ctx?.addEventListener('statechange', () => this.changed());
     globalThis.speechSynthesis?.addEventListener('voiceschanged', () => this.changed());
     if (this.preloadWanted) this.preload();
@@ -179,6 +184,7 @@ export class Announcer {
     if (Date.now() - a.receivedAt > STALE_MS) return 'stale';
     if (this.settings.volume <= 0) return 'muted';
     this.start();
+    await this.opening;
     // Scheduled on a suspended context, the audio would burst out whenever sound is allowed:
     // long after the citizen was called. Such calls stay silent; the screen still shows them.
     if (!this.soundAllowed) return 'locked';

@@ -21,6 +21,8 @@ declare global {
 
 /** How long a new call flashes. */
 const FLASH_MS = 6000;
+/** When the audio device opens after the first paint. */
+const AUDIO_AFTER_MS = 5000;
 
 @customElement('luot-display-app')
 export class LuotDisplayApp extends LitElement {
@@ -172,11 +174,12 @@ export class LuotDisplayApp extends LitElement {
 
   protected override firstUpdated(changed: PropertyValues): void {
     super.firstUpdated(changed);
-    // Sound after the first paint: the board must not wait for the audio device.
+    // The audio device opens once the board has settled (nothing is said before the first live
+    // call, which opens it itself if it comes sooner): its one long task must not hold up the
+    // start. Where sound needs a tap, the button shows from then on.
     if (!this.soundOn) return;
     const start = () => this.announcer.start();
-    if ('requestIdleCallback' in window) requestIdleCallback(start, { timeout: 1500 });
-    else setTimeout(start, 200);
+    this.timers.push(setTimeout(() => ('requestIdleCallback' in window ? requestIdleCallback(start, { timeout: 2000 }) : start()), AUDIO_AFTER_MS));
   }
 
   protected override updated(changed: PropertyValues): void {
