@@ -5,7 +5,7 @@ import type {
 } from '../shared/types.js';
 import type { JournalEvent } from './queue/events.js';
 import { QueueEngine, type Actor, type EngineConfig, type Ticket } from './queue/engine.js';
-import type { TicketPrinter } from './print/types.js';
+import type { TicketPrinter, TicketPrintJob } from './print/types.js';
 import type { ConfigData } from './store/config.js';
 import type { Store } from './store/store.js';
 import { JournalGuard } from './journal-guard.js';
@@ -170,35 +170,42 @@ export class Office {
   async issue(cmd: { serviceId: string; priority?: Priority | null | undefined; requestId?: string | undefined }): Promise<IssueResult> {
     // Real time, not the office clock: the printer's ack deadline counts from here.
     const receivedAt = Date.now();
-    const { ticket, duplicate } = await this.run(() => this.engine.issue(cmd));
+    const { ticket, duplicate } = await this.run(() => {
+      const issued = this.engine.issue(cmd);
+      // The ticket is drawn while the journal is flushed; nothing is sent before it is durable.
+      if (!issued.duplicate) this.deps.printer.prepare?.(this.printJob(issued.ticket, receivedAt));
+      return issued;
+    });
     // A retried request must not be answered before the original is durable.
     if (duplicate) await this.deps.store.journal.flushed();
-    const ahead = this.engine.ahead(ticket);
-    const estimatedWaitMin = this.engine.estimatedWaitMin(ticket.serviceId, ahead);
-    const trackUrl = this.trackUrl(ticket.token);
-    const service = this.service(ticket.serviceId);
-    const print = await this.deps.printer
-      .print({
-        id: ticket.id,
-        officeName: this.settings.officeName,
-        serviceName: service?.name ?? { vi: ticket.serviceId, en: ticket.serviceId },
-        number: ticket.number,
-        priority: ticket.priority,
-        issuedAt: ticket.issuedAt,
-        timeZone: this.settings.timeZone,
-        ahead,
-        estimatedWaitMin,
-        trackUrl,
-        footer: this.settings.ticketFooter,
-        receivedAt,
-      })
-      .catch((e: Error) => ({ status: 'failed' as const, message: e.message }));
+    const job = this.printJob(ticket, receivedAt);
+    const { ahead, estimatedWaitMin, trackUrl } = job;
+    const print = await this.deps.printer.print(job).catch((e: Error) => ({ status: 'failed' as const, message: e.message }));
     return {
       ticket: { ...this.engine.publicTicket(ticket), token: ticket.token },
       ahead,
       estimatedWaitMin,
       trackUrl,
       print,
+    };
+  }
+
+  private printJob(ticket: Ticket, receivedAt: number): TicketPrintJob {
+    const ahead = this.engine.ahead(ticket);
+    const service = this.service(ticket.serviceId);
+    return {
+      id: ticket.id,
+      officeName: this.settings.officeName,
+      serviceName: service?.name ?? { vi: ticket.serviceId, en: ticket.serviceId },
+      number: ticket.number,
+      priority: ticket.priority,
+      issuedAt: ticket.issuedAt,
+      timeZone: this.settings.timeZone,
+      ahead,
+      estimatedWaitMin: this.engine.estimatedWaitMin(ticket.serviceId, ahead),
+      trackUrl: this.trackUrl(ticket.token),
+      footer: this.settings.ticketFooter,
+      receivedAt,
     };
   }
 

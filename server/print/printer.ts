@@ -110,6 +110,12 @@ function loadRenderers(): Promise<Renderers> {
   return renderers;
 }
 
+/** Tickets drawn ahead of print() kept at most (an issue whose flush failed never prints). */
+const EARLY_LIMIT = 200;
+
+/** What a drawing depends on: a job that changed since prepare() (fewer ahead now) is drawn again. */
+const drawnFrom = (job: TicketPrintJob): string => JSON.stringify({ ...job, receivedAt: undefined, reprint: undefined });
+
 /** After a job, the printer is asked again soon: paper that ran out during it is reported now, not at the next idle check. */
 const AFTER_JOB_CHECK_MS = 1500;
 /** While the printer reports a condition, how often it is asked again (the check sends no job, so it is cheap). */
@@ -133,6 +139,10 @@ class QueuePrinter implements TicketPrinter {
   private testSeq = 0;
   /** Jobs being rendered: a second call with the same id gets the first one's answer. */
   private readonly preparing = new Map<string, Promise<PrintResult>>();
+  /** Drawings started by prepare(), before the ticket was durable (bounded: an issue may fail). */
+  private readonly early = new Map<string, { key: string; bytes: Promise<Buffer> }>();
+  /** Resolves once every job handed to print() before has reached the queue (or failed to render). */
+  private tail: Promise<unknown> = Promise.resolve();
   /**
    * Whether this printer answers status requests. `no` is concluded only when a job printed
    * although the status request went unanswered; then jobs are sent without asking first (no
@@ -165,7 +175,7 @@ class QueuePrinter implements TicketPrinter {
       if (existing && !(job.reprint && finished)) return this.resultOf(existing);
       const rendering = this.preparing.get(job.id);
       if (rendering) return await rendering;
-      const result = this.prepare(job, started);
+      const result = this.prepareAndQueue(job, started);
       this.preparing.set(job.id, result);
       return await result;
     } catch (err) {
@@ -174,23 +184,48 @@ class QueuePrinter implements TicketPrinter {
     }
   }
 
-  /**
-   * Renders on the renderer thread, then queues. The thread answers in the order it was asked,
-   * so jobs reach the queue in the order print() was called.
-   */
-  private async prepare(job: TicketPrintJob, started: number): Promise<PrintResult> {
-    let bytes: Buffer;
+  prepare(job: TicketPrintJob): void {
     try {
-      bytes = await renderPool.build(job, this.s.paperWidth, this.s.textMode);
+      if (this.closed || !job || typeof job.id !== 'string' || this.jobs.has(job.id) || this.early.has(job.id)) return;
+      const bytes = renderPool.build(job, this.s.paperWidth, this.s.textMode);
+      // A failed drawing is reported by the print() that uses it; unused, it is dropped quietly.
+      bytes.catch(() => undefined);
+      if (this.early.size >= EARLY_LIMIT) this.early.delete(this.early.keys().next().value as string);
+      this.early.set(job.id, { key: drawnFrom(job), bytes });
     } catch (err) {
-      this.preparing.delete(job.id);
-      this.log.error({ err, jobId: job.id }, 'print: could not build the ticket');
-      return { status: 'failed', message: `Không tạo được phiếu in (${(err as Error)?.message ?? err})` };
+      this.log.warn({ err }, 'print: could not start drawing a ticket early');
     }
-    this.preparing.delete(job.id);
-    if (this.closed) return { status: 'failed', message: 'Máy in đã đóng (printer closed)' };
-    const q = this.enqueue(job.id, String(job.number ?? job.id), bytes);
-    return this.answer(q, started);
+  }
+
+  /**
+   * Renders on the renderer thread (or takes the drawing prepare() started), then queues. Jobs
+   * reach the queue in the order print() was called, whichever drawing is ready first.
+   */
+  private async prepareAndQueue(job: TicketPrintJob, started: number): Promise<PrintResult> {
+    const early = this.early.get(job.id);
+    this.early.delete(job.id);
+    const drawing = early && early.key === drawnFrom(job) ? early.bytes : renderPool.build(job, this.s.paperWidth, this.s.textMode);
+    const previous = this.tail;
+    const mine = deferred();
+    this.tail = Promise.all([previous, mine.promise]);
+    try {
+      let bytes: Buffer;
+      try {
+        bytes = await drawing;
+      } catch (err) {
+        this.log.error({ err, jobId: job.id }, 'print: could not build the ticket');
+        return { status: 'failed', message: `Không tạo được phiếu in (${(err as Error)?.message ?? err})` };
+      }
+      await previous;
+      if (this.closed) return { status: 'failed', message: 'Máy in đã đóng (printer closed)' };
+      const q = this.enqueue(job.id, String(job.number ?? job.id), bytes);
+      this.preparing.delete(job.id);
+      mine.resolve();
+      return await this.answer(q, started);
+    } finally {
+      this.preparing.delete(job.id);
+      mine.resolve();
+    }
   }
 
   async test(): Promise<PrintResult> {

@@ -38,6 +38,9 @@ export class SwitchablePrinter implements TicketPrinter {
   print(job: TicketPrintJob) {
     return this.current.print(job);
   }
+  prepare(job: TicketPrintJob): void {
+    this.current.prepare?.(job);
+  }
   test() {
     return this.current.test();
   }

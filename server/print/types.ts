@@ -36,6 +36,12 @@ export interface TicketPrinter {
    * `disabled` when printing is off.
    */
   print(job: TicketPrintJob): Promise<{ status: PrintStatus; message?: string }>;
+  /**
+   * Optional: starts drawing a ticket whose issue is not durable yet (while the journal is
+   * flushed). Sends nothing; a later print() of the same job uses the drawing, a changed job
+   * (say, fewer people ahead by then) is drawn again. Never throws.
+   */
+  prepare?(job: TicketPrintJob): void;
   /** A short test page. */
   test(): Promise<{ status: PrintStatus; message?: string }>;
   status(): PrinterStatus;

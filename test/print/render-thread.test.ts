@@ -48,6 +48,35 @@ describe('renderer thread', () => {
     expect(ticketCacheSize()).toBe(3);
   }, 40_000);
 
+  it('prepare() draws ahead and sends nothing; print() then sends that job once, drawn again if it changed, in print() order', async () => {
+    const printer = await FakePrinter.start();
+    cleanups.push(() => printer.stop());
+    const p = createPrinter(testConfig(printer.target, { ackTimeoutMs: 2000 }));
+    cleanups.push(() => p.close());
+    const early = sampleJob({ number: '2001', ahead: 9, trackUrl: 'http://127.0.0.1:8080/t/early1' });
+    const other = sampleJob({ number: '2002', trackUrl: 'http://127.0.0.1:8080/t/early2' });
+    p.prepare!(early);
+    p.prepare!(other);
+    await renderPool.ready();
+    await new Promise((r) => setTimeout(r, 300));
+    // Drawn, not sent: the issue may still fail to become durable.
+    expect(printer.jobs).toHaveLength(0);
+    // By print() time two people were called: the ticket says 7, not the 9 it was drawn with.
+    const now = { ...early, ahead: 7 };
+    // A job never prepared, of a service not drawn yet (slower), is asked first: it prints first.
+    const cold = sampleJob({ number: '2000', serviceName: { vi: 'Lao động – Thương binh và Xã hội', en: 'Labour' }, trackUrl: 'http://127.0.0.1:8080/t/cold' });
+    const answers = await Promise.all([p.print(cold), p.print(now), p.print(other)]);
+    for (const a of answers) expect(['printed', 'queued']).toContain(a.status);
+    await until(() => printer.jobs.length >= 3 && p.status().pending === 0, 20_000, 'three jobs printed');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(printer.jobs.map((j) => qrCodes(decodeEscPos(j.bytes))[0]?.data)).toEqual([cold.trackUrl, early.trackUrl, other.trackUrl]);
+    const printed = assembleRaster(decodeEscPos(printer.jobs[1]!.bytes))[0]!;
+    const want = renderTicketBitmap(now, { width: 576 });
+    const stale = renderTicketBitmap(early, { width: 576 });
+    expect(Buffer.from(printed.bits).equals(Buffer.from(want.bits))).toBe(true);
+    expect(Buffer.from(printed.bits).equals(Buffer.from(stale.bits))).toBe(false);
+  }, 40_000);
+
   it('text-mode jobs and raster jobs of printers on both papers share the thread without mixing', async () => {
     const a = await FakePrinter.start();
     const b = await FakePrinter.start();
