@@ -85,7 +85,7 @@ describe('composed ticket', () => {
       for (const number of ['A0000123456', 'ĐKKD-2026-000042', 'W']) {
         const bitmap = expectSameAsPainted(sampleJob({ number, priority: null }), width);
         let outside = 0;
-        let inkLeft = width;
+        let inkLeft: number = width;
         let inkRight = 0;
         for (let y = 0; y < bitmap.height; y++) {
           for (let x = 0; x < width; x++) {
