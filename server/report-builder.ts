@@ -2,13 +2,13 @@
 // finished day to the caller, and says how far the build has come (the reports page shows it).
 // The worker lives only while it has days to build: an idle server carries no second heap.
 import { Worker } from 'node:worker_threads';
-import type { Group } from './reports.js';
+import type { PackedGroup } from './report-fold.js';
 
 export interface DayAggregate {
   day: string;
   /** The journal file's stamp the groups were made from; null: the day has no journal. */
   stamp: string | null;
-  groups: Group[];
+  groups: PackedGroup[];
   skipped: number;
 }
 

@@ -3,6 +3,7 @@
 // This fold keeps only what `groupsOf` reads, yet must give exactly its figures: it refuses the
 // same lines the engine's `apply` refuses (those count as skipped) and assumes a missing
 // `day:opened` as `replayLines` does. test/http/reports-fold.test.ts holds the two side by side.
+import { closeSync, openSync, readSync } from 'node:fs';
 import type { Group } from './reports.js';
 
 interface FoldTicket {
@@ -209,43 +210,110 @@ export class DayFold {
   }
 }
 
+/** A group as kept in memory: its seconds packed in typed arrays (half the bytes, no per-value slots). */
+export interface PackedGroup extends Omit<Group, 'waits' | 'servedWaits' | 'serves'> {
+  waits: Iterable<number>;
+  servedWaits: Iterable<number>;
+  serves: Iterable<number>;
+}
+
+const packed = (v: number[]): Int32Array | Float64Array =>
+  v.every((x) => x === (x | 0)) ? Int32Array.from(v) : Float64Array.from(v);
+
+export function pack(g: Group): PackedGroup {
+  return { ...g, waits: packed(g.waits), servedWaits: packed(g.servedWaits), serves: packed(g.serves) };
+}
+
 const NL = 0x0a;
 /** Lines between two calls of `pace` (~1 ms of folding). */
 const PACE_EVERY = 250;
 
 /**
- * A day's journal file folded: its lines read as `parseDay` reads them (blank lines ignored, a
- * torn or zero-filled tail ignored, unreadable lines counted) and folded as above. `skipped`:
- * unreadable lines plus refused ones; the caller adds what earlier starts set aside.
+ * A day's journal folded from its text, as `parseDay` reads the file: blank lines ignored, a torn
+ * or zero-filled tail ignored, unreadable lines counted. Text comes in pieces that end at a
+ * newline; `skipped`: unreadable lines plus refused ones (the caller adds what earlier starts set
+ * aside).
  */
-export function foldDayFile(buf: Buffer, day: string, pace?: () => void): { groups: Group[]; skipped: number } {
-  let end = buf.length;
-  while (end > 0 && buf[end - 1] === 0) end--;
-  const cleanEnd = end === 0 ? 0 : buf.lastIndexOf(NL, end - 1) + 1;
-  // One decode for the whole day: invalid bytes become U+FFFD just as in a per-line decode,
-  // and a newline is never part of a multi-byte sequence.
-  const text = buf.toString('utf8', 0, cleanEnd);
-  const fold = new DayFold(day);
-  let unreadable = 0;
-  for (let start = 0, n = 0; start < text.length; n++) {
-    if (pace && n % PACE_EVERY === 0) pace();
-    let nl = text.indexOf('\n', start);
-    if (nl < 0) nl = text.length;
-    const line = text.slice(start, nl);
-    start = nl + 1;
-    let event: unknown = null;
-    try {
-      event = JSON.parse(line);
-    } catch {
-      if (line.trim() === '') continue;
-    }
-    if (event !== null && typeof event === 'object' && typeof (event as { type?: unknown }).type === 'string') {
-      fold.add(event as Record<string, unknown>);
-    } else {
-      unreadable++;
+class DayText {
+  private readonly fold: DayFold;
+  private unreadable = 0;
+  private n = 0;
+
+  constructor(day: string, private readonly pace?: () => void) {
+    this.fold = new DayFold(day);
+  }
+
+  /** Complete lines only: `text` ends with a newline (or is empty). */
+  lines(text: string): void {
+    for (let start = 0; start < text.length; this.n++) {
+      if (this.pace && this.n % PACE_EVERY === 0) this.pace();
+      const nl = text.indexOf('\n', start);
+      const line = text.slice(start, nl);
+      start = nl + 1;
+      let event: unknown = null;
+      try {
+        event = JSON.parse(line);
+      } catch {
+        if (line.trim() === '') continue;
+      }
+      if (event !== null && typeof event === 'object' && typeof (event as { type?: unknown }).type === 'string') {
+        this.fold.add(event as Record<string, unknown>);
+      } else {
+        this.unreadable++;
+      }
     }
   }
-  return { groups: fold.groups(), skipped: unreadable + fold.refused };
+
+  result(): { groups: Group[]; skipped: number } {
+    return { groups: this.fold.groups(), skipped: this.unreadable + this.fold.refused };
+  }
+}
+
+// Where parseDay cuts a torn tail (after the last newline before the trailing zeros) is simply
+// after the file's last newline: zeros are no newlines. So complete lines are exactly the
+// lines that end with a newline, and a streamed read can fold each as it comes.
+
+/** The day folded from its file's bytes held whole (tests; a few MB). */
+export function foldDayFile(buf: Buffer, day: string, pace?: () => void): { groups: Group[]; skipped: number } {
+  const t = new DayText(day, pace);
+  // One decode for all of it: invalid bytes become U+FFFD just as in a per-line decode, and a
+  // newline is never part of a multi-byte sequence.
+  t.lines(buf.toString('utf8', 0, buf.lastIndexOf(NL) + 1));
+  return t.result();
+}
+
+/**
+ * The day folded while its file is read, `chunk` bytes at a time: a day's journal is never held
+ * whole (the worker's heap stays a few hundred kB of text). Synchronous reads on purpose: the
+ * worker has nothing else to do, and async ones would queue on the libuv pool the journal's
+ * fdatasync waits on.
+ */
+export function foldDayPath(path: string, day: string, pace?: () => void, chunk = 256 * 1024): { groups: Group[]; skipped: number } {
+  const t = new DayText(day, pace);
+  const fd = openSync(path, 'r');
+  try {
+    let buf = Buffer.allocUnsafe(chunk);
+    let have = 0;
+    for (;;) {
+      if (have === buf.length) {
+        // One line longer than the buffer (garbage without newlines): grow, keep reading.
+        const bigger = Buffer.allocUnsafe(buf.length * 2);
+        buf.copy(bigger, 0, 0, have);
+        buf = bigger;
+      }
+      const got = readSync(fd, buf, have, buf.length - have, null);
+      if (got === 0) break;
+      have += got;
+      const cut = buf.lastIndexOf(NL, have - 1) + 1;
+      if (cut === 0) continue;
+      t.lines(buf.toString('utf8', 0, cut));
+      buf.copy(buf, 0, cut, have);
+      have -= cut;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return t.result();
 }
 
 /** How many lines earlier starts set aside from a day (`<day>.damaged.jsonl`), as `readDamaged` counts. */

@@ -6,8 +6,9 @@ import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { setPriority } from 'node:os';
 import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
-import { countSetAside, foldDayFile } from './report-fold.js';
+import { countSetAside, foldDayPath, pack } from './report-fold.js';
 import type { DayAggregate, ToBuilder, ToWorker } from './report-builder.js';
+import type { Group } from './reports.js';
 
 const { journalDir, cacheDir, cacheVersion, activity, since } = workerData as {
   journalDir: string;
@@ -50,19 +51,19 @@ async function stampOf(day: string): Promise<string | null> {
   }
 }
 
-async function aggregate(day: string): Promise<DayAggregate> {
+async function aggregate(day: string): Promise<Omit<DayAggregate, 'groups'> & { groups: Group[] }> {
   const stamp = await stampOf(day);
   if (stamp === null) return { day, stamp, groups: [], skipped: 0 };
   const cachePath = join(cacheDir, `groups-${day}.json`);
   try {
-    const cached = JSON.parse(await readFile(cachePath, 'utf8')) as { v: number; stamp: string } & Omit<DayAggregate, 'day' | 'stamp'>;
+    const cached = JSON.parse(await readFile(cachePath, 'utf8')) as { v: number; stamp: string; groups: Group[]; skipped: number };
     if (cached.v === cacheVersion && cached.stamp === stamp) return { day, stamp, groups: cached.groups, skipped: cached.skipped };
   } catch {
     // no cache yet, or an unreadable one: rebuild it
   }
-  const { groups, skipped } = foldDayFile(await readFile(join(journalDir, `${day}.jsonl`)), day, pace);
+  const { groups, skipped } = foldDayPath(join(journalDir, `${day}.jsonl`), day, pace);
   const setAside = await readFile(join(journalDir, `${day}.damaged.jsonl`)).then(countSetAside, () => 0);
-  const out: DayAggregate = { day, stamp, groups, skipped: skipped + setAside };
+  const out = { day, stamp, groups, skipped: skipped + setAside };
   await mkdir(cacheDir, { recursive: true });
   // A cache is derived data: losing it to a crash only costs a rebuild, so no fsync here.
   await writeFile(cachePath, JSON.stringify({ v: cacheVersion, stamp, groups, skipped: out.skipped })).catch(() => undefined);
@@ -74,12 +75,17 @@ async function drain(): Promise<void> {
   while (queue.length > 0) {
     const day = queue.shift()!;
     let msg: ToBuilder;
+    let buffers: ArrayBuffer[] = [];
     try {
-      msg = { kind: 'day', aggregate: await aggregate(day) };
+      const a = await aggregate(day);
+      // Handed over, not copied: the main thread takes the typed arrays as they are.
+      const groups = a.groups.map(pack);
+      buffers = groups.flatMap((g) => [g.waits, g.servedWaits, g.serves].map((v) => (v as Int32Array | Float64Array).buffer as ArrayBuffer));
+      msg = { kind: 'day', aggregate: { ...a, groups } };
     } catch (e) {
       msg = { kind: 'failed', day, message: (e as Error).message };
     }
-    port.postMessage(msg);
+    port.postMessage(msg, buffers);
   }
   running = false;
   port.postMessage({ kind: 'idle' } satisfies ToBuilder);

@@ -9,7 +9,7 @@ import { QueueEngine, type Ticket } from './queue/engine.js';
 import { isoLocal } from './queue/time.js';
 import type { Office } from './office.js';
 import { AggregateBuilder, type BuildProgress } from './report-builder.js';
-import { DayFold } from './report-fold.js';
+import { DayFold, pack, type PackedGroup } from './report-fold.js';
 import { yieldToLoop } from './store/journal.js';
 import { replayLines } from './store/replay.js';
 import type { Store } from './store/store.js';
@@ -71,7 +71,7 @@ function toRecord(day: string, t: Ticket, timeZone: string): TicketRecord {
 
 export class Reports {
   /** Past days' aggregates, kept while their journal file's stamp is unchanged (a year: ~20 MB). */
-  private readonly memory = new Map<string, { stamp: string; groups: Group[]; skipped: number }>();
+  private readonly memory = new Map<string, { stamp: string; groups: PackedGroup[]; skipped: number }>();
   private readonly builder: AggregateBuilder | null;
   private hereChain: Promise<unknown> = Promise.resolve();
 
@@ -120,7 +120,7 @@ export class Reports {
   }
 
   /** The day's aggregate groups: computed live for today, cached on disk for past days. */
-  async groups(day: string): Promise<Group[]> {
+  async groups(day: string): Promise<PackedGroup[]> {
     return (await this.dayGroups(day)).groups;
   }
 
@@ -135,7 +135,7 @@ export class Reports {
     return this.builder?.progress ?? { done: 0, total: 0 };
   }
 
-  private async dayGroups(day: string): Promise<{ groups: Group[]; skipped: number }> {
+  private async dayGroups(day: string): Promise<{ groups: PackedGroup[]; skipped: number }> {
     return (await this.pastDays([day]))[0]!;
   }
 
@@ -143,10 +143,10 @@ export class Reports {
    * Days' aggregates in order: today live, past days from memory while their journal's stamp
    * is unchanged, the rest from the worker (its cache files, or a fold of the journal).
    */
-  private async pastDays(days: readonly string[]): Promise<{ groups: Group[]; skipped: number }[]> {
+  private async pastDays(days: readonly string[]): Promise<{ groups: PackedGroup[]; skipped: number }[]> {
     const today = this.office.engine.serviceDay;
     const stamps = await Promise.all(days.map((d) => (d === today ? null : this.store.journal.dayStamp(d))));
-    const out: Promise<{ groups: Group[]; skipped: number }>[] = [];
+    const out: Promise<{ groups: PackedGroup[]; skipped: number }>[] = [];
     const missing: number[] = [];
     days.forEach((day, i) => {
       const hit = this.memory.get(day);
@@ -167,13 +167,13 @@ export class Reports {
   }
 
   /** One day at a time: a year asked at once must not hold a year of journals. */
-  private foldHere(day: string): Promise<{ groups: Group[]; skipped: number }> {
+  private foldHere(day: string): Promise<{ groups: PackedGroup[]; skipped: number }> {
     const next = this.hereChain.then(() => this.foldOne(day));
     this.hereChain = next.catch(() => undefined);
     return next;
   }
 
-  private async foldOne(day: string): Promise<{ groups: Group[]; skipped: number }> {
+  private async foldOne(day: string): Promise<{ groups: PackedGroup[]; skipped: number }> {
     const stamp = await this.store.journal.dayStamp(day);
     const { lines, skipped } = await this.store.journal.readDay(day);
     const fold = new DayFold(day);
@@ -181,7 +181,7 @@ export class Reports {
       if (i > 0 && i % 2000 === 0) await yieldToLoop();
       fold.add(lines[i]!.event as unknown as Record<string, unknown>);
     }
-    const agg = { groups: fold.groups(), skipped: skipped + fold.refused };
+    const agg = { groups: fold.groups().map(pack), skipped: skipped + fold.refused };
     if (stamp !== null) this.memory.set(day, { stamp, ...agg });
     return agg;
   }
@@ -333,7 +333,7 @@ export class Samples {
   }
 
   percentile(p: number): number | null {
-    if (!this.counts) return percentile(this.list, p);
+    if (!this.counts) return smallPercentile(this.list, p);
     if (this.n === 0) return null;
     const k = Math.min(this.n - 1, Math.ceil((p / 100) * this.n) - 1);
     // Values outside the counted range (negative, fractional, over a day) are few: sorted apart.
@@ -351,6 +351,39 @@ export class Samples {
 }
 
 const DENSE_MAX = 86_400;
+
+/**
+ * `percentile` without sorting: the k-th smallest by selection (a summary takes ~4,000 of these,
+ * one per day and service). NaN, which sorts last and defeats comparisons, takes the sort.
+ */
+function smallPercentile(values: number[], p: number): number | null {
+  const n = values.length;
+  if (n === 0) return null;
+  const k = Math.min(n - 1, Math.ceil((p / 100) * n) - 1);
+  const a = Float64Array.from(values);
+  if (k < 0 || a.some(Number.isNaN)) return percentile(values, p);
+  let lo = 0;
+  let hi = n - 1;
+  while (hi > lo) {
+    const pivot = a[(lo + hi) >> 1]!;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i]! < pivot) i++;
+      while (a[j]! > pivot) j--;
+      if (i <= j) {
+        const t = a[i]!;
+        a[i++] = a[j]!;
+        a[j--] = t;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else break;
+  }
+  // -0 and 0 compare equal here, not in a sort; both print as 0.
+  return a[k]!;
+}
 
 
 /** What a report needs of a day's tickets that share a service, counter and staff member. */
@@ -413,7 +446,7 @@ class Accumulator {
   ratingSum = 0;
   satisfied = 0;
 
-  add(g: Group, targetSec: number): void {
+  add(g: PackedGroup, targetSec: number): void {
     this.issued += g.issued;
     this.served += g.served;
     this.noShows += g.noShows;

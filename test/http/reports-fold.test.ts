@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_PASSWORD as HISTORY_PASSWORD } from '../../bench/support.js';
 import { generateHistory } from '../../bench/history.js';
 import { QueueEngine } from '../../server/queue/engine.js';
-import { foldDayFile, parseAt } from '../../server/report-fold.js';
+import { foldDayFile, foldDayPath, parseAt } from '../../server/report-fold.js';
 import { groupsOf, percentile, Samples, type Group } from '../../server/reports.js';
 import { parseDay } from '../../server/store/journal-lines.js';
 import { replayLines } from '../../server/store/replay.js';
@@ -86,6 +86,7 @@ describe('the report fold gives the engine replay’s figures', () => {
       const ref = replayed(buf, day);
       expect(ref.groups.reduce((n, g) => n + g.issued, 0)).toBe(PER_DAY);
       expect(foldDayFile(buf, day)).toEqual(ref);
+      expect(foldDayPath(join(journalDir, `${day}.jsonl`), day)).toEqual(ref);
     }
     // the seeded days hold every kind of ending a report counts
     for (const k of ['ticket:transferred', 'ticket:noShow', 'ticket:cancelled', 'ticket:rated', 'ticket:completed']) expect(kinds).toContain(k);
@@ -97,6 +98,11 @@ describe('the report fold gives the engine replay’s figures', () => {
       const ref = replayed(buf, day);
       expect(ref.skipped).toBeGreaterThanOrEqual(9);
       expect(foldDayFile(buf, day)).toEqual(ref);
+      // streamed from the file in small reads: lines (and multi-byte letters) cut across reads
+      const path = join(dataDir, `damaged-${day}.jsonl`);
+      await writeFile(path, buf);
+      for (const chunk of [7, 1000, 64 * 1024]) expect(foldDayPath(path, day, undefined, chunk)).toEqual(ref);
+      await rm(path);
     }
   });
 });
@@ -120,10 +126,12 @@ describe('Samples (a year merged by counting seconds)', () => {
     const rnd = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
     for (const n of [1, 2, 10, 999, 5000, 20_000]) {
       const values = Array.from({ length: n }, (_, i) => (i % 97 === 5 ? -3 - Math.floor(rnd() * 50) : i % 89 === 7 ? 90_000 + Math.floor(rnd() * 1000) : i % 83 === 3 ? rnd() * 100 : Math.floor(rnd() * 4000)));
-      const s = new Samples(16);
-      for (const v of values) s.push(v);
-      expect(s.mean()).toBe(values.reduce((a, b) => a + b, 0) / n);
-      for (const p of [1, 10, 50, 90, 99, 100]) expect(s.percentile(p)).toBe(percentile(values, p));
+      // counted (dense from 16 values) and kept (never dense): both as the sorted reference
+      for (const s of [new Samples(16), new Samples(Infinity)]) {
+        for (const v of values) s.push(v);
+        expect(s.mean()).toBe(values.reduce((a, b) => a + b, 0) / n);
+        for (const p of [1, 10, 50, 90, 99, 100]) expect(s.percentile(p)).toBe(percentile(values, p));
+      }
     }
     expect(new Samples().percentile(90)).toBeNull();
   });
