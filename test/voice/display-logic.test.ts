@@ -69,3 +69,25 @@ describe('zones', () => {
     expect(parseZone('?counters=x,,0,-1')).toEqual({ counters: null, services: null });
   });
 });
+
+describe('clock line without time-zone data', () => {
+  it('reads Vietnam time by arithmetic exactly as Intl does, over fifty years of minutes', () => {
+    const intl = new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'Asia/Ho_Chi_Minh', weekday: 'short', day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+    });
+    const WEEKDAY: Record<string, string> = { Sun: 'Chủ Nhật', Mon: 'Thứ Hai', Tue: 'Thứ Ba', Wed: 'Thứ Tư', Thu: 'Thứ Năm', Fri: 'Thứ Sáu', Sat: 'Thứ Bảy' };
+    const viaIntl = (d: Date) => {
+      const p = Object.fromEntries(intl.formatToParts(d).map((x) => [x.type, x.value]));
+      return `${WEEKDAY[p.weekday!]}, ${p.day}/${p.month}/${p.year} ${p.hour}:${p.minute}`;
+    };
+    // Every 7,919 minutes (a prime: all hours, weekdays and month ends come round) from 1976 to
+    // 2026, and the minutes around midnight and new year, in Hà Nội.
+    const from = Date.UTC(1976, 0, 1);
+    const dates: Date[] = [];
+    for (let t = from; t < Date.UTC(2026, 0, 1); t += 7919 * 60_000) dates.push(new Date(t));
+    for (const iso of ['2026-12-31T16:59:00Z', '2026-12-31T17:00:00Z', '2028-02-28T17:00:00Z', '2028-02-29T16:59:59Z', '2100-02-28T17:00:00Z']) dates.push(new Date(iso));
+    expect(dates.length).toBeGreaterThan(3000);
+    for (const d of dates) expect(formatDateTimeVi(d), d.toISOString()).toBe(viaIntl(d));
+    for (const d of dates.slice(0, 200)) expect(formatTimeVi(d.toISOString())).toBe(viaIntl(d).slice(-5));
+  });
+});
