@@ -173,8 +173,10 @@ export class KioskClient {
    * One tap, one ticket: a tap while another is in flight is ignored, a tap while disconnected
    * is refused (socket.io would otherwise buffer it and issue minutes later), and a lost ack is
    * retried with the same requestId so that the server answers with the same ticket.
+   * `onIssued` runs before `busy` ends, so that the ticket and the end of `busy` make one render
+   * (otherwise the start screen renders once more between the ack and the number).
    */
-  async issue(serviceId: string, priority: Priority | null = null): Promise<IssueOutcome> {
+  async issue(serviceId: string, priority: Priority | null = null, onIssued?: (result: IssueResult) => void): Promise<IssueOutcome> {
     if (this.inFlight) return { kind: 'busy' };
     if (!this.transport.connected) return { kind: 'offline' };
     const requestId = newRequestId();
@@ -187,6 +189,7 @@ export class KioskClient {
         const r = await this.transport.request<Result<IssueResult>>('ticket:issue', payload, this.ackTimeoutMs);
         if (r.ok) {
           issueAcked();
+          onIssued?.(r);
           return { kind: 'issued', result: r };
         }
         // `internal` is a lost ack or a server error that changed nothing: retrying is safe.

@@ -222,6 +222,10 @@ export class LuotKioskApp extends LitElement {
         display: grid;
         place-items: center;
         background: rgba(241, 244, 249, 0.75);
+        /* A quick answer shows nothing (no flash, and no full-screen repaint on the tap's
+           critical path); the overlay blocks taps at once all the same. */
+        opacity: 0;
+        animation: appear 0s linear 400ms forwards;
         font-size: 48px;
         font-weight: 700;
         color: var(--k-blue-dark);
@@ -231,9 +235,6 @@ export class LuotKioskApp extends LitElement {
         border-radius: 24px;
         background: #fff;
         box-shadow: 0 8px 30px rgba(16, 25, 43, 0.18);
-        /* A quick answer should not flash a message; the overlay itself blocks taps at once. */
-        opacity: 0;
-        animation: appear 0s linear 400ms forwards;
       }
       @keyframes appear {
         to {
@@ -327,13 +328,13 @@ export class LuotKioskApp extends LitElement {
 
   private async take(serviceId: string, priority: Priority | null): Promise<void> {
     if (!this.client || this.view.busy || !this.view.connected) return;
-    const outcome = await this.client.issue(serviceId, priority);
+    const outcome = await this.client.issue(serviceId, priority, (result) => {
+      this.clearNotice();
+      this.screen = { kind: 'ticket', result };
+    });
     switch (outcome.kind) {
       case 'busy':
-        return;
       case 'issued':
-        this.clearNotice();
-        this.screen = { kind: 'ticket', result: outcome.result };
         return;
       case 'offline':
         this.showNotice({ vi: STRINGS.vi.issueFailed, en: STRINGS.en.issueFailed });

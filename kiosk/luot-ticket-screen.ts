@@ -260,7 +260,8 @@ export class LuotTicketScreen extends LitElement {
     numberShown(result.ticket.number);
     try {
       const { qrPath } = await import('./qr.js');
-      if (this.result === result) this.qr = qrPath(result.trackUrl);
+      // A screen already left (the citizen tapped "Xong") needs no code.
+      if (this.result === result && this.isConnected) this.qr = qrPath(result.trackUrl);
     } catch {
       // Without the QR code the ticket is still complete: the number is what matters.
     }
