@@ -42,8 +42,10 @@ describe.skipIf(noBrowser)('Lighthouse accessibility, mobile profile', () => {
   ];
   for (const [name, path] of pages) {
     it(`${name} scores 100, every audit passed`, { timeout: 90_000 }, async () => {
-      const result = await lighthouse(`${server.url}${path()}`, { port: chromium.port, logLevel: 'error', onlyCategories: ['accessibility'] });
-      const lhr = result!.lhr;
+      // Lighthouse failing to record the load (NO_NAVSTART on a machine too busy for its trace)
+      // says nothing of the page: one more try, then it fails the test.
+      let lhr = (await lighthouse(`${server.url}${path()}`, { port: chromium.port, logLevel: 'error', onlyCategories: ['accessibility'] }))!.lhr;
+      if (lhr.runtimeError) lhr = (await lighthouse(`${server.url}${path()}`, { port: chromium.port, logLevel: 'error', onlyCategories: ['accessibility'] }))!.lhr;
       expect(lhr.runtimeError).toBeUndefined();
       const refs = lhr.categories.accessibility!.auditRefs;
       const failed = refs
