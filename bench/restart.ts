@@ -1,22 +1,25 @@
 // Restart to serving on a busy day with a year behind it. The data folder holds ~1 M tickets of
 // past journals (history.ts: 365 days × 2,700) and today's journal with 10,000 tickets, written
 // by the same generator (same event shapes, revs continuing the history) rather than issued one
-// by one through a server: that would take minutes here. Each start is timed from spawn() to the
-// first successful `ticket:issue` ack on a fresh kiosk socket (and, inside that, to the port
-// line); the report cache is removed before every start, so each one is a first start.
-// Baseline: a bare express 5 app in a child process (same `node --import tsx` loader), spawn →
-// listening → GET / answered. Medians of 3.
-import { spawn } from 'node:child_process';
+// by one through a server: that would take minutes here. Each start is what `npm start` runs —
+// `node scripts/start.js`: its check that dist/ and dist-server/ are fresh, then the compiled
+// server, with the production defaults (log level info, the settings' kiosk rate) — timed from
+// spawn() to the first successful `ticket:issue` ack on a fresh kiosk socket (and, inside that,
+// to the server's `serving` log line); the report cache is removed before every start, so each
+// one is a first start.
+// Baseline: a bare express 5 app in plain JavaScript (bench/child-express.js, run by node, no
+// loader), spawn → listening → GET / answered. Medians of 5.
+import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFile, mkdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { serviceDayOf } from '../server/queue/time.js';
 import { generateHistory } from './history.js';
 import {
-  BENCH_DIR, ROOT, connect, flags, loadNote, main, median, now, printResult, removeTempDir, request, round, startChild, table, tempDir,
+  ADMIN_PASSWORD, BENCH_DIR, ROOT, connect, flags, loadNote, main, median, now, printResult, removeTempDir, request, round, table, tempDir,
 } from './support.js';
 
 const { quick } = flags();
-const STARTS = 3;
+const STARTS = 5;
 const HISTORY_DAYS = quick ? 30 : 365;
 const PER_DAY = 2700;
 const TODAY_TICKETS = 10_000;
@@ -27,49 +30,84 @@ interface Start {
   toServingMs: number;
 }
 
+// A bench that throws must not leave servers behind (support.ts does this for its own children).
+const running = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const c of running) c.kill('SIGKILL');
+});
+
+/** Spawns node with `args`, resolves with the first stdout line that `match` accepts; the child is killed on failure. */
+async function spawnUntil<T>(args: string[], env: NodeJS.ProcessEnv, match: (line: string) => T | null): Promise<{ child: ChildProcess; found: T }> {
+  const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+  try {
+    const found = await new Promise<T>((resolve, reject) => {
+      let buf = '';
+      const timer = setTimeout(() => reject(new Error(`${args.join(' ')}: not ready within 60 s`)), 60_000);
+      child.stdout!.setEncoding('utf8');
+      child.stdout!.on('data', (c: string) => {
+        buf += c;
+        for (let nl = buf.indexOf('\n'); nl >= 0; nl = buf.indexOf('\n')) {
+          const hit = match(buf.slice(0, nl));
+          buf = buf.slice(nl + 1);
+          if (hit !== null) {
+            clearTimeout(timer);
+            return resolve(hit);
+          }
+        }
+      });
+      child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}`)));
+    });
+    return { child, found };
+  } catch (e) {
+    child.kill('SIGKILL');
+    throw e;
+  }
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await exited;
+}
+
 async function startLuot(dataDir: string): Promise<Start> {
   await rm(join(dataDir, 'cache'), { recursive: true, force: true });
   const t0 = now();
-  const server = await startChild({ mode: 'luot', dataDir, kioskPerSec: 1_000_000 });
-  const toReadyMs = now() - t0;
-  const kiosk = await connect(server.url, '/kiosk');
-  await request(kiosk, 'ticket:issue', { serviceId: 'tu-phap' }, 60_000);
-  const toServingMs = now() - t0;
-  kiosk.close();
-  await server.stop();
-  return { toReadyMs, startServerMs: server.info.startServerMs ?? NaN, toServingMs };
+  const env = { ...process.env, LUOT_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LUOT_ADMIN_PASSWORD: ADMIN_PASSWORD, LOG_LEVEL: 'info' };
+  const { child, found } = await spawnUntil([join(ROOT, 'scripts', 'start.js')], env, (line) => {
+    if (!line.startsWith('{')) return null;
+    const m = JSON.parse(line) as { msg?: string; port?: number; startServerMs?: number };
+    return m.msg === 'serving' ? m : null;
+  });
+  try {
+    const toReadyMs = now() - t0;
+    const kiosk = await connect(`http://127.0.0.1:${found.port}`, '/kiosk');
+    await request(kiosk, 'ticket:issue', { serviceId: 'tu-phap' }, 60_000);
+    const toServingMs = now() - t0;
+    kiosk.close();
+    return { toReadyMs, startServerMs: found.startServerMs ?? NaN, toServingMs };
+  } finally {
+    await stopChild(child);
+  }
 }
 
 /** spawn → READY line → GET / answered 200. */
 async function startExpress(): Promise<{ toReadyMs: number; toServingMs: number }> {
   const t0 = now();
-  const child = spawn(process.execPath, ['--import', 'tsx', join(BENCH_DIR, 'child-express.ts')], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+  const { child, found: port } = await spawnUntil([join(BENCH_DIR, 'child-express.js')], process.env, (line) => {
+    const m = /^READY (\{.*\})$/.exec(line);
+    return m ? (JSON.parse(m[1]!) as { port: number }).port : null;
   });
   try {
-    const port = await new Promise<number>((resolve, reject) => {
-      let buf = '';
-      const timer = setTimeout(() => reject(new Error('express: no port line within 30 s')), 30_000);
-      child.stdout!.setEncoding('utf8');
-      child.stdout!.on('data', (c: string) => {
-        buf += c;
-        const m = /^READY (\{.*\})$/m.exec(buf);
-        if (m) {
-          clearTimeout(timer);
-          resolve((JSON.parse(m[1]!) as { port: number }).port);
-        }
-      });
-      child.once('exit', (code) => reject(new Error(`express exited with ${code}`)));
-    });
     const toReadyMs = now() - t0;
     const res = await fetch(`http://127.0.0.1:${port}/`);
     if (!res.ok || (await res.text()) !== 'ok') throw new Error(`express GET /: ${res.status}`);
     return { toReadyMs, toServingMs: now() - t0 };
   } finally {
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGTERM');
-    await exited;
+    await stopChild(child);
   }
 }
 
@@ -95,7 +133,8 @@ main(async () => {
   console.log(`today (${today}): ${day.tickets} tickets, ${day.events} events, ${round((await stat(todayFile)).size / 2 ** 20, 1)} MB`);
 
   const emptyDir = tempDir('restart-empty');
-  // A throwaway start of each: tsx's transform cache and the page cache are warm for every side.
+  // A throwaway start of each: it builds dist-server/ (and dist/) if they are stale, and warms
+  // the page cache for every side.
   await startLuot(emptyDir);
   await startExpress();
 
@@ -135,7 +174,7 @@ main(async () => {
   ];
   console.log(
     '\n' +
-      table(['server', 'spawn → …', 'each start (ms)', 'median ms', 'spawn → port median ms', 'startServer() median ms', '÷ express'], rows),
+      table(['server', 'spawn → …', 'each start (ms)', 'median ms', 'spawn → listening median ms', 'startServer() median ms', '÷ express'], rows),
   );
   console.log(loadNote());
   removeTempDir(histDir);

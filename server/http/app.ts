@@ -1,13 +1,13 @@
 // createApp(httpServer, deps): express + socket.io on one HTTP server, nothing listening yet.
 import type { Server as HttpServer } from 'node:http';
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import express from 'express';
 import helmet from 'helmet';
 import { Server } from 'socket.io';
 import type { Office } from '../office.js';
 import type { Reports } from '../reports.js';
+import { ROOT } from '../root.js';
 import { attachBroadcasts } from '../realtime/broadcast.js';
 import { registerCounter } from '../realtime/counter.js';
 import { registerDisplay } from '../realtime/display.js';
@@ -98,7 +98,7 @@ export function createApp(httpServer: HttpServer, given: HttpDeps): AppHandle {
 
   // Voice clips by name (GET /clips/num-3): the office's own recordings in <dataDir>/clips
   // (.wav, .ogg or .mp3) first, then the bundled espeak-ng pack.
-  const bundledClips = resolve(fileURLToPath(import.meta.url), '../../../display/clips/vi');
+  const bundledClips = join(ROOT, 'display/clips/vi');
   for (const clips of [deps.dataDir && join(deps.dataDir, 'clips'), bundledClips]) {
     if (clips) app.use('/clips', express.static(clips, { extensions: ['wav', 'ogg', 'mp3'], dotfiles: 'deny', index: false }));
   }

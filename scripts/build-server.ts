@@ -1,0 +1,105 @@
+// Compiles the server (server/ + shared/, with the JavaScript packages it uses) into plain
+// JavaScript in dist-server/, so that `npm start` runs node on one prepared file instead of
+// transpiling TypeScript at every start and resolving hundreds of package files: under tsx,
+// loading alone took longer than a whole bare express start. `npm run dev` and the tests keep
+// running the sources through tsx.
+//
+//   node --import tsx scripts/build-server.ts     (npm start runs it itself when dist-server/ is stale)
+//
+// CommonJS, not ESM: Node 20 keeps no compiled code between starts, but a CommonJS file can be
+// run through vm.Script with V8's code cache, which scripts/start.js does (dist-server/main.js.cache,
+// written once after a start). It makes compiling the bundle at start almost free.
+// Layout the sources rely on: every output file sits directly in dist-server/, one folder below
+// the project root like server/*.ts — `import.meta.url` becomes the output file's URL, so
+// server/root.ts finds the root as `..`, and the worker threads are started from
+// './reports-worker.js' and './render-worker.js' beside their caller. The sources' import()s of
+// their own modules stay lazy (esbuild runs such a module's body only when it is imported), and
+// so do the packages those modules require.
+import { build, type Plugin } from 'esbuild';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = resolve(fileURLToPath(import.meta.url), '../..');
+export const OUT_DIR = join(ROOT, 'dist-server');
+/** Written after a whole build: its presence and time are what scripts/start.js calls built and fresh. */
+export const STAMP = 'built';
+
+/**
+ * Loaded from node_modules at run time, not bundled: native addons (argon2, the canvas that
+ * draws tickets) and what finds files beside itself (pino's transports start workers from its
+ * own folder); the printing library loads only when a ticket is printed. `bufferutil` and
+ * `utf-8-validate` are optional speed-ups of ws, tried and absent.
+ */
+const EXTERNAL = ['argon2', '@napi-rs/canvas', '@fontsource/*', 'pino', 'node-thermal-printer', 'bufferutil', 'utf-8-validate'];
+
+/**
+ * A package's JSON files (mime-db's 200 kB tables, iconv-lite's code pages…) stay files that
+ * `require` reads when asked: as JavaScript inside the bundle V8 would have to parse them at
+ * every start, most of them for nothing. The path is relative to dist-server/, so the folder
+ * can be copied elsewhere whole.
+ */
+const packageJsonFiles: Plugin = {
+  name: 'package-json-files',
+  setup(b) {
+    b.onResolve({ filter: /\.json$/ }, async (args) => {
+      if (args.pluginData === 'inner') return undefined;
+      const r = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: 'inner' });
+      if (r.errors.length || !r.path.split(sep).includes('node_modules')) return undefined;
+      return { path: './' + relative(OUT_DIR, r.path).split(sep).join('/'), external: true };
+    });
+  },
+};
+
+export async function buildServer(): Promise<void> {
+  // Built beside, then swapped in: a build that fails or is cut short leaves the last good one.
+  const tmp = `${OUT_DIR}.${process.pid}.tmp`;
+  rmSync(tmp, { recursive: true, force: true });
+  try {
+    await buildInto(tmp);
+  } catch (e) {
+    rmSync(tmp, { recursive: true, force: true });
+    throw e;
+  }
+  // The project's package.json says "type": "module"; these files are CommonJS.
+  writeFileSync(join(tmp, 'package.json'), '{ "type": "commonjs" }\n');
+  writeFileSync(join(tmp, STAMP), new Date().toISOString() + '\n');
+  rmSync(OUT_DIR, { recursive: true, force: true });
+  renameSync(tmp, OUT_DIR);
+}
+
+async function buildInto(outdir: string): Promise<void> {
+  await build({
+    absWorkingDir: ROOT,
+    entryPoints: {
+      main: 'server/main.ts',
+      'reports-worker': 'server/reports-worker.ts',
+      'render-worker': 'server/print/render-worker.ts',
+    },
+    outdir,
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    external: EXTERNAL,
+    plugins: [packageJsonFiles],
+    define: { 'import.meta.url': '__luotFileUrl', 'import.meta.resolve': '__luotResolve' },
+    banner: {
+      // "use strict" first: the banner would otherwise take esbuild's place and leave the file sloppy.
+      js:
+        '"use strict";\n' +
+        "const __luotFileUrl = require('node:url').pathToFileURL(__filename).href;\n" +
+        "const __luotResolve = (s) => require('node:url').pathToFileURL(require.resolve(s)).href;",
+    },
+    tsconfig: join(ROOT, 'tsconfig.json'),
+    sourcemap: 'linked',
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const t0 = performance.now();
+  await buildServer();
+  process.stdout.write(`dist-server/ built in ${Math.round(performance.now() - t0)} ms\n`);
+}

@@ -1,0 +1,85 @@
+// `npm start`: build what is missing or older than its sources — the apps (vite → dist/) and the
+// server (esbuild → dist-server/) — then run the compiled server in this process. Plain
+// JavaScript on purpose: a start that finds both built loads no TypeScript tooling at all.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import vm from 'node:vm';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+/** Modification time of `path`, or of the newest file under it; 0 when it is not there. */
+function newest(path) {
+  if (!existsSync(path)) return 0;
+  const st = statSync(path);
+  if (!st.isDirectory()) return st.mtimeMs;
+  let t = 0;
+  for (const e of readdirSync(path)) t = Math.max(t, newest(join(path, e)));
+  return t;
+}
+
+/** Builds with `args` when `output` is missing or older than any of `sources`. */
+function buildIfStale(output, sources, message, args) {
+  const built = existsSync(output) ? statSync(output).mtimeMs : 0;
+  if (built > 0 && sources.every((s) => newest(join(root, s)) <= built)) return;
+  process.stdout.write(message + '\n');
+  const r = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
+
+buildIfStale(
+  join(root, 'dist', 'index.html'),
+  ['kiosk', 'display', 'counter', 'shared', 'index.html', 'vite.config.ts'],
+  'Đang dựng giao diện (vite build)… / Building the apps…',
+  [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'],
+);
+// An npm install or upgrade rewrites node_modules/.package-lock.json: the bundle holds packages.
+buildIfStale(
+  join(root, 'dist-server', 'built'),
+  ['server', 'shared', 'scripts/build-server.ts', 'package.json', 'package-lock.json', 'tsconfig.json', 'node_modules/.package-lock.json'],
+  'Đang dựng máy chủ (esbuild)… / Building the server…',
+  ['--import', 'tsx', join(root, 'scripts', 'build-server.ts')],
+);
+runWithCodeCache(join(root, 'dist-server', 'main.js'));
+
+/**
+ * Runs a CommonJS file as require() would, but with V8's code cache: compiling the 2 MB bundle
+ * and the functions a start runs costs a large share of a start, and Node 20 keeps none of it
+ * between runs. The cache is written once, 5 s after the start or at exit if that comes first,
+ * beside the bundle (a rebuild replaces the folder, so a cache never outlives its code); V8 refuses a cache
+ * made by another node version or other V8 flags, and the file is then compiled as usual and the
+ * cache written again. A folder that cannot be written only costs the speed-up.
+ */
+function runWithCodeCache(file) {
+  const cacheFile = file + '.cache';
+  let cachedData;
+  try {
+    cachedData = readFileSync(cacheFile);
+  } catch {
+    cachedData = undefined;
+  }
+  const wrapper = `(function (exports, require, module, __filename, __dirname) {${readFileSync(file, 'utf8')}\n})`;
+  const script = new vm.Script(wrapper, {
+    filename: file,
+    cachedData,
+    importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+  });
+  const module = { exports: {}, filename: file, id: file };
+  script.runInThisContext()(module.exports, createRequire(file), module, file, dirname(file));
+  if (cachedData && !script.cachedDataRejected) return;
+  let written = false;
+  const write = () => {
+    if (written) return;
+    written = true;
+    try {
+      writeFileSync(`${cacheFile}.${process.pid}`, script.createCachedData());
+      renameSync(`${cacheFile}.${process.pid}`, cacheFile);
+    } catch {
+      // read-only install: no cache
+    }
+  };
+  setTimeout(write, 5_000).unref();
+  process.once('exit', write);
+}
