@@ -69,8 +69,9 @@ const BENCHES: (BenchInfo & { file: string; args: string[] })[] = [
     args: [],
     title: 'Restart to serving on a busy day',
     about:
-      "Spawn → first `ticket:issue` ack with a year of history and today's 10,000 tickets to replay, against a bare express 5 " +
-      'app (spawn → `GET /` answered) loaded the same way; medians of 3 starts.',
+      "`node scripts/start.js` (what `npm start` runs: the compiled server, V8's code cache) spawned → first `ticket:issue` ack, " +
+      "with a year of history and today's 10,000 tickets to replay, against a bare express 5 app in plain JavaScript run by " +
+      'node (spawn → `GET /` answered); medians of 5 starts.',
   },
   {
     name: 'reports-year',
