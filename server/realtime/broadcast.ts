@@ -18,6 +18,10 @@ export const BATCHED_ROOM = 'feed:batched';
 /** What a `called` says today, whichever feed: its batched form adds `update`. */
 type Announcement = Omit<CalledEvent, 'update'>;
 
+type Affected = ReturnType<Office['engine']['affected']>;
+/** Which namespaces a feed's pushes go to (those with a socket taking it). */
+type Targets = { display: boolean; kiosk: boolean; counter: boolean };
+
 type AnyNamespace = Namespaces['display'] | Namespaces['kiosk'] | Namespaces['counter'];
 
 /**
@@ -69,13 +73,13 @@ export function attachBroadcasts(office: Office, { display, kiosk, counter }: Na
   const callsIn = (events: JournalEvent[]) =>
     events.flatMap((e) => (e.type === 'ticket:called' ? [calledOf(e)] : [])).filter((c): c is Announcement => c !== null);
 
-  /** Services, counters and tickets changed by `events`, each once, as they are now. */
-  const changes = (events: JournalEvent[]) => {
+  /** Services, counters and tickets changed by `events` (with what each affected), each once, as they are now. */
+  const changes = (events: JournalEvent[], affected: Affected[]) => {
     const services = new Set<string>();
     const counters = new Set<string>();
     const tickets = new Set<string>();
-    for (const e of events) {
-      const a = engine.affected(e);
+    for (const [i, e] of events.entries()) {
+      const a = affected[i]!;
       for (const id of a.services) services.add(id);
       for (const id of a.counters) counters.add(id);
       const id = ticketIdOf(e);
@@ -89,9 +93,9 @@ export function attachBroadcasts(office: Office, { display, kiosk, counter }: Na
   };
 
   /** The classic feed, as PROTOCOL.md has it: every revision its own `update`, a call's `called` after it. */
-  const classic = (events: JournalEvent[], to: { display: boolean; kiosk: boolean; counter: boolean }) => {
-    for (const e of events) {
-      const { services, counters, tickets } = changes([e]);
+  const classic = (events: JournalEvent[], affected: Affected[], to: Targets) => {
+    for (const [i, e] of events.entries()) {
+      const { services, counters, tickets } = changes([e], [affected[i]!]);
       const update: Update = { rev: e.rev, services, counters };
       if (to.display) display.except(BATCHED_ROOM).emit('update', { ...update, tickets: tickets.map((t) => engine.publicTicket(t)) });
       if (to.kiosk) kiosk.except(BATCHED_ROOM).emit('update', update);
@@ -106,8 +110,8 @@ export function attachBroadcasts(office: Office, { display, kiosk, counter }: Na
   };
 
   /** The batched feed: the whole flush in one frame per socket (more only when it made several calls). */
-  const batched = (events: JournalEvent[], to: { display: boolean; kiosk: boolean; counter: boolean }) => {
-    const { services, counters, tickets } = changes(events);
+  const batched = (events: JournalEvent[], affected: Affected[], to: Targets) => {
+    const { services, counters, tickets } = changes(events, affected);
     const update: Update = { fromRev: events[0]!.rev, rev: events[events.length - 1]!.rev, services, counters };
     const calls = to.display || to.counter ? callsIn(events) : [];
     if (to.display) {
@@ -124,7 +128,8 @@ export function attachBroadcasts(office: Office, { display, kiosk, counter }: Na
   };
 
   const offCommitted = office.onCommitted((events) => {
-    if (events.some((e) => engine.affected(e).all)) {
+    const affected = events.map((e) => engine.affected(e));
+    if (affected.some((a) => a.all)) {
       // A day opened or the configuration changed: everyone starts afresh from a snapshot. Calls
       // of the same flush go out first, to every feed, since a display announces only calls
       // newer than its snapshot.
@@ -135,8 +140,8 @@ export function attachBroadcasts(office: Office, { display, kiosk, counter }: Na
       return snapshotAll();
     }
     const [d, k, c] = spaces.map(feeds) as [ReturnType<typeof feeds>, ReturnType<typeof feeds>, ReturnType<typeof feeds>];
-    if (d.classic || k.classic || c.classic) classic(events, { display: d.classic, kiosk: k.classic, counter: c.classic });
-    if (d.batched || k.batched || c.batched) batched(events, { display: d.batched, kiosk: k.batched, counter: c.batched });
+    if (d.classic || k.classic || c.classic) classic(events, affected, { display: d.classic, kiosk: k.classic, counter: c.classic });
+    if (d.batched || k.batched || c.batched) batched(events, affected, { display: d.batched, kiosk: k.batched, counter: c.batched });
   });
 
   const offRefresh = office.onRefresh(() => {
