@@ -27,11 +27,11 @@ export const STAMP = 'built';
 
 /**
  * Loaded from node_modules at run time, not bundled: native addons (argon2, the canvas that
- * draws tickets) and what finds files beside itself (pino's transports start workers from its
- * own folder); the printing library loads only when a ticket is printed. `bufferutil` and
- * `utf-8-validate` are optional speed-ups of ws, tried and absent.
+ * draws tickets) and the font files found by path; the printing library loads only when a
+ * ticket is printed. `bufferutil` and `utf-8-validate` are optional speed-ups of ws, tried and
+ * absent. pino is bundled: only its transports (never used here) look for files beside it.
  */
-const EXTERNAL = ['argon2', '@napi-rs/canvas', '@fontsource/*', 'pino', 'node-thermal-printer', 'bufferutil', 'utf-8-validate'];
+const EXTERNAL = ['argon2', '@napi-rs/canvas', '@fontsource/*', 'node-thermal-printer', 'bufferutil', 'utf-8-validate'];
 
 /**
  * A package's JSON files (mime-db's 200 kB tables, iconv-lite's code pages…) stay files that
