@@ -2,6 +2,7 @@
 // the journal rebuilds it exactly. Lookups that commands and views share live here too.
 import { LuotError } from '../../shared/errors.js';
 import { MESSAGES, type MessageKey } from '../../shared/i18n.js';
+import { compareQueue, insertInQueue, type QueuePlace } from '../../shared/queue-order.js';
 import type { Counter, Priority, Service, Settings, TicketState } from '../../shared/types.js';
 import type { EventBody, JournalEvent } from './events.js';
 
@@ -69,6 +70,8 @@ export interface DayState {
   /** Numbers reserved for every service (`numbers:reserved` with no service): the day's floor. */
   seqFloor: number;
   waiting: Map<string, Set<string>>;
+  /** Each service's waiting tickets, kept in queue order (shared/queue-order.ts). */
+  queues: Map<string, Ticket[]>;
   counters: Map<string, CounterRuntime>;
   recentCalls: { ticketId: string; counterId: string; at: string; recall: boolean }[];
   serveSamples: Map<string, number[]>;
@@ -76,6 +79,8 @@ export interface DayState {
 
 const SERVE_SAMPLES = 20;
 export const RECENT_CALLS = 10;
+const NO_TICKETS: readonly Ticket[] = [];
+const placeOfTicket = (t: Ticket): QueuePlace => t;
 const FINAL: ReadonlySet<TicketState> = new Set(['done', 'no_show', 'cancelled', 'expired']);
 
 export function err(code: LuotError['code'], key: MessageKey, extra: LuotError['extra'] = {}): LuotError {
@@ -91,6 +96,7 @@ function emptyDay(serviceDay: string): DayState {
     seqByService: new Map(),
     seqFloor: 0,
     waiting: new Map(),
+    queues: new Map(),
     counters: new Map(),
     recentCalls: [],
     serveSamples: new Map(),
@@ -191,13 +197,13 @@ export class EngineState {
         d.byToken.set(t.token, t);
         if (t.requestId) d.byRequest.set(t.requestId, t);
         d.seqByService.set(t.serviceId, Math.max(d.seqByService.get(t.serviceId) ?? 0, e.seq));
-        this.waitingSet(t.serviceId).add(t.id);
+        this.joinQueue(t);
         return;
       }
       case 'ticket:called': {
         const t = this.mustTicket(event.ticketId);
         const c = this.runtime(event.counterId);
-        this.waitingSet(t.serviceId).delete(t.id);
+        this.leaveQueue(t);
         t.state = 'called';
         t.calledAt = at;
         t.firstCalledMs ??= ms;
@@ -246,7 +252,7 @@ export class EngineState {
       }
       case 'ticket:transferred': {
         const t = this.mustTicket(event.ticketId);
-        this.waitingSet(t.serviceId).delete(t.id);
+        this.leaveQueue(t);
         t.state = 'waiting';
         t.serviceId = event.toServiceId;
         t.targetCounterId = event.toCounterId;
@@ -260,14 +266,14 @@ export class EngineState {
           ...(event.fromCounterId ? { counterId: event.fromCounterId } : {}),
           serviceId: event.toServiceId,
         });
-        this.waitingSet(t.serviceId).add(t.id);
+        this.joinQueue(t);
         if (event.fromCounterId) this.releaseCounter(event.fromCounterId, null, at, ms);
         return;
       }
       case 'ticket:cancelled':
       case 'ticket:expired': {
         const t = this.mustTicket(event.ticketId);
-        this.waitingSet(t.serviceId).delete(t.id);
+        this.leaveQueue(t);
         t.state = event.type === 'ticket:cancelled' ? 'cancelled' : 'expired';
         t.finishedMs = ms;
         t.timeline.push({ type: t.state, at });
@@ -395,6 +401,40 @@ export class EngineState {
       this.day.waiting.set(serviceId, set);
     }
     return set;
+  }
+
+  /** A service's waiting tickets in queue order. */
+  queueOf(serviceId: string): readonly Ticket[] {
+    return this.day.queues.get(serviceId) ?? NO_TICKETS;
+  }
+
+  /** Index of a waiting ticket in its service's queue (binary search), -1 if not there. */
+  placeInQueue(t: Ticket): number {
+    const list = this.queueOf(t.serviceId);
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (compareQueue(list[mid]!, t) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return list[lo] === t ? lo : -1;
+  }
+
+  private joinQueue(t: Ticket): void {
+    this.waitingSet(t.serviceId).add(t.id);
+    let list = this.day.queues.get(t.serviceId);
+    if (!list) this.day.queues.set(t.serviceId, (list = []));
+    // Tickets mostly arrive in order: appending is the common case.
+    const last = list[list.length - 1];
+    if (!last || compareQueue(last, t) < 0) list.push(t);
+    else insertInQueue(list, t, placeOfTicket);
+  }
+
+  private leaveQueue(t: Ticket): void {
+    if (!this.waitingSet(t.serviceId).delete(t.id)) return;
+    const i = this.placeInQueue(t);
+    if (i >= 0) this.day.queues.get(t.serviceId)!.splice(i, 1);
   }
 
   runtime(counterId: string): CounterRuntime {

@@ -1,7 +1,7 @@
 // The views: what the state looks like to kiosks, displays, citizens and staff, and which
 // parts of it an event changed. Read-only.
 import { publicTicket } from '../../shared/format.js';
-import { callOrder, compareQueue } from '../../shared/queue-order.js';
+import { callOrder } from '../../shared/queue-order.js';
 import type {
   Counter, PublicCounter, PublicService, PublicTicket, RecentCall, Snapshot, StaffSnapshot, StaffTicket,
 } from '../../shared/types.js';
@@ -44,17 +44,13 @@ export class EngineViews {
   ahead(t: Ticket): number {
     if (t.state !== 'waiting') return 0;
     const policy = this.s.config.settings.priorityPolicy;
-    if (policy.mode === 'interleave') return callOrder(this.queue(t.serviceId), policy, 0).indexOf(t);
-    let n = 0;
-    for (const id of this.s.waitingSet(t.serviceId)) {
-      if (compareQueue(this.s.day.tickets.get(id)!, t) < 0) n++;
-    }
-    return n;
+    if (policy.mode === 'interleave') return callOrder(this.s.queueOf(t.serviceId), policy, 0).indexOf(t);
+    return Math.max(0, this.s.placeInQueue(t));
   }
 
   /** A service's waiting tickets in queue order. */
-  private queue(serviceId: string): Ticket[] {
-    return [...this.s.waitingSet(serviceId)].map((id) => this.s.mustTicket(id)).sort(compareQueue);
+  private queue(serviceId: string): readonly Ticket[] {
+    return this.s.queueOf(serviceId);
   }
 
   estimatedWaitMin(serviceId: string, ahead: number): number {
