@@ -1,5 +1,5 @@
 // Assembles a running server from options: used by main.ts and by every integration test.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
@@ -14,6 +14,7 @@ import type { PrinterConfig, TicketPrinter } from './print/types.js';
 import { Reports } from './reports.js';
 import type { FsOps } from './store/fs-ops.js';
 import { openFileStore } from './store/store.js';
+import { tokenSource } from './tokens.js';
 
 export const VERSION = '0.1.0';
 
@@ -110,7 +111,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     printer,
     now,
     newId: () => randomUUID(),
-    newToken: () => randomBytes(9).toString('base64url'),
+    newToken: tokenSource(),
     baseUrl: `http://${baseHost}:${port}`,
     log,
     diskRetryMs: opts.diskRetryMs,
