@@ -5,8 +5,9 @@
 //                ticket drawn whole on one canvas (the renderer before issue 10), same run.
 //   ack latency  kiosks tap at a paced 50 tickets/s (open loop: a tap every 20 ms whatever the
 //                acks do) on two real servers in child processes: one whose print queue and
-//                renderer send every ticket to a TCP printer on 127.0.0.1 (sink-printer.ts,
-//                answers status requests as a ready printer, reads and discards each job; the ack
+//                renderer send every ticket to a TCP printer on 127.0.0.1 (sink-printer.ts in a
+//                process of its own, as a printer is a device of its own: answers status
+//                requests as a ready printer, reads and discards each job; the ack
 //                waits for the printer to take the job, as in production), one with printing
 //                off. Alternating blocks, so both see the same machine load; p50/p99 over all.
 import { randomUUID } from 'node:crypto';
@@ -14,7 +15,7 @@ import type { Socket } from 'socket.io-client';
 import { seedConfig } from '../server/demo.js';
 import type { TicketPrintJob } from '../server/print/types.js';
 import type { IssueResult, PrintStatus } from '../shared/types.js';
-import { SinkPrinter } from './sink-printer.js';
+import { SinkProcess, type SinkCounts } from './sink-printer-process.js';
 import {
   ADMIN_PASSWORD, OPEN_SERVICES, connect, connectMany, flags, loadNote, main, median, now, percentile, printResult, removeTempDir,
   request, round, sleep, startChild, table, tempDir, type ChildServer,
@@ -127,19 +128,20 @@ main(async () => {
   const load0 = loadNote();
   console.log(`print: render CPU over ${RENDER_BLOCKS} blocks of ${RENDER_BLOCK} tickets; ack latency at ${RATE} tickets/s, ${BLOCKS} blocks of ${PER_BLOCK} per side`);
   const cpu = await renderCpu();
-  const sink = await SinkPrinter.start();
+  const sink = await SinkProcess.start();
   const on = await side('printing', sink.target);
   const off = await side('off');
   let acks: { on: Side; off: Side };
+  let counts: SinkCounts;
   try {
     await paced(on, WARMUP, false);
     await paced(off, WARMUP, false);
-    const jobs0 = sink.jobs;
+    const jobs0 = (await sink.counts()).jobs;
     for (let b = 0; b < BLOCKS; b++) {
       for (const s of b % 2 ? [off, on] : [on, off]) await paced(s, PER_BLOCK, true);
     }
-    await sink.waitForJobs(jobs0 + BLOCKS * PER_BLOCK, 60_000);
-    if (sink.jobs !== jobs0 + BLOCKS * PER_BLOCK) throw new Error(`the printer got ${sink.jobs - jobs0} jobs for ${BLOCKS * PER_BLOCK} tickets`);
+    counts = await sink.waitForJobs(jobs0 + BLOCKS * PER_BLOCK, 60_000);
+    if (counts.jobs !== jobs0 + BLOCKS * PER_BLOCK) throw new Error(`the printer got ${counts.jobs - jobs0} jobs for ${BLOCKS * PER_BLOCK} tickets`);
     acks = { on, off };
   } finally {
     for (const s of [on, off]) {
@@ -168,7 +170,7 @@ main(async () => {
   );
   console.log(
     `render + ESC/POS CPU per ticket: composed ${round(cpuComposed, 3)} ms (blocks ${cpu.composed.map((v) => round(v, 2)).join(' ')}), ` +
-      `drawn whole ${round(cpuPainted, 2)} ms; ${cpu.bytes} bytes per job; ${sink.statusRequests} status requests over ${sink.connections} connections`,
+      `drawn whole ${round(cpuPainted, 2)} ms; ${cpu.bytes} bytes per job; ${counts.statusRequests} status requests over ${counts.connections} connections`,
   );
   console.log(`${load0} at the start, ${loadNote()} at the end`);
   const ratio99 = p(acks.on, 99) / p(acks.off, 99);

@@ -192,6 +192,9 @@ class QueuePrinter implements TicketPrinter {
       bytes.catch(() => undefined);
       if (this.early.size >= EARLY_LIMIT) this.early.delete(this.early.keys().next().value as string);
       this.early.set(job.id, { key: drawnFrom(job), bytes });
+      // The printer's connection is opened during the flush too (nothing is sent on it before
+      // the ticket is durable). Not towards a printer known to be down: no connect per ticket.
+      if (this.statusSupport !== 'no' && this.state.status === 'ok' && this.retryAt <= Date.now()) this.transport.warm?.();
     } catch (err) {
       this.log.warn({ err }, 'print: could not start drawing a ticket early');
     }
@@ -270,6 +273,7 @@ class QueuePrinter implements TicketPrinter {
     this.probeTimer = null;
     this.wake?.();
     this.inflight?.abort();
+    this.transport.close?.();
     try {
       await this.worker;
     } catch {

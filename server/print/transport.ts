@@ -38,6 +38,14 @@ export interface PrinterTransport {
    * reached within `connectTimeoutMs`.
    */
   readStatus?(answerTimeoutMs: number, connectTimeoutMs?: number): Promise<HardwareStatus | null>;
+  /**
+   * Opens the connection for the next job now (nothing is sent on it), so that a job handed
+   * over soon after does not wait for the connect. The job still asks the status on it first.
+   * Unused, it is closed after a second.
+   */
+  warm?(): void;
+  /** Closes a connection warm() left open. */
+  close?(): void;
 }
 
 /** Why an attempt failed, sorted into what staff can act on. */
@@ -84,6 +92,17 @@ function aborted(): TransportError {
 
 // ---------------------------------------------------------------------------------------------
 
+/** A connection warm() opened for the next job: connected, nothing sent on it yet. */
+interface Spare {
+  socket: net.Socket;
+  timer: NodeJS.Timeout | undefined;
+  /** Removes warm()'s listeners: the job's own take over. */
+  detach(): void;
+}
+
+/** An unused warm connection is closed after this long (some printers serve one connection at a time). */
+const SPARE_MS = 1000;
+
 /**
  * Raw TCP (port 9100, "AppSocket/JetDirect"). A job counts as taken only when the printer has
  * read everything and closed its side after our FIN — the same rule as CUPS's socket backend
@@ -97,23 +116,91 @@ export class TcpTransport implements PrinterTransport {
    * from an answer that stopped short, so that later checks do not wait out the timeout.
    */
   private answersExpected = STATUS_ANSWERS;
+  private spare: Spare | null = null;
 
   constructor(readonly host: string, readonly port: number) {
     this.describe = `tcp://${host}:${port}`;
   }
 
-  execute(buffer: Buffer, { timeoutMs, signal, statusTimeoutMs = 0 }: ExecuteOptions): Promise<ExecuteResult> {
+  execute(buffer: Buffer, options: ExecuteOptions): Promise<ExecuteResult> {
     if (!buffer || buffer.length === 0) return Promise.reject(emptyJob());
+    if (options.signal?.aborted) return Promise.reject(aborted());
+    // Without a status question first, a connection the printer had already dropped could not
+    // be told from one that took the job: such jobs always get a new connection.
+    const spare = (options.statusTimeoutMs ?? 0) > 0 ? this.takeSpare() : (this.close(), null);
+    if (!spare) return this.run(buffer, options, null);
+    const started = performance.now();
+    return this.run(buffer, options, spare).catch((err: unknown) => {
+      // The warm connection died before any byte of the job went out (the printer dropped an
+      // idle connection, or was switched off and on): nothing of the job was sent, so it goes
+      // once more on a new connection.
+      const left = options.timeoutMs - (performance.now() - started);
+      if (err instanceof TransportError && err.code === 'ESPARE_LOST' && left > 0) return this.run(buffer, { ...options, timeoutMs: left }, null);
+      throw err;
+    });
+  }
+
+  warm(): void {
+    if (this.spare) return;
+    const socket = net.connect({ host: this.host, port: this.port });
+    const spare: Spare = { socket, timer: undefined, detach: () => undefined };
+    const drop = (): void => {
+      clearTimeout(spare.timer);
+      socket.destroy();
+      if (this.spare === spare) this.spare = null;
+    };
+    const onConnect = (): void => {
+      socket.setNoDelay(true);
+    };
+    // Nothing is asked yet, so nothing should come; whatever does is not a status answer.
+    const onData = (): void => undefined;
+    spare.detach = () => {
+      clearTimeout(spare.timer);
+      socket.off('connect', onConnect);
+      socket.off('data', onData);
+      socket.off('error', drop);
+      socket.off('close', drop);
+    };
+    socket.once('connect', onConnect);
+    socket.on('data', onData);
+    socket.on('error', drop);
+    socket.on('close', drop);
+    spare.timer = setTimeout(drop, SPARE_MS);
+    spare.timer.unref();
+    this.spare = spare;
+  }
+
+  close(): void {
+    const spare = this.takeSpare();
+    spare?.socket.destroy();
+  }
+
+  /** The warm connection, if it is still usable; it is the caller's from here on. */
+  private takeSpare(): Spare | null {
+    const spare = this.spare;
+    this.spare = null;
+    if (!spare) return null;
+    spare.detach();
+    const state = spare.socket.readyState;
+    if (spare.socket.destroyed || (state !== 'open' && state !== 'opening')) {
+      spare.socket.destroy();
+      return null;
+    }
+    return spare;
+  }
+
+  private run(buffer: Buffer, { timeoutMs, signal, statusTimeoutMs = 0 }: ExecuteOptions, spare: Spare | null): Promise<ExecuteResult> {
     if (signal?.aborted) return Promise.reject(aborted());
     return new Promise<ExecuteResult>((resolve, reject) => {
       let settled = false;
       let connected = false;
+      let sending = false;
       let flushed = false;
       let asking = false;
       const answers: number[] = [];
       const result: ExecuteResult = {};
       let statusTimer: NodeJS.Timeout | undefined;
-      const socket = new net.Socket();
+      const socket = spare ? spare.socket : new net.Socket();
       const done = (err?: TransportError): void => {
         if (settled) return;
         settled = true;
@@ -124,7 +211,10 @@ export class TcpTransport implements PrinterTransport {
         if (err) reject(err);
         else resolve(result);
       };
+      const lost = (err: TransportError): TransportError =>
+        spare && !sending ? new TransportError(`the warm connection to ${this.describe} closed before the job (${err.message})`, 'ESPARE_LOST', false) : err;
       const send = (): void => {
+        sending = true;
         socket.write(buffer, (err) => {
           if (err) done(toTransportError(err));
           else flushed = true;
@@ -143,6 +233,24 @@ export class TcpTransport implements PrinterTransport {
         if (status && condition?.blocking) done(new PrinterConditionError(condition, status));
         else send();
       };
+      const begin = (): void => {
+        connected = true;
+        socket.setNoDelay(true);
+        if (statusTimeoutMs <= 0) return send();
+        asking = true;
+        result.status = null;
+        // No answer in time: a printer without the status commands, which prints all the same.
+        statusTimer = setTimeout(() => {
+          this.learnAnswers(answers.length);
+          answered();
+        }, statusTimeoutMs);
+        // Asked here, on a warm connection too, never earlier: paper that ran out during the
+        // previous job stops this one, and an answer on this connection shows the printer still
+        // holds it (one that dropped it fails here, before any byte of the job, and the job
+        // goes on a new connection). So "printed" keeps its meaning: the printer closed after
+        // reading a job sent after its answer.
+        socket.write(STATUS_REQUEST);
+      };
       const onAbort = (): void => done(aborted());
       const timer = setTimeout(() => {
         // Timers run before I/O in each loop turn: on a starved loop the printer's close may
@@ -156,7 +264,7 @@ export class TcpTransport implements PrinterTransport {
         )));
       }, timeoutMs);
       signal?.addEventListener('abort', onAbort, { once: true });
-      socket.on('error', (err) => done(toTransportError(err)));
+      socket.on('error', (err) => done(lost(toTransportError(err))));
       // After the status answer, bytes some printers volunteer (ASB) are read and dropped, so
       // their side never blocks.
       socket.on('data', (chunk: Buffer) => {
@@ -166,21 +274,11 @@ export class TcpTransport implements PrinterTransport {
       });
       socket.on('close', () => {
         if (flushed) done();
-        else done(new TransportError(`${this.describe} closed the connection before the whole job was sent`, 'ECLOSED_EARLY', false));
+        else done(lost(new TransportError(`${this.describe} closed the connection before the whole job was sent`, 'ECLOSED_EARLY', false)));
       });
-      socket.connect({ host: this.host, port: this.port }, () => {
-        connected = true;
-        socket.setNoDelay(true);
-        if (statusTimeoutMs <= 0) return send();
-        asking = true;
-        result.status = null;
-        // No answer in time: a printer without the status commands, which prints all the same.
-        statusTimer = setTimeout(() => {
-          this.learnAnswers(answers.length);
-          answered();
-        }, statusTimeoutMs);
-        socket.write(STATUS_REQUEST);
-      });
+      if (!spare) socket.connect({ host: this.host, port: this.port }, begin);
+      else if (spare.socket.connecting) socket.once('connect', begin);
+      else begin();
     });
   }
 

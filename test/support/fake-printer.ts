@@ -116,6 +116,11 @@ export class FakePrinter {
     return `tcp://127.0.0.1:${this._port}`;
   }
 
+  /** Connections open now. */
+  get openConnections(): number {
+    return this.sockets.size;
+  }
+
   get listening(): boolean {
     return this.server !== null;
   }
