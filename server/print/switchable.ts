@@ -38,9 +38,14 @@ export class SwitchablePrinter implements TicketPrinter {
   print(job: TicketPrintJob) {
     return this.current.print(job);
   }
-  prepare(job: TicketPrintJob): void {
-    this.current.prepare?.(job);
+  /**
+   * Absent while the printer draws nothing ahead (`none`, a bad target): the office then builds
+   * no job for it on every tap (issue 10).
+   */
+  get prepare(): ((job: TicketPrintJob) => void) | undefined {
+    return this.current.prepare ? this.prepareCurrent : undefined;
   }
+  private readonly prepareCurrent = (job: TicketPrintJob): void => this.current.prepare?.(job);
   test() {
     return this.current.test();
   }

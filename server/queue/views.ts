@@ -55,13 +55,15 @@ export class EngineViews {
 
   estimatedWaitMin(serviceId: string, ahead: number): number {
     if (ahead === 0) return 0;
-    const serving = [...this.s.counters.values()].filter(
-      (c) => c.serviceIds.includes(serviceId) && this.s.runtimeOf(c.id).status === 'open',
-    ).length;
+    // Loops, not filter/reduce: this runs for every ticket issued and every service pushed.
+    let serving = 0;
+    for (const c of this.s.counters.values()) {
+      if (c.serviceIds.includes(serviceId) && this.s.runtime(c.id).status === 'open') serving++;
+    }
     const samples = this.s.day.serveSamples.get(serviceId);
-    const avgMs = samples?.length
-      ? samples.reduce((a, b) => a + b, 0) / samples.length
-      : this.s.config.settings.defaultServeMin * 60_000;
+    let sum = 0;
+    for (const ms of samples ?? []) sum += ms;
+    const avgMs = samples?.length ? sum / samples.length : this.s.config.settings.defaultServeMin * 60_000;
     return Math.ceil((ahead * avgMs) / Math.max(1, serving) / 60_000);
   }
 
