@@ -95,6 +95,15 @@ export class Journal {
   append(events: JournalEvent[]): Promise<void> {
     if (events.length === 0) return this.flushed();
     if (this.failed) return Promise.reject(this.failed);
+    const first = events[0]!;
+    if (events.length === 1 && first.type !== 'day:opened' && this.day !== null) {
+      // The common case (a tap, a call): one line and one waiter, no batching machinery.
+      const day = this.day;
+      const lines = JSON.stringify(first) + '\n';
+      const done = new Promise<void>((resolve, reject) => this.queue.push({ day, lines, resolve, reject }));
+      this.kick();
+      return done;
+    }
     const promises: Promise<void>[] = [];
     let lines = '';
     const push = () => {
