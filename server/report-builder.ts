@@ -2,15 +2,68 @@
 // finished day to the caller, and says how far the build has come (the reports page shows it).
 // The worker lives only while it has days to build: an idle server carries no second heap.
 import { Worker } from 'node:worker_threads';
-import type { PackedGroup } from './report-fold.js';
+import type { Group } from './reports.js';
 
 export interface DayAggregate {
   day: string;
   /** The journal file's stamp the groups were made from; null: the day has no journal. */
   stamp: string | null;
-  groups: PackedGroup[];
+  groups: DayGroups;
   skipped: number;
 }
+
+/**
+ * A day's report groups as the server keeps them: six objects and three buffers whatever the
+ * number of groups. A year kept as one object per group (its ids, ratings and three typed
+ * arrays) was ~60 k objects and ~19 k array buffers that every major GC of the server traced
+ * and swept while kiosks were issuing; a year of these is ~2 k objects.
+ */
+export interface DayGroups {
+  /** Service, counter and staff member ids, three per group. */
+  ids: (string | null)[];
+  /** `COUNTS` per group: issued, served, no-shows, cancelled, expired, then how many waits, served waits, serves and rating kinds it has in the two arrays below. */
+  counts: Int32Array;
+  /** Every group's seconds, in group order: its waits, then its served waits, then its serves. */
+  seconds: Int32Array | Float64Array;
+  /** Every group's ratings, in group order: "scale:score" and how many. */
+  ratingKeys: string[];
+  ratingCounts: Int32Array;
+}
+
+export const COUNTS = 9;
+
+export function packDay(groups: readonly Group[]): DayGroups {
+  const ids: (string | null)[] = [];
+  const counts = new Int32Array(groups.length * COUNTS);
+  const ratingKeys: string[] = [];
+  const ratingNs: number[] = [];
+  let n = 0;
+  let ints = true;
+  for (const [i, g] of groups.entries()) {
+    ids.push(g.s, g.c, g.u);
+    const ratings = Object.entries(g.ratings);
+    counts.set([g.issued, g.served, g.noShows, g.cancelled, g.expired, g.waits.length, g.servedWaits.length, g.serves.length, ratings.length], i * COUNTS);
+    for (const [k, c] of ratings) ratingKeys.push(k), ratingNs.push(c);
+    for (const v of [g.waits, g.servedWaits, g.serves]) {
+      n += v.length;
+      if (ints) ints = v.every((x) => x === (x | 0));
+    }
+  }
+  // Whole seconds, as the fold and groupsOf make them, fit an Int32Array (half the bytes);
+  // anything else keeps its exact value.
+  const seconds = ints ? new Int32Array(n) : new Float64Array(n);
+  let at = 0;
+  for (const g of groups) {
+    for (const v of [g.waits, g.servedWaits, g.serves]) {
+      seconds.set(v, at);
+      at += v.length;
+    }
+  }
+  return { ids, counts, seconds, ratingKeys, ratingCounts: Int32Array.from(ratingNs) };
+}
+
+/** The buffers a day's groups hand over to another thread without a copy. */
+export const dayBuffers = (d: DayGroups): ArrayBuffer[] => [d.counts.buffer, d.seconds.buffer, d.ratingCounts.buffer] as ArrayBuffer[];
 
 export type ToWorker = { days: string[] };
 export type ToBuilder = { kind: 'day'; aggregate: DayAggregate } | { kind: 'failed'; day: string; message: string } | { kind: 'idle' };

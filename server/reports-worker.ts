@@ -6,8 +6,8 @@ import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { setPriority } from 'node:os';
 import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
-import { countSetAside, foldDayPath, pack } from './report-fold.js';
-import type { DayAggregate, ToBuilder, ToWorker } from './report-builder.js';
+import { countSetAside, foldDayPath } from './report-fold.js';
+import { dayBuffers, packDay, type DayAggregate, type ToBuilder, type ToWorker } from './report-builder.js';
 import type { Group } from './reports.js';
 
 const { journalDir, cacheDir, cacheVersion, activity, since } = workerData as {
@@ -80,9 +80,9 @@ async function drain(): Promise<void> {
     let buffers: ArrayBuffer[] = [];
     try {
       const a = await aggregate(day);
-      // Handed over, not copied: the main thread takes the typed arrays as they are.
-      const groups = a.groups.map(pack);
-      buffers = groups.flatMap((g) => [g.waits, g.servedWaits, g.serves].map((v) => (v as Int32Array | Float64Array).buffer as ArrayBuffer));
+      // Handed over, not copied: the main thread keeps the typed arrays as they are.
+      const groups = packDay(a.groups);
+      buffers = dayBuffers(groups);
       msg = { kind: 'day', aggregate: { ...a, groups } };
     } catch (e) {
       msg = { kind: 'failed', day, message: (e as Error).message };

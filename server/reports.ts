@@ -8,8 +8,8 @@ import type { Priority, ReportRow, ReportSummary, TicketState } from '../shared/
 import { QueueEngine, type Ticket } from './queue/engine.js';
 import { isoLocal } from './queue/time.js';
 import type { Office } from './office.js';
-import { AggregateBuilder, type BuildProgress } from './report-builder.js';
-import { DayFold, pack, type PackedGroup } from './report-fold.js';
+import { AggregateBuilder, COUNTS, packDay, type BuildProgress, type DayGroups } from './report-builder.js';
+import { DayFold } from './report-fold.js';
 import { yieldToLoop } from './store/journal.js';
 import { replayLines } from './store/replay.js';
 import type { Store } from './store/store.js';
@@ -70,8 +70,10 @@ function toRecord(day: string, t: Ticket, timeZone: string): TicketRecord {
 }
 
 export class Reports {
-  /** Past days' aggregates, kept while their journal file's stamp is unchanged (a year: ~20 MB). */
-  private readonly memory = new Map<string, { stamp: string; groups: PackedGroup[]; skipped: number }>();
+  /** Past days' aggregates, kept while their journal file's stamp is unchanged (a year: ~8 MB, mostly outside the JS heap). */
+  private readonly memory = new Map<string, { stamp: string; groups: DayGroups; skipped: number }>();
+  /** One copy of each id and rating key: every day from the worker brings its own copies. */
+  private readonly strings = new Map<string, string>();
   private readonly builder: AggregateBuilder | null;
   private hereChain: Promise<unknown> = Promise.resolve();
 
@@ -82,6 +84,7 @@ export class Reports {
           cacheDir: store.cacheDir,
           cacheVersion: CACHE_VERSION,
           onDay: (a) => {
+            this.intern(a.groups);
             if (a.stamp !== null) this.memory.set(a.day, { stamp: a.stamp, groups: a.groups, skipped: a.skipped });
           },
         })
@@ -119,8 +122,21 @@ export class Reports {
     return [...(await this.ticketsOf(day)).tickets].map((t) => toRecord(day, t, tz));
   }
 
+  private intern(d: DayGroups): void {
+    const one = (s: string): string => {
+      const kept = this.strings.get(s);
+      if (kept !== undefined) return kept;
+      this.strings.set(s, s);
+      return s;
+    };
+    d.ids.forEach((s, i) => {
+      if (s !== null) d.ids[i] = one(s);
+    });
+    d.ratingKeys.forEach((s, i) => (d.ratingKeys[i] = one(s)));
+  }
+
   /** The day's aggregate groups: computed live for today, cached on disk for past days. */
-  async groups(day: string): Promise<PackedGroup[]> {
+  async groups(day: string): Promise<DayGroups> {
     return (await this.dayGroups(day)).groups;
   }
 
@@ -135,7 +151,7 @@ export class Reports {
     return this.builder?.progress ?? { done: 0, total: 0 };
   }
 
-  private async dayGroups(day: string): Promise<{ groups: PackedGroup[]; skipped: number }> {
+  private async dayGroups(day: string): Promise<{ groups: DayGroups; skipped: number }> {
     return (await this.pastDays([day]))[0]!;
   }
 
@@ -143,15 +159,15 @@ export class Reports {
    * Days' aggregates in order: today live, past days from memory while their journal's stamp
    * is unchanged, the rest from the worker (its cache files, or a fold of the journal).
    */
-  private async pastDays(days: readonly string[]): Promise<{ groups: PackedGroup[]; skipped: number }[]> {
+  private async pastDays(days: readonly string[]): Promise<{ groups: DayGroups; skipped: number }[]> {
     const today = this.office.engine.serviceDay;
     const stamps = await Promise.all(days.map((d) => (d === today ? null : this.store.journal.dayStamp(d))));
-    const out: Promise<{ groups: PackedGroup[]; skipped: number }>[] = [];
+    const out: Promise<{ groups: DayGroups; skipped: number }>[] = [];
     const missing: number[] = [];
     days.forEach((day, i) => {
       const hit = this.memory.get(day);
-      if (day === today) out[i] = this.ticketsOf(day).then(({ tickets, skipped }) => ({ groups: groupsOf(tickets), skipped }));
-      else if (stamps[i] === null) out[i] = Promise.resolve({ groups: [], skipped: 0 });
+      if (day === today) out[i] = this.ticketsOf(day).then(({ tickets, skipped }) => ({ groups: packDay(groupsOf(tickets)), skipped }));
+      else if (stamps[i] === null) out[i] = Promise.resolve({ groups: packDay([]), skipped: 0 });
       else if (hit && hit.stamp === stamps[i]) out[i] = Promise.resolve(hit);
       else missing.push(i);
     });
@@ -167,13 +183,13 @@ export class Reports {
   }
 
   /** One day at a time: a year asked at once must not hold a year of journals. */
-  private foldHere(day: string): Promise<{ groups: PackedGroup[]; skipped: number }> {
+  private foldHere(day: string): Promise<{ groups: DayGroups; skipped: number }> {
     const next = this.hereChain.then(() => this.foldOne(day));
     this.hereChain = next.catch(() => undefined);
     return next;
   }
 
-  private async foldOne(day: string): Promise<{ groups: PackedGroup[]; skipped: number }> {
+  private async foldOne(day: string): Promise<{ groups: DayGroups; skipped: number }> {
     const stamp = await this.store.journal.dayStamp(day);
     const { lines, skipped } = await this.store.journal.readDay(day);
     const fold = new DayFold(day);
@@ -181,7 +197,8 @@ export class Reports {
       if (i > 0 && i % 2000 === 0) await yieldToLoop();
       fold.add(lines[i]!.event as unknown as Record<string, unknown>);
     }
-    const agg = { groups: fold.groups().map(pack), skipped: skipped + fold.refused };
+    const agg = { groups: packDay(fold.groups()), skipped: skipped + fold.refused };
+    this.intern(agg.groups);
     if (stamp !== null) this.memory.set(day, { stamp, ...agg });
     return agg;
   }
@@ -227,15 +244,22 @@ export class Reports {
       const perService = new Map<string, Accumulator>();
       const { groups, skipped } = aggregates[i]!;
       if (skipped) damagedDays.push({ day, skippedLines: skipped });
-      for (const g of groups) {
-        if (f.serviceId && g.s !== f.serviceId) continue;
-        if (f.counterId && g.c !== f.counterId) continue;
-        if (f.userId && g.u !== f.userId) continue;
-        let acc = perService.get(g.s);
-        if (!acc) perService.set(g.s, (acc = new Accumulator()));
-        const target = targets.get(g.s) ?? Infinity;
-        acc.add(g, target);
-        total.add(g, target);
+      const { ids, counts } = groups;
+      // Each group's seconds and ratings follow the previous group's in the day's arrays.
+      for (let g = 0, sec = 0, rat = 0; g * 3 < ids.length; g++) {
+        const at = { g, sec, rat };
+        const k = g * COUNTS;
+        sec += counts[k + 5]! + counts[k + 6]! + counts[k + 7]!;
+        rat += counts[k + 8]!;
+        const [s, c, u] = [ids[3 * g]!, ids[3 * g + 1]!, ids[3 * g + 2]!];
+        if (f.serviceId && s !== f.serviceId) continue;
+        if (f.counterId && c !== f.counterId) continue;
+        if (f.userId && u !== f.userId) continue;
+        let acc = perService.get(s);
+        if (!acc) perService.set(s, (acc = new Accumulator()));
+        const target = targets.get(s) ?? Infinity;
+        acc.add(groups, at, target);
+        total.add(groups, at, target);
       }
       for (const serviceId of [...perService.keys()].sort()) rows.push({ day, serviceId, ...perService.get(serviceId)!.result() });
     }
@@ -446,20 +470,27 @@ class Accumulator {
   ratingSum = 0;
   satisfied = 0;
 
-  add(g: PackedGroup, targetSec: number): void {
-    this.issued += g.issued;
-    this.served += g.served;
-    this.noShows += g.noShows;
-    this.cancelled += g.cancelled;
-    this.expired += g.expired;
-    for (const w of g.waits) this.waits.push(w);
-    for (const w of g.servedWaits) {
+  /** Group `at.g` of a day, whose seconds start at `at.sec` and ratings at `at.rat`. */
+  add(d: DayGroups, at: { g: number; sec: number; rat: number }, targetSec: number): void {
+    const c = d.counts;
+    const k = at.g * COUNTS;
+    this.issued += c[k]!;
+    this.served += c[k + 1]!;
+    this.noShows += c[k + 2]!;
+    this.cancelled += c[k + 3]!;
+    this.expired += c[k + 4]!;
+    const v = d.seconds;
+    let p = at.sec;
+    for (const end = p + c[k + 5]!; p < end; p++) this.waits.push(v[p]!);
+    for (const end = p + c[k + 6]!; p < end; p++) {
+      const w = v[p]!;
       this.waits.push(w);
       if (w <= targetSec) this.within++;
     }
-    for (const v of g.serves) this.serves.push(v);
-    for (const [k, n] of Object.entries(g.ratings)) {
-      const [scale, score] = k.split(':').map(Number) as [number, number];
+    for (const end = p + c[k + 7]!; p < end; p++) this.serves.push(v[p]!);
+    for (let r = at.rat, end = at.rat + c[k + 8]!; r < end; r++) {
+      const n = d.ratingCounts[r]!;
+      const [scale, score] = d.ratingKeys[r]!.split(':').map(Number) as [number, number];
       this.ratings += n;
       this.ratingSum += score * n;
       // Satisfied: the top two levels of a 5-level scale, the top two of a 3-level one.
