@@ -118,6 +118,8 @@ const drawnFrom = (job: TicketPrintJob): string => JSON.stringify({ ...job, rece
 
 /** After a job, the printer is asked again soon: paper that ran out during it is reported now, not at the next idle check. */
 const AFTER_JOB_CHECK_MS = 1500;
+/** How soon listeners hear of a change in the number of waiting jobs alone. */
+const PENDING_NOTICE_MS = 250;
 /** While the printer reports a condition, how often it is asked again (the check sends no job, so it is cheap). */
 const CONDITION_RETRY_MS = 2000;
 
@@ -137,6 +139,9 @@ class QueuePrinter implements TicketPrinter {
   private probeTimer: NodeJS.Timeout | null = null;
   private closed = false;
   private testSeq = 0;
+  /** The status listeners were last told, and the timer of a notice about `pending` alone. */
+  private told: PrinterStatus | null = null;
+  private noticeTimer: NodeJS.Timeout | undefined;
   /** Jobs being rendered: a second call with the same id gets the first one's answer. */
   private readonly preparing = new Map<string, Promise<PrintResult>>();
   /** Drawings started by prepare(), before the ticket was durable (bounded: an issue may fail). */
@@ -271,6 +276,7 @@ class QueuePrinter implements TicketPrinter {
     this.closed = true;
     if (this.probeTimer) clearTimeout(this.probeTimer);
     this.probeTimer = null;
+    clearTimeout(this.noticeTimer);
     this.wake?.();
     this.inflight?.abort();
     this.transport.close?.();
@@ -511,9 +517,27 @@ class QueuePrinter implements TicketPrinter {
     const next: PrinterStatus = { ...this.state, ...patch, pending: this.queue.length };
     if (next.message === undefined) delete next.message;
     if (!next.paperNearEnd) delete next.paperNearEnd;
-    const same = next.status === this.state.status && next.message === this.state.message && next.pending === this.state.pending;
-    if (same && next.paperNearEnd === this.state.paperNearEnd) return;
+    const same = next.status === this.state.status && next.message === this.state.message && next.paperNearEnd === this.state.paperNearEnd;
+    if (same && next.pending === this.state.pending) return;
     this.state = next;
+    if (!same) return this.notify();
+    // Only the count of waiting jobs changed: every ticket moves it up and down again within a
+    // few ms, and telling every kiosk and counter of each step (two broadcasts a ticket, sent
+    // ahead of the ticket's own ack) would cost more than the count is worth. Told once it
+    // settles; status() is always current.
+    if (!this.noticeTimer) {
+      this.noticeTimer = setTimeout(() => this.notify(), PENDING_NOTICE_MS);
+      this.noticeTimer.unref();
+    }
+  }
+
+  private notify(): void {
+    clearTimeout(this.noticeTimer);
+    this.noticeTimer = undefined;
+    const next = this.state;
+    const told = this.told;
+    if (told && told.status === next.status && told.message === next.message && told.pending === next.pending && told.paperNearEnd === next.paperNearEnd) return;
+    this.told = next;
     for (const listener of [...this.listeners]) {
       try {
         listener({ ...next });
