@@ -11,7 +11,7 @@ import type { JournalEvent } from './queue/events.js';
 import type { QueueEngine } from './queue/engine.js';
 import { isoLocal } from './queue/time.js';
 import type { NumberFloor } from './store/journal-lines.js';
-import { restoreDay, type Restored } from './store/replay.js';
+import { checkpointDay, restoreDay, type Restored } from './store/replay.js';
 import type { TicketJournal } from './store/store.js';
 
 export type DiskListener = (status: DiskStatus, rebuilt: boolean) => void;
@@ -25,6 +25,8 @@ export interface JournalGuardDeps {
   now: () => Date;
   /** Pause between attempts to write again. */
   retryMs?: number | undefined;
+  /** A fresh engine with the office's config, to build checkpoints in. */
+  blank?: () => QueueEngine;
 }
 
 const failingError = () => new LuotError('internal', MESSAGES.diskFailing.vi, MESSAGES.diskFailing.en, { reason: 'disk_failing' });
@@ -62,6 +64,16 @@ export class JournalGuard {
       this.failed(restored.repairError);
     }
     return restored;
+  }
+
+  /**
+   * At a clean stop: today's journal gets a checkpoint (store/checkpoint.ts), so the next start
+   * replays only what comes after it. Not while the disk fails.
+   */
+  async checkpoint(): Promise<boolean> {
+    const { journal, blank } = this.deps;
+    if (this.failing || journal.failure || !blank) return false;
+    return checkpointDay(blank(), journal);
   }
 
   /** Numbering above every number the damaged lines (and `extra`) may show, if still that day. */

@@ -53,6 +53,7 @@ export class Office {
     this.disk = new JournalGuard({
       journal: deps.store.journal, engine: this.engine, log: deps.log, now: deps.now, retryMs: deps.diskRetryMs,
       commit: (events) => this.commit(events),
+      blank: () => new QueueEngine(engineConfig(deps.store.config.data), deps),
     });
   }
 
@@ -63,7 +64,7 @@ export class Office {
     // A disk failing already at start: serve reads, refuse changes, and recover like later on.
     await office.commit(office.engine.rollover()).catch(() => undefined);
     await office.disk.reserve(restored).catch(() => undefined);
-    deps.log.info({ day: office.engine.serviceDay, rev: office.engine.rev, replayed: restored.replayed }, 'journal replayed');
+    deps.log.info({ day: office.engine.serviceDay, rev: office.engine.rev, replayed: restored.replayed, fromCheckpoint: restored.fromCheckpoint }, 'journal replayed');
     return office;
   }
 

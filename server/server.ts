@@ -152,6 +152,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
       await reports.close();
       await office.close();
+      await office.disk.checkpoint().catch((e: unknown) => log.warn({ err: e }, 'checkpoint not written; the next start replays the whole day'));
       await printer.close();
       await store.close();
     },

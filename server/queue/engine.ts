@@ -5,9 +5,10 @@
 //   commands.ts  the rules: a command checks them, then commits events through the reducer;
 //   views.ts     snapshots, tickets ahead, estimated waits, what an event changed;
 //   shared/queue-order.ts  who is called first, shared with every app.
+import { deserialize, serialize } from 'node:v8';
 import type { JournalEvent } from './events.js';
 import { EngineCommands } from './commands.js';
-import { EngineState, type EngineConfig, type EngineDeps } from './state.js';
+import { EngineState, type DayState, type EngineConfig, type EngineDeps } from './state.js';
 import { EngineViews } from './views.js';
 
 export type { Actor } from './commands.js';
@@ -64,6 +65,28 @@ export class QueueEngine {
    */
   apply(event: JournalEvent): void {
     this.state.apply(event);
+  }
+
+  /**
+   * The state `apply` built, as bytes for a checkpoint (store/checkpoint.ts). V8's serializer
+   * keeps Maps, Sets and the tickets the indexes share, and every field the day state has.
+   */
+  exportState(): Buffer {
+    return serialize({ v: 1, revision: this.state.revision, day: this.state.day });
+  }
+
+  /** Takes a state from `exportState()`; false, changing nothing, when the bytes are not one. */
+  importState(bytes: Buffer): boolean {
+    let o: { v?: unknown; revision?: unknown; day?: { serviceDay?: unknown; tickets?: unknown } };
+    try {
+      o = deserialize(bytes) as typeof o;
+    } catch {
+      return false;
+    }
+    if (o?.v !== 1 || !Number.isSafeInteger(o.revision) || typeof o.day?.serviceDay !== 'string' || !(o.day.tickets instanceof Map)) return false;
+    this.state.day = o.day as DayState;
+    this.state.revision = o.revision as number;
+    return true;
   }
 
   // ── commands ────────────────────────────────────────────────────────

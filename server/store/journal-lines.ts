@@ -39,9 +39,13 @@ export function damagedLine(buf: Buffer, line: number, reason: DamagedLine['reas
   return d;
 }
 
-/** Parses a day's file at once: for the start, when nothing else runs yet. */
-export function parseDay(buf: Buffer): ParsedDay {
-  const p = new DayParser(buf);
+/**
+ * Parses a day's file at once: for the start, when nothing else runs yet. `from` skips a
+ * prefix already accounted for (a verified checkpoint): its byte length, ending after a newline,
+ * and its number of lines; offsets and line numbers stay those of the whole file.
+ */
+export function parseDay(buf: Buffer, from: { offset: number; lines: number } = { offset: 0, lines: 0 }): ParsedDay {
+  const p = new DayParser(buf, from.offset, from.lines + 1);
   while (!p.done) p.step(Infinity);
   return p.result();
 }
@@ -58,10 +62,7 @@ class DayParser {
   private readonly damaged: DamagedLine[] = [];
   private readonly cleanEnd: number;
   private readonly zerosFrom: number;
-  private start = 0;
-  private n = 1;
-
-  constructor(private readonly buf: Buffer) {
+  constructor(private readonly buf: Buffer, private start = 0, private n = 1) {
     // A power cut can leave the file longer than what was written, the tail filled with zeros
     // (the size reached the disk, the data blocks did not): that is a torn tail, not damage.
     let end = buf.length;

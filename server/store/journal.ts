@@ -3,6 +3,7 @@
 import { mkdir, readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { JournalEvent } from '../queue/events.js';
+import { encodeCheckpoint, readCheckpointFile, verifyCheckpoint, writeCheckpointFile, type Checkpoint } from './checkpoint.js';
 import { nodeFsOps, type AppendHandle, type FsOps } from './fs-ops.js';
 import { parseDay, parseDayYielding, type DamagedLine, type JournalLine, type ParsedDay } from './journal-lines.js';
 
@@ -29,6 +30,8 @@ export interface JournalOptions {
    * cannot be cancelled; without a limit the kiosk would wait for it with no answer at all.
    */
   syncTimeoutMs?: number;
+  /** Where the state at a clean stop is kept (store/checkpoint.ts); none when absent. */
+  checkpointPath?: string | undefined;
 }
 
 /** A day's file as read for replay, before anything in it has been judged by the engine. */
@@ -37,6 +40,11 @@ export interface LoadedDay extends ParsedDay {
   buf: Buffer;
   /** Lines set aside from this day by earlier starts (`<day>.damaged.jsonl`). */
   earlier: DamagedLine[];
+  /**
+   * A verified checkpoint of the day's first lines: `lines`, `damaged` and `torn` then describe
+   * only what follows it. Null when the whole day was parsed.
+   */
+  resume: Checkpoint | null;
 }
 
 const YIELD_EVERY = 2000;
@@ -80,10 +88,12 @@ export class Journal {
   private readonly fs: FsOps;
   private readonly timeoutMs: number;
   private tmpSeq = 0;
+  private readonly checkpointPath: string | undefined;
 
   constructor(private readonly dir: string, private readonly log: JournalLog, opts: JournalOptions = {}) {
     this.fs = opts.fs ?? nodeFsOps;
     this.timeoutMs = opts.syncTimeoutMs ?? 2000;
+    this.checkpointPath = opts.checkpointPath;
   }
 
   /** The error that stopped writing, while the journal refuses appends. */
@@ -266,17 +276,19 @@ export class Journal {
    * the engine's, so nothing is repaired yet (see `settle`). A file holding only a torn line
    * is cut back and skipped, as a day without events.
    */
-  loadLatest(): Promise<LoadedDay | null> {
-    return this.load({ abandoned: false });
+  loadLatest(opts: { checkpoint: boolean } = { checkpoint: true }): Promise<LoadedDay | null> {
+    return this.load({ abandoned: false }, opts.checkpoint);
   }
 
-  private async load(attempt: Attempt): Promise<LoadedDay | null> {
+  private async load(attempt: Attempt, useCheckpoint = false): Promise<LoadedDay | null> {
     const days = await this.days();
     for (let i = days.length - 1; i >= 0; i--) {
       const day = days[i]!;
       const buf = await this.fs.readFile(this.path(day));
-      const parsed = parseDay(buf);
-      if (parsed.lines.length === 0 && parsed.damaged.length === 0) {
+      const cpFile = useCheckpoint && this.checkpointPath ? await readCheckpointFile(this.checkpointPath) : null;
+      const resume = cpFile ? verifyCheckpoint(cpFile, day, buf) : null;
+      const parsed = resume ? parseDay(buf, { offset: resume.bytes, lines: resume.lines }) : parseDay(buf);
+      if (!resume && parsed.lines.length === 0 && parsed.damaged.length === 0) {
         if (parsed.torn) {
           // Cut back, or the day's next line would be glued to the torn one.
           this.log.warn({ day, bytes: parsed.torn.bytes, zeros: parsed.torn.zeros }, 'journal: torn last line dropped');
@@ -285,9 +297,37 @@ export class Journal {
         continue;
       }
       this.day = day;
-      return { day, buf, ...parsed, earlier: await this.readDamaged(day) };
+      return { day, buf, ...parsed, earlier: await this.readDamaged(day), resume };
     }
     return null;
+  }
+
+  /**
+   * The current day's file as it is now, for building a checkpoint: like `loadLatest` (the
+   * present checkpoint, if it still covers a prefix, and the lines after it) but changing
+   * nothing, neither the file nor where appends go. Null without a checkpoint file or a day.
+   */
+  async readForCheckpoint(): Promise<LoadedDay | null> {
+    const day = this.day;
+    if (!this.checkpointPath || day === null) return null;
+    await this.flushed();
+    const buf = await this.fs.readFile(this.path(day));
+    const cpFile = await readCheckpointFile(this.checkpointPath);
+    const resume = cpFile ? verifyCheckpoint(cpFile, day, buf) : null;
+    const parsed = resume ? parseDay(buf, { offset: resume.bytes, lines: resume.lines }) : parseDay(buf);
+    return { day, buf, ...parsed, earlier: [], resume };
+  }
+
+  /**
+   * Keeps `state`, built by replaying the complete lines of `loaded` and nothing else, as the
+   * checkpoint of that prefix of the day's file (its bytes up to `cleanEnd`).
+   */
+  async saveCheckpoint(loaded: LoadedDay, rev: number, state: Buffer): Promise<void> {
+    if (!this.checkpointPath || loaded.cleanEnd === 0) return;
+    const prefix = loaded.buf.subarray(0, loaded.cleanEnd);
+    let lines = 0;
+    for (let nl = prefix.indexOf(0x0a); nl >= 0; nl = prefix.indexOf(0x0a, nl + 1)) lines++;
+    await writeCheckpointFile(this.checkpointPath, encodeCheckpoint({ day: loaded.day, bytes: prefix.length, lines, rev, state }, prefix));
   }
 
   /**

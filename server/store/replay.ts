@@ -43,6 +43,8 @@ export function replayLines(engine: Replayable, day: string, buf: Buffer, lines:
 
 export interface Restorable extends Replayable {
   reset(): void;
+  readonly rev: number;
+  importState(bytes: Buffer): boolean;
 }
 
 export interface Restored {
@@ -53,6 +55,8 @@ export interface Restored {
   damage: JournalDamage | null;
   /** The replay worked but leaving the file as replayed did not (a disk error): retry later. */
   repairError: Error | null;
+  /** Lines whose state came from a checkpoint rather than being replayed one by one. */
+  fromCheckpoint: number;
 }
 
 /**
@@ -68,8 +72,50 @@ export async function restoreDay(
   opts: { rewrite: boolean },
 ): Promise<Restored> {
   engine.reset();
-  if (!loaded) return { day: null, replayed: 0, floors: [], damage: null, repairError: null };
-  const { inconsistent, assumed } = replayLines(engine, loaded.day, loaded.buf, loaded.lines);
+  if (loaded?.resume) {
+    // The checkpoint's state, then the lines after it. Only a tail that replays cleanly keeps
+    // it: setting lines aside rewrites the day from all its lines, so that goes the long way.
+    const r = loaded.resume;
+    const tail = engine.importState(r.state) && engine.rev === r.rev ? replayLines(engine, loaded.day, loaded.buf, loaded.lines) : null;
+    if (!tail || tail.inconsistent.length || tail.assumed || loaded.damaged.length || opts.rewrite) {
+      engine.reset();
+      loaded = await journal.loadLatest({ checkpoint: false });
+    } else {
+      return settled(engine, journal, log, loaded, tail, opts, r.lines);
+    }
+  }
+  if (!loaded) return { day: null, replayed: 0, floors: [], damage: null, repairError: null, fromCheckpoint: 0 };
+  return settled(engine, journal, log, loaded, replayLines(engine, loaded.day, loaded.buf, loaded.lines), opts, 0);
+}
+
+/**
+ * Writes a checkpoint of today's journal (store/checkpoint.ts): the state a replay of its
+ * complete lines gives — built in `blank`, a fresh engine, from the file itself and never
+ * copied from the running engine, whose memory may hold more than the disk or differ in what
+ * no replay would create. A day holding a line the replay refuses gets none (its next start
+ * sets the line aside the long way). False when nothing was written.
+ */
+export async function checkpointDay(blank: Restorable & { exportState(): Buffer }, journal: TicketJournal): Promise<boolean> {
+  const loaded = await journal.readForCheckpoint();
+  if (!loaded || loaded.damaged.length) return false;
+  blank.reset();
+  if (loaded.resume && !(blank.importState(loaded.resume.state) && blank.rev === loaded.resume.rev)) return false;
+  if (!loaded.resume && loaded.lines.length === 0) return false;
+  const { inconsistent, assumed } = replayLines(blank, loaded.day, loaded.buf, loaded.lines);
+  if (inconsistent.length || assumed || blank.serviceDay !== loaded.day) return false;
+  await journal.saveCheckpoint(loaded, blank.rev, blank.exportState());
+  return true;
+}
+
+async function settled(
+  engine: Restorable,
+  journal: TicketJournal,
+  log: { error(obj: object, msg: string): void },
+  loaded: LoadedDay,
+  { inconsistent, assumed }: Replayed,
+  opts: { rewrite: boolean },
+  fromCheckpoint: number,
+): Promise<Restored> {
   let repairError: Error | null = null;
   await journal.settle(loaded, inconsistent, assumed, opts).catch((e: Error) => (repairError = e));
   const found = [...loaded.damaged, ...inconsistent].sort((a, b) => a.line - b.line);
@@ -85,7 +131,8 @@ export async function restoreDay(
   const all = [...loaded.earlier, ...found.filter((d) => !known.has(`${d.line}:${d.text}`))];
   return {
     day: loaded.day,
-    replayed: loaded.lines.length - inconsistent.length,
+    replayed: fromCheckpoint + loaded.lines.length - inconsistent.length,
+    fromCheckpoint,
     floors: numberFloors(all),
     damage: all.length ? { day: loaded.day, lines: all.map((d) => d.line), file } : null,
     repairError,

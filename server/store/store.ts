@@ -18,7 +18,12 @@ export interface TicketJournal {
   flushed(): Promise<void>;
   /** The error that stopped writing, until `resume()`. */
   readonly failure: Error | null;
-  loadLatest(): Promise<LoadedDay | null>;
+  /** `checkpoint: false` parses the whole day even when a checkpoint covers part of it. */
+  loadLatest(opts?: { checkpoint: boolean }): Promise<LoadedDay | null>;
+  /** The current day as it is now, to build a checkpoint from; changes nothing. */
+  readForCheckpoint(): Promise<LoadedDay | null>;
+  /** Keeps `state`, a replay of `loaded`'s complete lines, as the checkpoint of that prefix. */
+  saveCheckpoint(loaded: LoadedDay, rev: number, state: Buffer): Promise<void>;
   /** `loadLatest` after a failure, under a time limit. */
   reload(): Promise<LoadedDay | null>;
   /** Sets damaged lines aside and leaves the day's file holding what was replayed. */
@@ -49,7 +54,7 @@ export async function openFileStore(
   journalOpts: JournalOptions = {},
 ): Promise<{ store: Store; created: boolean }> {
   const { store: config, created } = await ConfigStore.open(dir, seed);
-  const journal = new Journal(join(dir, 'journal'), log, journalOpts);
+  const journal = new Journal(join(dir, 'journal'), log, { checkpointPath: join(dir, 'cache', 'checkpoint.bin'), ...journalOpts });
   return {
     created,
     store: { config, journal, cacheDir: join(dir, 'cache'), journalDir: join(dir, 'journal'), close: () => journal.close() },
