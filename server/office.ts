@@ -210,9 +210,12 @@ export class Office {
     };
   }
 
+  /** The base URL as last set and without its trailing slashes: trimmed once, not on every tap. */
+  private trackBase = { raw: '', trimmed: '' };
   trackUrl(token: string): string {
-    const base = (this.settings.publicBaseUrl ?? this.deps.baseUrl).replace(/\/+$/, '');
-    return `${base}/t/${token}`;
+    const raw = this.settings.publicBaseUrl ?? this.deps.baseUrl;
+    if (raw !== this.trackBase.raw) this.trackBase = { raw, trimmed: raw.replace(/\/+$/, '') };
+    return `${this.trackBase.trimmed}/t/${token}`;
   }
 
   printerStatus(): PrinterStatus {
