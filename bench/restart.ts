@@ -6,11 +6,14 @@
 // server, with the production defaults (log level info, the settings' kiosk rate) — timed from
 // spawn() to the first successful `ticket:issue` ack on a fresh kiosk socket (and, inside that,
 // to the server's `serving` log line); the report cache is removed before every start, so each
-// one is a first start.
+// one is a first start. Each start is stopped with SIGTERM, as a service manager does: the clean
+// stop writes today's checkpoint (cache/checkpoint.bin), which the next start takes, replaying
+// only the journal lines after it. A second busy row removes the checkpoint before each start
+// (a day whose server never stopped cleanly, or a lost checkpoint): the whole day is replayed.
 // Baseline: a bare express 5 app in plain JavaScript (bench/child-express.js, run by node, no
 // loader), spawn → listening → GET / answered. Medians of 5.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { copyFile, mkdir, rm, stat } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { serviceDayOf } from '../server/queue/time.js';
 import { generateHistory } from './history.js';
@@ -73,8 +76,11 @@ async function stopChild(child: ChildProcess): Promise<void> {
   await exited;
 }
 
-async function startLuot(dataDir: string): Promise<Start> {
-  await rm(join(dataDir, 'cache'), { recursive: true, force: true });
+async function startLuot(dataDir: string, checkpoint = true): Promise<Start> {
+  const cache = join(dataDir, 'cache');
+  for (const f of await readdir(cache).catch(() => [] as string[])) {
+    if (f !== 'checkpoint.bin' || !checkpoint) await rm(join(cache, f), { recursive: true, force: true });
+  }
   const t0 = now();
   const env = { ...process.env, LUOT_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LUOT_ADMIN_PASSWORD: ADMIN_PASSWORD, LOG_LEVEL: 'info' };
   const { child, found } = await spawnUntil([join(ROOT, 'scripts', 'start.js')], env, (line) => {
@@ -136,21 +142,26 @@ main(async () => {
   // A throwaway start of each: it builds dist-server/ (and dist/) if they are stale, and warms
   // the page cache for every side.
   await startLuot(emptyDir);
+  await startLuot(histDir);
   await startExpress();
 
   const express: { toReadyMs: number; toServingMs: number }[] = [];
   const empty: Start[] = [];
   const busy: Start[] = [];
-  // Interleaved, so that drift on a shared machine hits all three alike.
+  const whole: Start[] = [];
+  // Interleaved, so that drift on a shared machine hits all four alike.
   for (let i = 0; i < STARTS; i++) {
     express.push(await startExpress());
     empty.push(await startLuot(emptyDir));
     busy.push(await startLuot(histDir));
+    whole.push(await startLuot(histDir, false));
+    // Its clean stop wrote a checkpoint again: the next busy start has one, as in service.
   }
   const each = (xs: { toServingMs: number }[]) => xs.map((x) => Math.round(x.toServingMs)).join(', ');
   const expressMs = median(express.map((x) => x.toServingMs));
   const busyMs = median(busy.map((x) => x.toServingMs));
   const emptyMs = median(empty.map((x) => x.toServingMs));
+  const wholeMs = median(whole.map((x) => x.toServingMs));
   const rows = [
     [
       `Lượt, ${round(gen.tickets / 1e6, 2)} M tickets of history + ${TODAY_TICKETS} today`,
@@ -160,6 +171,15 @@ main(async () => {
       round(median(busy.map((x) => x.toReadyMs))),
       round(median(busy.map((x) => x.startServerMs))),
       round(busyMs / expressMs),
+    ],
+    [
+      `Lượt, same, no checkpoint (whole day replayed)`,
+      'first ticket:issue ack',
+      each(whole),
+      round(wholeMs),
+      round(median(whole.map((x) => x.toReadyMs))),
+      round(median(whole.map((x) => x.startServerMs))),
+      round(wholeMs / expressMs),
     ],
     [
       'Lượt, empty data folder',
@@ -188,6 +208,15 @@ main(async () => {
       baseline: Math.round(expressMs),
       baselineLabel: 'bare express 5, spawn → GET / ok',
       ratio: round(busyMs / expressMs),
+    },
+    {
+      id: 'restart-history-whole',
+      metric: `restart → first ticket:issue ack, ${round(gen.tickets / 1e6, 2)} M history + ${TODAY_TICKETS} today, no checkpoint (whole day replayed)`,
+      value: Math.round(wholeMs),
+      unit: 'ms',
+      baseline: Math.round(expressMs),
+      baselineLabel: 'bare express 5, spawn → GET / ok',
+      ratio: round(wholeMs / expressMs),
     },
     {
       id: 'restart-empty',

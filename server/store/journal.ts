@@ -311,7 +311,8 @@ export class Journal {
     const day = this.day;
     if (!this.checkpointPath || day === null) return null;
     await this.flushed();
-    const buf = await this.fs.readFile(this.path(day));
+    // Under a time limit like every read here: a hung disk must not hang a clean stop.
+    const buf = await this.timed(() => this.fs.readFile(this.path(day)), 'checkpoint read');
     const cpFile = await readCheckpointFile(this.checkpointPath);
     const resume = cpFile ? verifyCheckpoint(cpFile, day, buf) : null;
     const parsed = resume ? parseDay(buf, { offset: resume.bytes, lines: resume.lines }) : parseDay(buf);
