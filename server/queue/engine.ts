@@ -8,7 +8,7 @@
 import { deserialize, serialize } from 'node:v8';
 import type { JournalEvent } from './events.js';
 import { EngineCommands } from './commands.js';
-import { EngineState, type DayState, type EngineConfig, type EngineDeps } from './state.js';
+import { EngineState, STATE_SHAPE, type DayState, type EngineConfig, type EngineDeps } from './state.js';
 import { EngineViews } from './views.js';
 
 export type { Actor } from './commands.js';
@@ -72,18 +72,18 @@ export class QueueEngine {
    * keeps Maps, Sets and the tickets the indexes share, and every field the day state has.
    */
   exportState(): Buffer {
-    return serialize({ v: 1, revision: this.state.revision, day: this.state.day });
+    return serialize({ v: 1, shape: STATE_SHAPE, revision: this.state.revision, day: this.state.day });
   }
 
   /** Takes a state from `exportState()`; false, changing nothing, when the bytes are not one. */
   importState(bytes: Buffer): boolean {
-    let o: { v?: unknown; revision?: unknown; day?: { serviceDay?: unknown; tickets?: unknown } };
+    let o: { v?: unknown; shape?: unknown; revision?: unknown; day?: { serviceDay?: unknown; tickets?: unknown } };
     try {
       o = deserialize(bytes) as typeof o;
     } catch {
       return false;
     }
-    if (o?.v !== 1 || !Number.isSafeInteger(o.revision) || typeof o.day?.serviceDay !== 'string' || !(o.day.tickets instanceof Map)) return false;
+    if (o?.v !== 1 || o.shape !== STATE_SHAPE || !Number.isSafeInteger(o.revision) || typeof o.day?.serviceDay !== 'string' || !(o.day.tickets instanceof Map)) return false;
     this.state.day = o.day as DayState;
     this.state.revision = o.revision as number;
     return true;

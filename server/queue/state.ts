@@ -103,6 +103,60 @@ function emptyDay(serviceDay: string): DayState {
   };
 }
 
+/** Every field written in one fixed order: tickets share one hidden class, which keeps
+ * replaying a busy day's journal fast. */
+type IssuedTicket = Extract<EventBody, { type: 'ticket:issued' }>['ticket'];
+
+function newTicket(e: IssuedTicket, at: string, ms: number): Ticket {
+  return {
+    id: e.id,
+    token: e.token,
+    number: e.number,
+    seq: e.seq,
+    serviceId: e.serviceId,
+    priority: e.priority,
+    requestId: e.requestId,
+    originalServiceId: e.serviceId,
+    state: 'waiting',
+    issuedAt: at,
+    issuedMs: ms,
+    queuedAt: at,
+    queuedMs: ms,
+    calledAt: null,
+    firstCalledMs: null,
+    startedMs: null,
+    finishedMs: null,
+    counterId: null,
+    targetCounterId: null,
+    callCount: 0,
+    transfers: 0,
+    staffUserId: null,
+    fileCode: null,
+    rating: null,
+    ratingScale: null,
+    ratingComment: null,
+    timeline: [{ type: 'issued', at, serviceId: e.serviceId }],
+  };
+}
+
+function newRuntime(): CounterRuntime {
+  return {
+    status: 'closed', userId: null, staffName: null, currentTicketId: null, pausedReason: null,
+    since: null, normalsSincePriority: 0, lastFinishedTicketId: null, lastFinishedMs: null,
+  };
+}
+
+/**
+ * The fields of the day state, its tickets and counters. A checkpoint written by a version whose
+ * state had other fields must not be loaded into this one (an upgrade between a clean stop and the
+ * next start): it carries this string, and a checkpoint with another one is ignored.
+ */
+export const STATE_SHAPE = [
+  Object.keys(emptyDay('')),
+  Object.keys(newTicket({ id: '', token: '', serviceId: '', seq: 0, number: '', priority: null, requestId: null }, '', 0)),
+  Object.keys(newRuntime()),
+].map((keys) => keys.join(',')).join('|');
+
 export function isFinal(state: TicketState): boolean {
   return FINAL.has(state);
 }
@@ -162,37 +216,7 @@ export class EngineState {
         return;
       case 'ticket:issued': {
         const e = event.ticket;
-        // Every field written here in one fixed order: tickets share one hidden class, which
-        // keeps replaying a busy day's journal fast.
-        const t: Ticket = {
-          id: e.id,
-          token: e.token,
-          number: e.number,
-          seq: e.seq,
-          serviceId: e.serviceId,
-          priority: e.priority,
-          requestId: e.requestId,
-          originalServiceId: e.serviceId,
-          state: 'waiting',
-          issuedAt: at,
-          issuedMs: ms,
-          queuedAt: at,
-          queuedMs: ms,
-          calledAt: null,
-          firstCalledMs: null,
-          startedMs: null,
-          finishedMs: null,
-          counterId: null,
-          targetCounterId: null,
-          callCount: 0,
-          transfers: 0,
-          staffUserId: null,
-          fileCode: null,
-          rating: null,
-          ratingScale: null,
-          ratingComment: null,
-          timeline: [{ type: 'issued', at, serviceId: e.serviceId }],
-        };
+        const t = newTicket(e, at, ms);
         d.tickets.set(t.id, t);
         d.byToken.set(t.token, t);
         if (t.requestId) d.byRequest.set(t.requestId, t);
@@ -440,10 +464,7 @@ export class EngineState {
   runtime(counterId: string): CounterRuntime {
     let r = this.day.counters.get(counterId);
     if (!r) {
-      r = {
-        status: 'closed', userId: null, staffName: null, currentTicketId: null, pausedReason: null,
-        since: null, normalsSincePriority: 0, lastFinishedTicketId: null, lastFinishedMs: null,
-      };
+      r = newRuntime();
       this.day.counters.set(counterId, r);
     }
     return r;

@@ -136,3 +136,23 @@ describe('apply refuses a line it cannot take, changing nothing', () => {
     expect(state(h.replay())).toEqual(state(h.engine));
   });
 });
+
+describe('exportState / importState (the checkpoint of the day)', () => {
+  it('takes back what it exported, and refuses a state of another shape, changing nothing', async () => {
+    const { serialize, deserialize } = await import('node:v8');
+    const h = busyDay();
+    const bytes = h.engine.exportState();
+    const fresh = new QueueEngine(h.config, { now: () => h.clock.now, newId: () => 'x', newToken: () => 'y' });
+    expect(fresh.importState(bytes)).toBe(true);
+    expect(engineState(fresh)).toEqual(engineState(h.engine));
+
+    // A checkpoint written by a version whose day state had other fields (an upgrade between a
+    // clean stop and the next start) must not be loaded: the day replays from the journal.
+    const old = deserialize(bytes) as { shape: string; day: Record<string, unknown> };
+    delete old.day.queues;
+    const other = new QueueEngine(h.config, { now: () => h.clock.now, newId: () => 'x', newToken: () => 'y' });
+    const before = engineState(other);
+    expect(other.importState(serialize({ ...old, shape: old.shape.replace('queues,', '') }))).toBe(false);
+    expect(engineState(other)).toEqual(before);
+  });
+});
