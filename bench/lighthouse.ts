@@ -222,7 +222,7 @@ main(async () => {
     }
     printResult('lighthouse', rows);
   } finally {
-    chromium.close();
+    await chromium.close();
     await server.stop();
   }
 });

@@ -46,7 +46,7 @@ export function watchErrors(page: Page): string[] {
  * Chromium with a DevTools port on 127.0.0.1, for tools that drive it themselves (Lighthouse):
  * the flags Lighthouse's own launcher would add, and a profile folder of the caller's.
  */
-export async function devtoolsChromium(profileDir: string): Promise<{ port: number; close(): void }> {
+export async function devtoolsChromium(profileDir: string): Promise<{ port: number; close(): Promise<void> }> {
   const proc = spawn(
     CHROMIUM,
     [
@@ -58,11 +58,14 @@ export async function devtoolsChromium(profileDir: string): Promise<{ port: numb
     ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
-  const close = () => {
-    if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
+  const close = (): Promise<void> => {
+    if (proc.exitCode !== null || proc.signalCode !== null) return Promise.resolve();
+    const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
+    proc.kill('SIGKILL');
+    return exited;
   };
   // Never outlive the process that started it, whatever ends that.
-  process.once('exit', close);
+  process.once('exit', () => void close());
   const port = await new Promise<number>((resolve, reject) => {
     let buf = '';
     const timer = setTimeout(() => reject(new Error('Chromium: no DevTools port within 30 s')), 30_000);
