@@ -6,18 +6,21 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import type { Group } from './reports.js';
 
+/** What a report group reads of a ticket: the engine's tickets and the fold's alike. */
+export type GroupedTicket = Pick<FoldTicket, 'serviceId' | 'counterId' | 'staffUserId' | 'state' | 'issuedMs' | 'firstCalledMs' | 'startedMs' | 'finishedMs' | 'rating' | 'ratingScale'>;
+
 interface FoldTicket {
   serviceId: string;
   counterId: string | null;
-  staffUserId: unknown;
+  staffUserId: string | null;
   state: string;
   issuedMs: number;
   firstCalledMs: number | null;
   calledAt: string | null;
   startedMs: number | null;
   finishedMs: number | null;
-  rating: unknown;
-  ratingScale: unknown;
+  rating: number | null;
+  ratingScale: number | null;
 }
 
 const optionalId = (v: unknown): boolean => v === null || typeof v === 'string';
@@ -140,7 +143,8 @@ export class DayFold {
           t.calledAt = at;
           t.firstCalledMs ??= ms;
           t.counterId = e.counterId;
-          t.staffUserId = e.userId ?? this.counterUser.get(e.counterId) ?? null;
+          // Stored as the journal says it, as the engine does.
+          t.staffUserId = (e.userId ?? this.counterUser.get(e.counterId) ?? null) as string | null;
         } else if (e.type === 'ticket:started') {
           t.state = 'serving';
           t.startedMs = ms;
@@ -175,8 +179,8 @@ export class DayFold {
       }
       case 'ticket:rated': {
         const t = this.must(e.ticketId);
-        t.rating = e.score;
-        t.ratingScale = e.scale;
+        t.rating = e.score as number;
+        t.ratingScale = e.scale as number;
         return;
       }
       default:
@@ -186,27 +190,7 @@ export class DayFold {
 
   /** The same groups, in the same order, as `groupsOf` over the engine's tickets. */
   groups(): Group[] {
-    const map = new Map<string, Group>();
-    for (const t of this.tickets.values()) {
-      const key = `${t.serviceId}|${t.counterId ?? ''}|${(t.staffUserId as string | null) ?? ''}`;
-      let g = map.get(key);
-      if (!g) {
-        g = { s: t.serviceId, c: t.counterId, u: t.staffUserId as string | null, issued: 0, served: 0, noShows: 0, cancelled: 0, expired: 0, waits: [], servedWaits: [], serves: [], ratings: {} };
-        map.set(key, g);
-      }
-      g.issued++;
-      if (t.state === 'done') g.served++;
-      else if (t.state === 'no_show') g.noShows++;
-      else if (t.state === 'cancelled') g.cancelled++;
-      else if (t.state === 'expired') g.expired++;
-      if (t.firstCalledMs !== null) (t.state === 'done' ? g.servedWaits : g.waits).push(Math.round((t.firstCalledMs - t.issuedMs) / 1000));
-      if (t.state === 'done' && t.startedMs !== null && t.finishedMs !== null) g.serves.push(Math.round((t.finishedMs - t.startedMs) / 1000));
-      if (t.rating !== null) {
-        const k = `${(t.ratingScale as number | null) ?? 0}:${t.rating as number}`;
-        g.ratings[k] = (g.ratings[k] ?? 0) + 1;
-      }
-    }
-    return [...map.values()];
+    return groupsOf(this.tickets.values());
   }
 }
 
@@ -321,4 +305,29 @@ export function countSetAside(buf: Buffer): number {
   let n = 0;
   for (const l of buf.toString('utf8').split('\n')) if (l.trim()) n++;
   return n;
+}
+
+/** Tickets → report groups (service × counter × staff member), in first-seen order. */
+export function groupsOf(tickets: Iterable<GroupedTicket>): Group[] {
+  const map = new Map<string, Group>();
+  for (const t of tickets) {
+    const key = `${t.serviceId}|${t.counterId ?? ''}|${t.staffUserId ?? ''}`;
+    let g = map.get(key);
+    if (!g) {
+      g = { s: t.serviceId, c: t.counterId, u: t.staffUserId, issued: 0, served: 0, noShows: 0, cancelled: 0, expired: 0, waits: [], servedWaits: [], serves: [], ratings: {} };
+      map.set(key, g);
+    }
+    g.issued++;
+    if (t.state === 'done') g.served++;
+    else if (t.state === 'no_show') g.noShows++;
+    else if (t.state === 'cancelled') g.cancelled++;
+    else if (t.state === 'expired') g.expired++;
+    if (t.firstCalledMs !== null) (t.state === 'done' ? g.servedWaits : g.waits).push(Math.round((t.firstCalledMs - t.issuedMs) / 1000));
+    if (t.state === 'done' && t.startedMs !== null && t.finishedMs !== null) g.serves.push(Math.round((t.finishedMs - t.startedMs) / 1000));
+    if (t.rating !== null) {
+      const k = `${t.ratingScale ?? 0}:${t.rating}`;
+      g.ratings[k] = (g.ratings[k] ?? 0) + 1;
+    }
+  }
+  return [...map.values()];
 }

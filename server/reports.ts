@@ -9,7 +9,7 @@ import { QueueEngine, type Ticket } from './queue/engine.js';
 import { isoLocal } from './queue/time.js';
 import type { Office } from './office.js';
 import { AggregateBuilder, COUNTS, packDay, type BuildProgress, type DayGroups } from './report-builder.js';
-import { DayFold } from './report-fold.js';
+import { DayFold, groupsOf } from './report-fold.js';
 import { yieldToLoop } from './store/journal.js';
 import { replayLines } from './store/replay.js';
 import type { Store } from './store/store.js';
@@ -433,29 +433,7 @@ export interface Group {
 /** 2: the count of skipped journal lines is kept with the groups. */
 const CACHE_VERSION = 2;
 
-export function groupsOf(tickets: Iterable<Ticket>): Group[] {
-  const map = new Map<string, Group>();
-  for (const t of tickets) {
-    const key = `${t.serviceId}|${t.counterId ?? ''}|${t.staffUserId ?? ''}`;
-    let g = map.get(key);
-    if (!g) {
-      g = { s: t.serviceId, c: t.counterId, u: t.staffUserId, issued: 0, served: 0, noShows: 0, cancelled: 0, expired: 0, waits: [], servedWaits: [], serves: [], ratings: {} };
-      map.set(key, g);
-    }
-    g.issued++;
-    if (t.state === 'done') g.served++;
-    else if (t.state === 'no_show') g.noShows++;
-    else if (t.state === 'cancelled') g.cancelled++;
-    else if (t.state === 'expired') g.expired++;
-    if (t.firstCalledMs !== null) (t.state === 'done' ? g.servedWaits : g.waits).push(Math.round((t.firstCalledMs - t.issuedMs) / 1000));
-    if (t.state === 'done' && t.startedMs !== null && t.finishedMs !== null) g.serves.push(Math.round((t.finishedMs - t.startedMs) / 1000));
-    if (t.rating !== null) {
-      const k = `${t.ratingScale ?? 0}:${t.rating}`;
-      g.ratings[k] = (g.ratings[k] ?? 0) + 1;
-    }
-  }
-  return [...map.values()];
-}
+export { groupsOf };
 
 class Accumulator {
   issued = 0;
