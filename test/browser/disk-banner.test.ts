@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IssueResult } from '../../shared/types.js';
 import { FaultyFs } from '../support/faulty-fs.js';
-import { distDir, ensureBuilt, launch, watchErrors } from '../support/browser.js';
+import { distDir, ensureBuilt, launch, staffLogin, watchErrors } from '../support/browser.js';
 import { ADMIN_PASSWORD, request, startTestServer, type TestServer } from '../support/server.js';
 
 const WAIT = { timeout: 20_000 };
@@ -37,10 +37,7 @@ beforeAll(async () => {
   browser = await launch();
   page = await browser.newPage({ viewport: { width: 1366, height: 800 } });
   errors = watchErrors(page);
-  await page.goto(`${server.url}/counter/#supervisor`);
-  await page.getByLabel('Tên đăng nhập').fill('admin');
-  await page.getByLabel('Mật khẩu', { exact: true }).fill(ADMIN_PASSWORD);
-  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  await staffLogin(page, `${server.url}/counter/#supervisor`, 'admin', ADMIN_PASSWORD);
 }, 120_000);
 
 afterAll(async () => {

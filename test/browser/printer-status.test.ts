@@ -4,7 +4,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Settings } from '../../shared/types.js';
-import { distDir, ensureBuilt, launch, noBrowser, watchErrors } from '../support/browser.js';
+import { distDir, ensureBuilt, launch, noBrowser, staffLogin, watchErrors } from '../support/browser.js';
 import { FakePrinter } from '../support/fake-printer.js';
 import { ADMIN_PASSWORD, startTestServer, type TestServer } from '../support/server.js';
 
@@ -31,10 +31,7 @@ describe.skipIf(noBrowser)('printer status and print mode in the apps', () => {
     await kioskPage.locator('[data-service="ho-tich"]').first().waitFor(WAIT);
     staffPage = await browser.newPage({ viewport: VIEWPORT });
     errors.push(...watchErrors(staffPage));
-    await staffPage.goto(`${server.url}/counter/#supervisor`);
-    await staffPage.getByLabel('Tên đăng nhập').fill('admin');
-    await staffPage.getByLabel('Mật khẩu', { exact: true }).fill(ADMIN_PASSWORD);
-    await staffPage.getByRole('button', { name: 'Đăng nhập' }).click();
+    await staffLogin(staffPage, `${server.url}/counter/#supervisor`, 'admin', ADMIN_PASSWORD);
   }, STEP);
 
   afterAll(async () => {

@@ -2,7 +2,7 @@
 // numbers that cross A999 → A1000 in one second, priority tickets under the interleave policy.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { distDir, ensureBuilt, launch, noBrowser, watchErrors } from '../support/browser.js';
+import { distDir, ensureBuilt, launch, noBrowser, staffLogin, watchErrors } from '../support/browser.js';
 import { ADMIN_PASSWORD, startTestServer, type TestServer } from '../support/server.js';
 
 const WAIT = { timeout: 30_000 };
@@ -33,10 +33,7 @@ describe.skipIf(noBrowser)('counter panel order in Chromium', () => {
   });
 
   it('shows a counter\'s waiting list in exactly the order call next then takes', async () => {
-    await page.goto(`${server.url}/counter/`);
-    await page.getByLabel('Tên đăng nhập').fill('admin');
-    await page.getByLabel('Mật khẩu', { exact: true }).fill(ADMIN_PASSWORD);
-    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await staffLogin(page, `${server.url}/counter/`, 'admin', ADMIN_PASSWORD);
     // q2 serves land (dat-dai) alone.
     await page.getByLabel('Quầy của máy này').selectOption('q2');
     await page.getByRole('button', { name: 'Mở quầy' }).click();

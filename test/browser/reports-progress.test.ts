@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateHistory } from '../../bench/history.js';
 import { ADMIN_PASSWORD as HISTORY_PASSWORD } from '../../bench/support.js';
 import type { ReportSummary } from '../../shared/types.js';
-import { distDir, ensureBuilt, launch, watchErrors } from '../support/browser.js';
+import { distDir, ensureBuilt, launch, staffLogin, watchErrors } from '../support/browser.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 const DAYS = 120;
@@ -36,10 +36,7 @@ beforeAll(async () => {
   browser = await launch();
   page = await browser.newPage({ viewport: { width: 1366, height: 800 } });
   errors = watchErrors(page);
-  await page.goto(`${server.url}/counter/#reports`);
-  await page.getByLabel('Tên đăng nhập').fill('admin');
-  await page.getByLabel('Mật khẩu', { exact: true }).fill(HISTORY_PASSWORD);
-  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  await staffLogin(page, `${server.url}/counter/#reports`, 'admin', HISTORY_PASSWORD);
 }, 120_000);
 
 afterAll(async () => {

@@ -4,7 +4,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { UserPublic } from '../../shared/types.js';
-import { distDir, ensureBuilt, launch, noBrowser, watchErrors } from '../support/browser.js';
+import { distDir, ensureBuilt, launch, noBrowser, staffLogin, watchErrors } from '../support/browser.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 const WAIT = { timeout: 30_000 };
@@ -24,10 +24,7 @@ describe.skipIf(noBrowser)('staff app: a session the server ends', () => {
     const errors = watchErrors(page);
     let opened = 0;
     page.on('websocket', () => opened++);
-    await page.goto(`${server.url}/counter/`);
-    await page.getByLabel('Tên đăng nhập').fill('thu');
-    await page.getByLabel('Mật khẩu', { exact: true }).fill(PASSWORD);
-    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await staffLogin(page, `${server.url}/counter/`, 'thu', PASSWORD);
     await page.getByLabel('Quầy của máy này').waitFor(WAIT);
     await page.locator('.dot:not(.off)').waitFor(WAIT);
     return { page, errors, sockets: () => opened };

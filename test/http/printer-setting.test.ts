@@ -12,7 +12,7 @@ import type { ApiError, Result } from '../../shared/errors.js';
 import type { IssueResult, Settings } from '../../shared/types.js';
 import { pino } from 'pino';
 import { startServer } from '../../server/server.js';
-import { distDir, ensureBuilt, launch, noBrowser, watchErrors } from '../support/browser.js';
+import { distDir, ensureBuilt, launch, noBrowser, staffLogin, watchErrors } from '../support/browser.js';
 import { ADMIN_PASSWORD, startTestServer, type TestServer } from '../support/server.js';
 import { expectError } from './helpers.js';
 
@@ -209,10 +209,7 @@ describe.skipIf(noBrowser)('the settings form in Chromium', () => {
     try {
       const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
       const errors = watchErrors(page);
-      await page.goto(`${web.url}/counter/#settings`);
-      await page.getByLabel('Tên đăng nhập').fill('admin');
-      await page.getByLabel('Mật khẩu', { exact: true }).fill(ADMIN_PASSWORD);
-      await page.getByRole('button', { name: 'Đăng nhập' }).click();
+      await staffLogin(page, `${web.url}/counter/#settings`, 'admin', ADMIN_PASSWORD);
       await page.getByRole('button', { name: 'Cơ quan' }).click();
       const office = page.locator('luot-settings-office');
       const printer = office.getByLabel(/^Máy in/);

@@ -88,3 +88,11 @@ export async function devtoolsChromium(profileDir: string): Promise<{ port: numb
   });
   return { port, close };
 }
+
+/** Opens the staff app at `url` (e.g. `${server.url}/counter/#supervisor`) and signs in through its form. */
+export async function staffLogin(page: Page, url: string, username: string, password: string): Promise<void> {
+  await page.goto(url);
+  await page.getByLabel('Tên đăng nhập').fill(username);
+  await page.getByLabel('Mật khẩu', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+}
