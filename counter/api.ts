@@ -1,5 +1,6 @@
 // The REST side of the staff app: one typed method per route, every answer a Result envelope.
 // Components never call fetch themselves, so session expiry is noticed in one place.
+import { officeApi } from '../shared/client/office-base.js';
 import type { ApiError, Result } from '../shared/errors.js';
 import { MESSAGES } from '../shared/i18n.js';
 import type {
@@ -38,6 +39,9 @@ export interface Clip {
 
 export const PASSWORD_CHANGE_REASON = 'password_change_required';
 
+/** Routes of the whole deployment (sessions, province pages); every other one is the page's office's. */
+const DEPLOYMENT_WIDE = /^\/api\/(?:auth|province)(?:[/?]|$)/;
+
 function localError(message: string, messageEn: string): { ok: false; error: ApiError } {
   return { ok: false, error: { code: 'internal', message, messageEn } };
 }
@@ -70,7 +74,7 @@ export class ApiClient {
     if (this.token && !init.anonymous) headers.authorization = `Bearer ${this.token}`;
     let res: Response;
     try {
-      res = await fetch(`${this.base}${path}`, { method, headers, body: init.body ?? null });
+      res = await fetch(`${this.base}${DEPLOYMENT_WIDE.test(path) ? path : officeApi(path)}`, { method, headers, body: init.body ?? null });
     } catch {
       return localError('Không kết nối được máy chủ', 'Cannot reach the server');
     }

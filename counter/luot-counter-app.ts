@@ -2,6 +2,7 @@
 // language, the live connection, and which view the user's role may open.
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
+import { officeApi } from '../shared/client/office-base.js';
 import type { LoginResult, Role, SessionEndReason, UserPublic } from '../shared/types.js';
 import { ApiClient } from './api.js';
 import { LangController, LiveController } from './controllers.js';
@@ -137,7 +138,7 @@ export class LuotCounterApp extends LitElement {
   /** The public state names the office on the login page; it needs no token. */
   private async loadOfficeName() {
     try {
-      const r = (await (await fetch('/api/state')).json()) as { ok: boolean; snapshot?: { office: { name: { vi: string; en: string } } } };
+      const r = (await (await fetch(officeApi('/api/state'))).json()) as { ok: boolean; snapshot?: { office: { name: { vi: string; en: string } } } };
       if (r.ok && r.snapshot) this.officeName = r.snapshot.office.name;
     } catch {
       // the login page works without it

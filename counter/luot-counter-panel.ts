@@ -2,6 +2,7 @@
 // now (each with a keyboard shortcut), the waiting lists and today's figures.
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
+import { officePrefix } from '../shared/client/office-base.js';
 import type { ApiError } from '../shared/errors.js';
 import { completeSchema } from '../shared/schemas.js';
 import type { CounterStatus, PublicCounter, StaffTicket, UserPublic } from '../shared/types.js';
@@ -20,7 +21,8 @@ import './luot-target-dialog.js';
 import './luot-today-stats.js';
 import './luot-waiting-list.js';
 
-export const COUNTER_KEY = 'luot.counterId';
+// Per office: counter ids are only unique within one (the default office's key is as before).
+export const COUNTER_KEY = `luot.counterId${officePrefix()}`;
 /** The same colours as the current ticket's state: amber while someone is being called. */
 export const STATUS_CHIP: Record<CounterStatus, string> = { closed: '', idle: 'ok', calling: 'warn', serving: 'ok', paused: 'warn' };
 

@@ -5,6 +5,7 @@
 import {
   DEFAULT_ANNOUNCEMENT_TEMPLATE, announcementClips, announcementText, isPhraseClip,
 } from '../shared/voice.js';
+import { officePath } from '../shared/client/office-base.js';
 import type { VoiceMode } from '../shared/types.js';
 import { record } from './test-hooks.js';
 import { audibleRange, fadeEdges } from './trim.js';
@@ -56,10 +57,10 @@ const GAP_BETWEEN_REPEATS = 0.8;
 
 /**
  * The bundled pack is served by the server at /clips/<name> (an office's own recordings
- * first); the Vite dev server has no such route and serves the pack from the source tree.
+ * first; under `/o/<slug>/` that office's, at /o/<slug>/clips/); the Vite dev server has no such route and serves the pack from the source tree.
  */
 export function clipUrl(name: string): string {
-  return import.meta.env.DEV ? `/display/clips/vi/${name}.mp3` : `/clips/${encodeURIComponent(name)}`;
+  return import.meta.env.DEV ? `/display/clips/vi/${name}.mp3` : officePath(`/clips/${encodeURIComponent(name)}`);
 }
 
 export class Announcer {

@@ -1,8 +1,10 @@
 // The counter display's rating channel: the display key this screen was paired with, and the
 // rating request that carries it. The component calls rate() and never builds the request.
+import { officeApi, officePrefix } from '../shared/client/office-base.js';
 import type { ApiError, Result } from '../shared/errors.js';
 
-const storageKey = (counter: number) => `luot.display.key.${counter}`;
+// Per office too: one browser may have paired screens of two offices (the default office's key is as before).
+const storageKey = (counter: number) => `luot.display.key.${officePrefix()}${counter}`;
 
 export type RatingOutcome = { ok: true } | { ok: false; error: ApiError; offline: boolean };
 
@@ -36,7 +38,7 @@ export class CounterRating {
 
   async rate(counterId: string, score: number): Promise<RatingOutcome> {
     try {
-      const res = await fetch(`/api/counters/${encodeURIComponent(counterId)}/rating`, {
+      const res = await fetch(officeApi(`/api/counters/${encodeURIComponent(counterId)}/rating`), {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-display-key': this.key ?? '' },
         body: JSON.stringify({ score }),

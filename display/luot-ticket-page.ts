@@ -4,6 +4,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { DisplayFeed } from '../shared/client/display-feed.js';
+import { officeApi } from '../shared/client/office-base.js';
 import type { Result } from '../shared/errors.js';
 import { STATE_NAMES } from '../shared/i18n.js';
 import type { PublicTicket, Snapshot, TicketView } from '../shared/types.js';
@@ -117,7 +118,7 @@ export class LuotTicketPage extends LitElement {
     }
     this.loading = (async () => {
       try {
-        const res = await fetch(`/api/tickets/${encodeURIComponent(this.token)}`);
+        const res = await fetch(officeApi(`/api/tickets/${encodeURIComponent(this.token)}`));
         const r = (await res.json()) as Result<TicketView>;
         if (r.ok) this.show(r);
         else if (r.error.code === 'not_found' || r.error.code === 'invalid') this.missing = true;
@@ -152,7 +153,7 @@ export class LuotTicketPage extends LitElement {
     if (this.choice === null || this.ratingState === 'sending') return;
     this.ratingState = 'sending';
     try {
-      const res = await fetch(`/api/tickets/${encodeURIComponent(this.token)}/rating`, {
+      const res = await fetch(officeApi(`/api/tickets/${encodeURIComponent(this.token)}/rating`), {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ score: this.choice, ...(this.comment.trim() ? { comment: this.comment.trim() } : {}) }),

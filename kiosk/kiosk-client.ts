@@ -1,6 +1,7 @@
 // The kiosk's typed data wrapper around LiveState: the components read a KioskView and call
 // issue()/unlock(); none of them builds a socket message.
 import { LiveState } from '../shared/client/live.js';
+import { officeApi, officePrefix } from '../shared/client/office-base.js';
 import type { ApiError, Result } from '../shared/errors.js';
 import type { IssueResult, PrinterStatus, Priority, Snapshot } from '../shared/types.js';
 import type { Lang } from './strings.js';
@@ -205,7 +206,7 @@ export class KioskClient {
   /** Asks the server whether `pin` opens this kiosk's settings. */
   async unlock(pin: string): Promise<Result<object>> {
     try {
-      const res = await this.fetchFn(`${this.url}/api/kiosk/unlock`, {
+      const res = await this.fetchFn(`${this.url}${officeApi('/api/kiosk/unlock')}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ pin }),
@@ -220,7 +221,7 @@ export class KioskClient {
   async fetchSnapshot(): Promise<Snapshot | null> {
     if (this.transport.state) return this.transport.state;
     try {
-      const r = (await (await this.fetchFn(`${this.url}/api/state`)).json()) as Result<{ snapshot: Snapshot }>;
+      const r = (await (await this.fetchFn(`${this.url}${officeApi('/api/state')}`)).json()) as Result<{ snapshot: Snapshot }>;
       return r.ok ? r.snapshot : null;
     } catch {
       return null;
@@ -244,7 +245,8 @@ export interface KioskLocalSettings {
   kioskKey: string | null;
 }
 
-const STORAGE_KEY = 'luot.kiosk.settings';
+// Each office's own (its services, its kiosk key); the default office's key is as before.
+const STORAGE_KEY = `luot.kiosk.settings${officePrefix()}`;
 
 export const defaultLocalSettings = (): KioskLocalSettings => ({ serviceIds: null, lang: 'vi', kioskKey: null });
 

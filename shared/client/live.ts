@@ -4,6 +4,7 @@ import { io, type Socket } from 'socket.io-client';
 import { BATCHED_FEED, FEED_QUERY } from '../events.js';
 import { publicTicket } from '../format.js';
 import { counterCallOrder, insertInQueue, placeOf, rankAt } from '../queue-order.js';
+import { officePath } from './office-base.js';
 import type { CalledEvent, DiskStatus, PrinterStatus, Snapshot, StaffSnapshot, StaffTicket, StaffUpdate } from '../types.js';
 
 export type LiveListener<S> = (state: S | null, connected: boolean) => void;
@@ -11,9 +12,12 @@ export type LiveListener<S> = (state: S | null, connected: boolean) => void;
 type AnySocket = Socket<Record<string, (...args: never[]) => void>, Record<string, (...args: never[]) => void>>;
 
 export interface LiveOptions {
+  /** The app's namespace; under `/o/<slug>/` pages it is that office's (`/o/<slug>/kiosk`). */
   namespace: '/display' | '/kiosk' | '/counter';
   auth?: Record<string, unknown>;
   url?: string;
+  /** The page address the office is read from (tests); the page's own by default. */
+  pathname?: string;
 }
 
 export class LiveState<S extends Snapshot = Snapshot> {
@@ -30,7 +34,7 @@ export class LiveState<S extends Snapshot = Snapshot> {
   private updateListeners = new Set<(update: StaffUpdate) => void>();
 
   constructor(opts: LiveOptions) {
-    this.socket = io(`${opts.url ?? ''}${opts.namespace}`, {
+    this.socket = io(`${opts.url ?? ''}${officePath(opts.namespace, opts.pathname)}`, {
       auth: opts.auth ?? {},
       // One frame per journal flush: a call is one frame, not an update and then the call.
       query: { [FEED_QUERY]: BATCHED_FEED },
