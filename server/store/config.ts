@@ -1,5 +1,4 @@
-// Configuration (settings, services, counters, users) in lowdb, parsed once with zod at load.
-import { randomBytes } from 'node:crypto';
+// One office's configuration (settings, services, counters, kiosk PIN, display keys) in lowdb, parsed once with zod at load.
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
@@ -18,6 +17,8 @@ export interface UserRecord {
   mustChangePassword: boolean;
   /** Cannot log in; every token of the account stops working. Absent in older files: enabled. */
   disabled?: boolean;
+  /** The office the account works in; null (or absent, in files of one office) = the whole province. */
+  officeId?: string | null;
 }
 
 /** A logged-out session, kept until its token would have expired anyway. */
@@ -26,47 +27,51 @@ export interface RevokedSession {
   exp: number;
 }
 
-/** What a new data folder is seeded with. */
-export type ConfigSeed = Omit<ConfigData, 'version' | 'secret' | 'revokedSessions'>;
+/** What a new office is seeded with. */
+export type ConfigSeed = Omit<ConfigData, 'version'>;
 
+/** One office's configuration. Accounts and the session secret belong to the deployment (deployment.ts). */
 export interface ConfigData {
   version: 1;
-  /** Signs staff session tokens; made once per office. */
-  secret: string;
   settings: Settings;
   services: Service[];
   counters: Counter[];
-  users: UserRecord[];
-  revokedSessions: RevokedSession[];
   /** argon2id hash of the kiosk PIN (`settings.kioskPin` only carries a new PIN in). Absent in older files. */
   kioskPinHash?: string | null;
   /** Per counter id, sha256 (hex) of the key its counter display rates with. Absent in older files. */
   displayKeys?: Record<string, string>;
 }
 
+export const userSchema = z.object({
+  id: z.string(),
+  username: z.string(),
+  name: z.string(),
+  role: z.enum(ROLES),
+  hash: z.string(),
+  mustChangePassword: z.boolean(),
+  disabled: z.boolean().default(false),
+  officeId: z.string().nullable().default(null),
+});
+export const revokedSchema = z.array(z.object({ sid: z.string(), exp: z.number() })).default([]);
+
 const configSchema = z.object({
   version: z.literal(1),
-  secret: z.string().min(32),
   // A printer address stored before the address rule still loads (the printer then reports it
   // as invalid and never opens it): refusing it here would stop the office from starting.
   settings: settingsSchema.extend({ printer: z.string().max(200) }),
   services: z.array(serviceSchema),
   counters: z.array(counterSchema),
-  users: z.array(
-    z.object({
-      id: z.string(),
-      username: z.string(),
-      name: z.string(),
-      role: z.enum(ROLES),
-      hash: z.string(),
-      mustChangePassword: z.boolean(),
-      disabled: z.boolean().default(false),
-    }),
-  ),
-  revokedSessions: z.array(z.object({ sid: z.string(), exp: z.number() })).default([]),
   kioskPinHash: z.string().nullable().default(null),
   displayKeys: z.record(z.string(), z.string().regex(/^[0-9a-f]{64}$/)).default({}),
 });
+
+/** What a config.json of one office (before issue 11) also held: it moves to the deployment. */
+const legacySchema = z.object({
+  secret: z.string().min(32),
+  users: z.array(userSchema),
+  revokedSessions: revokedSchema,
+});
+export type LegacyAccounts = z.output<typeof legacySchema>;
 
 export function defaultSettings(printer = 'none'): Settings {
   return {
@@ -95,48 +100,32 @@ export function defaultSettings(printer = 'none'): Settings {
   };
 }
 
-export class ConfigStore {
-  private constructor(private readonly db: Low<ConfigData>) {}
-
-  /** Opens `dir/config.json`; `seed` fills an empty data folder. */
-  static async open(dir: string, seed: () => Promise<ConfigSeed>): Promise<{ store: ConfigStore; created: boolean }> {
-    await mkdir(dir, { recursive: true });
-    const db = new Low<ConfigData>(new DurableJSONFile(join(dir, 'config.json')), null as unknown as ConfigData);
-    await db.read();
-    let created = false;
-    if (db.data === null) {
-      db.data = { version: 1, secret: randomBytes(32).toString('base64url'), revokedSessions: [], ...(await seed()) };
-      created = true;
-    }
-    const parsed = configSchema.safeParse(db.data);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      throw new Error(`config.json: ${issue.path.join('.')}: ${issue.message}`);
-    }
-    db.data = parsed.data as ConfigData;
-    // A kiosk PIN kept in plain text (files written before it was hashed, or a seed) is hashed
-    // once and the plain one dropped, so config.json never holds it again.
-    const plainPin = db.data.settings.kioskPin;
-    if (plainPin) {
-      db.data.kioskPinHash = await hashPassword(plainPin);
-      db.data.settings.kioskPin = null;
-    }
-    if (created || plainPin) await db.write();
-    return { store: new ConfigStore(db), created };
+/** Parses with zod once at load; the message names the file and the field. */
+export function parseFile<S extends z.ZodType>(schema: S, data: unknown, file: string): z.output<S> {
+  const parsed = schema.safeParse(data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new Error(`${file}: ${issue.path.join('.')}: ${issue.message}`);
   }
+  return parsed.data;
+}
 
-  private chain: Promise<void> = Promise.resolve();
+/**
+ * A JSON document kept by lowdb, changed only through `update`: the change is applied to a copy
+ * and made durable before it becomes the live data, so a failed write leaves nothing half-changed.
+ * Updates run one at a time. `changed` is per call (a field shared by all callers would be
+ * overwritten by the next update in line).
+ */
+export class JsonRepository<T> {
+  protected chain: Promise<void> = Promise.resolve();
 
-  get data(): Readonly<ConfigData> {
+  constructor(protected readonly db: Low<T>) {}
+
+  get data(): Readonly<T> {
     return this.db.data;
   }
 
-  /**
-   * Applies `change` to a copy and makes it durable before it becomes the live config,
-   * so a failed write leaves nothing half-changed. Updates run one at a time. `changed` is
-   * per call (a field shared by all callers would be overwritten by the next update in line).
-   */
-  update<T>(change: (draft: ConfigData) => T): Promise<{ result: T; changed: boolean }> {
+  update<R>(change: (draft: T) => R): Promise<{ result: R; changed: boolean }> {
     const run = this.chain.then(async () => {
       const draft = structuredClone(this.db.data);
       const result = change(draft);
@@ -152,6 +141,48 @@ export class ConfigStore {
       }
       return { result, changed: true };
     });
+    this.chain = run.then(() => undefined, () => undefined);
+    return run;
+  }
+}
+
+export class ConfigStore extends JsonRepository<ConfigData> {
+  /**
+   * Opens `dir/config.json`; `seed` fills an empty folder. A file written before issue 11 also
+   * holds the accounts and the secret: they are handed back as `legacy`, for the deployment to
+   * take, and stay in the file until `dropLegacy()` (called once the deployment holds them).
+   */
+  static async open(
+    dir: string,
+    seed: () => Promise<ConfigSeed>,
+  ): Promise<{ store: ConfigStore; created: boolean; legacy: LegacyAccounts | null }> {
+    await mkdir(dir, { recursive: true });
+    const file = join(dir, 'config.json');
+    const db = new Low<ConfigData>(new DurableJSONFile(file), null as unknown as ConfigData);
+    await db.read();
+    let created = false;
+    if (db.data === null) {
+      db.data = { version: 1, ...(await seed()) };
+      created = true;
+    }
+    const raw = db.data as unknown as Record<string, unknown>;
+    const legacy = 'users' in raw ? parseFile(legacySchema, raw, 'config.json') : null;
+    db.data = parseFile(configSchema, raw, 'config.json') as ConfigData;
+    // A kiosk PIN kept in plain text (files written before it was hashed, or a seed) is hashed
+    // once and the plain one dropped, so config.json never holds it again.
+    const plainPin = db.data.settings.kioskPin;
+    if (plainPin) {
+      db.data.kioskPinHash = await hashPassword(plainPin);
+      db.data.settings.kioskPin = null;
+    }
+    // The legacy fields are kept (zod dropped them from the live data) until dropLegacy().
+    if (created || (plainPin && !legacy)) await db.write();
+    return { store: new ConfigStore(db), created, legacy };
+  }
+
+  /** Writes the file without the accounts and secret a file of one office carried. */
+  dropLegacy(): Promise<void> {
+    const run = this.chain.then(() => this.db.write());
     this.chain = run.then(() => undefined, () => undefined);
     return run;
   }

@@ -1,16 +1,13 @@
-// The storage seam. The embedded default is files; a PostgreSQL store for a province
-// running many offices would implement the same two interfaces.
-import { join } from 'node:path';
+// The storage seam of one office: its configuration and its ticket journal. The deployment
+// (deployment.ts) opens one Store per office; the embedded default is files, PostgreSQL
+// implements the same interfaces.
 import type { JournalEvent } from '../queue/events.js';
-import { ConfigStore, type ConfigData, type ConfigSeed } from './config.js';
-import { Journal, type JournalLog, type JournalOptions, type LoadedDay } from './journal.js';
+import type { ConfigData } from './config.js';
+import type { Repository } from './deployment.js';
+import type { LoadedDay } from './journal.js';
 import type { DamagedLine, JournalLine } from './journal-lines.js';
 
-export interface ConfigRepository {
-  readonly data: Readonly<ConfigData>;
-  /** `changed`: false when the change left the config as it was (nothing written). */
-  update<T>(change: (draft: ConfigData) => T): Promise<{ result: T; changed: boolean }>;
-}
+export type ConfigRepository = Repository<ConfigData>;
 
 export interface TicketJournal {
   /** Resolves once the events are durable; rejects, and keeps rejecting, once writing failed. */
@@ -44,19 +41,7 @@ export interface Store {
   cacheDir: string;
   /** The journal's folder, when it is one: report aggregates are then built by a worker thread. */
   journalDir?: string;
+  /** The office's own folder, when it has one: uploaded voice clips live in `<filesDir>/clips`. */
+  filesDir?: string;
   close(): Promise<void>;
-}
-
-export async function openFileStore(
-  dir: string,
-  seed: () => Promise<ConfigSeed>,
-  log: JournalLog,
-  journalOpts: JournalOptions = {},
-): Promise<{ store: Store; created: boolean }> {
-  const { store: config, created } = await ConfigStore.open(dir, seed);
-  const journal = new Journal(join(dir, 'journal'), log, { checkpointPath: join(dir, 'cache', 'checkpoint.bin'), ...journalOpts });
-  return {
-    created,
-    store: { config, journal, cacheDir: join(dir, 'cache'), journalDir: join(dir, 'journal'), close: () => journal.close() },
-  };
 }
