@@ -314,3 +314,57 @@ export interface ReportSummary {
   /** The days that had such lines. */
   damagedDays: { day: string; skippedLines: number }[];
 }
+
+// ── Province edition (issue 11): the deployment-wide views of /api/province and /province ──
+
+/** Why an office needs a look, said in both languages by the server. */
+export const OFFICE_ALERT_KINDS = ['wait_over_target', 'printer', 'disk', 'no_counter_open'] as const;
+export type OfficeAlertKind = (typeof OFFICE_ALERT_KINDS)[number];
+
+/** One office as the province overview shows it (`GET /api/province/offices`, `offices:update`). */
+export interface OfficeSummary {
+  id: string;
+  slug: string;
+  name: Localized;
+  timeZone: string;
+  archived: boolean;
+  live: {
+    waiting: number;
+    longestWaitMin: number;
+    targetWaitMin: number | null;
+    countersOpen: number;
+    countersTotal: number;
+    printer: 'ok' | 'warning' | 'error' | 'none';
+    disk: 'ok' | 'failing';
+  };
+  alerts: { kind: OfficeAlertKind; vi: string; en: string }[];
+}
+
+/** One office's row of the province comparison (`GET /api/province/report`). */
+export interface ProvinceReportRow {
+  slug: string;
+  name: Localized;
+  issued: number;
+  served: number;
+  noShow: number;
+  avgWaitMin: number | null;
+  /** Share (0..1) of served tickets called within target. */
+  withinTargetShare: number | null;
+  /** Share (0..1) of satisfied ratings; null without ratings. */
+  satisfaction: number | null;
+  ratings: number;
+}
+
+export interface ProvinceReport {
+  from: string;
+  to: string;
+  offices: ProvinceReportRow[];
+}
+
+/** `POST /api/province/offices`. */
+export interface NewOffice {
+  name: Localized;
+  slug: string;
+  timeZone: string;
+  copyServicesFrom?: string;
+}
