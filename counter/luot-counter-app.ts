@@ -25,7 +25,7 @@ const VIEWS: { id: View; role: Role; label: StringKey }[] = [
   { id: 'reports', role: 'supervisor', label: 'navReports' },
   { id: 'settings', role: 'admin', label: 'navSettings' },
 ];
-const RANK: Record<Role, number> = { staff: 1, supervisor: 2, admin: 3 };
+const RANK: Record<Role, number> = { staff: 1, supervisor: 2, office_admin: 3, admin: 4 };
 /** The server's session length (server/auth.ts): a fresh token's expiry tells the server's clock. */
 const TOKEN_TTL_MS = 12 * 60 * 60 * 1000;
 const SESSION_KEY = 'luot.session';

@@ -25,6 +25,7 @@ export const vi = {
   role_staff: 'Cán bộ',
   role_supervisor: 'Giám sát',
   role_admin: 'Quản trị',
+  role_office_admin: 'Quản trị trung tâm',
   langVi: 'tiếng Việt',
   langEn: 'tiếng Anh',
 
@@ -405,6 +406,7 @@ export const en: Record<StringKey, string> = {
   role_staff: 'Staff',
   role_supervisor: 'Supervisor',
   role_admin: 'Admin',
+  role_office_admin: 'Office admin',
   langVi: 'Vietnamese',
   langEn: 'English',
 
@@ -789,4 +791,4 @@ export function t(key: StringKey, params: Record<string, string | number> = {}):
   return table[key].replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
 }
 
-export const ROLE_LABEL: Record<Role, StringKey> = { staff: 'role_staff', supervisor: 'role_supervisor', admin: 'role_admin' };
+export const ROLE_LABEL: Record<Role, StringKey> = { staff: 'role_staff', supervisor: 'role_supervisor', admin: 'role_admin', office_admin: 'role_office_admin' };

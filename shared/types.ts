@@ -11,7 +11,8 @@ export type Priority = (typeof PRIORITIES)[number];
 export const TICKET_STATES = ['waiting', 'called', 'serving', 'done', 'no_show', 'cancelled', 'expired'] as const;
 export type TicketState = (typeof TICKET_STATES)[number];
 
-export const ROLES = ['admin', 'supervisor', 'staff'] as const;
+/** `admin` is the province admin (every office; the name kept so that existing accounts stay valid); `office_admin` administers its own office. */
+export const ROLES = ['admin', 'office_admin', 'supervisor', 'staff'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
