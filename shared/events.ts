@@ -22,6 +22,8 @@ export interface DisplayServerToClient {
   snapshot: (snapshot: Snapshot) => void;
   update: (update: Update) => void;
   called: (call: CalledEvent) => void;
+  /** The voice clip set changed (an office's recording saved or reset): fetch clips under `version`. On connect too. */
+  'voice:changed': (voice: { version: string }) => void;
 }
 export interface DisplayClientToServer {
   'snapshot:get': (payload: Empty | undefined, ack: Ack<{ snapshot: Snapshot }>) => void;

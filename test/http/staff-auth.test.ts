@@ -101,25 +101,25 @@ describe('POST /api/settings/clips', () => {
 
   it('stores one file per request as <dataDir>/clips/<name>.<ext>, byte for byte', async () => {
     const body = wav();
-    const res = await upload('moi-cong-dan', 'audio/wav', body);
+    const res = await upload('den-quay-so', 'audio/wav', body);
     expect(res.status).toBe(201);
-    expect(await res.json()).toEqual({ ok: true, clip: { name: 'moi-cong-dan', ext: 'wav', bytes: body.length } });
-    expect(await readFile(join(clipsDir(), 'moi-cong-dan.wav'))).toEqual(body);
+    expect(await res.json()).toEqual({ ok: true, clip: { name: 'den-quay-so', ext: 'wav', bytes: body.length }, version: expect.stringMatching(/^[0-9a-f]{16}$/) });
+    expect(await readFile(join(clipsDir(), 'den-quay-so.wav'))).toEqual(body);
     const mp3 = Buffer.concat([Buffer.from('ID3', 'latin1'), Buffer.alloc(20)]);
-    expect((await upload('so-1', 'audio/mpeg', mp3)).status).toBe(201);
-    expect(await readFile(join(clipsDir(), 'so-1.mp3'))).toEqual(mp3);
+    expect((await upload('num-1', 'audio/mpeg', mp3)).status).toBe(201);
+    expect(await readFile(join(clipsDir(), 'num-1.mp3'))).toEqual(mp3);
   });
 
   it('replaces a clip uploaded again in another format instead of keeping both', async () => {
-    expect((await upload('quay', 'audio/wav', wav())).status).toBe(201);
-    expect((await upload('quay', 'audio/ogg', ogg())).status).toBe(201);
-    const files = (await readdir(clipsDir())).filter((f) => f.startsWith('quay.'));
-    expect(files).toEqual(['quay.ogg']);
+    expect((await upload('num-2', 'audio/wav', wav())).status).toBe(201);
+    expect((await upload('num-2', 'audio/ogg', ogg())).status).toBe(201);
+    const files = (await readdir(clipsDir())).filter((f) => f.startsWith('num-2.'));
+    expect(files).toEqual(['num-2.ogg']);
     const list = await server.api<{ clips: { name: string; ext: string }[] }>('GET', '/api/settings/clips', undefined, admin);
     expect(list.body.ok && list.body.clips).toEqual([
-      { name: 'moi-cong-dan', ext: 'wav' },
-      { name: 'quay', ext: 'ogg' },
-      { name: 'so-1', ext: 'mp3' },
+      { name: 'den-quay-so', ext: 'wav' },
+      { name: 'num-1', ext: 'mp3' },
+      { name: 'num-2', ext: 'ogg' },
     ]);
   });
 
@@ -129,28 +129,30 @@ describe('POST /api/settings/clips', () => {
     ['', 'audio/wav', 'name'],
     ['a'.repeat(41), 'audio/wav', 'name'],
     ['tieng-viet-có-dấu', 'audio/wav', 'name'],
-    ['ok-name', 'audio/flac', 'Content-Type'],
-    ['ok-name', 'application/json', 'Content-Type'],
-    ['ok-name', 'text/plain', 'Content-Type'],
+    // Well formed, but no clip of the pack: it would never be played.
+    ['so-1', 'audio/wav', 'name'],
+    ['num-5', 'audio/flac', 'Content-Type'],
+    ['num-5', 'application/json', 'Content-Type'],
+    ['num-5', 'text/plain', 'Content-Type'],
   ])('refuses name %j as %s (field %s) and writes nothing', async (name, type, field) => {
     const res = await upload(name, type, type === 'application/json' ? '{}' : wav());
     expect(res.status).toBe(400);
     expectError(await res.json(), 'invalid', field);
-    expect((await readdir(clipsDir())).filter((f) => f.includes('ok-name') || f.includes('Moi'))).toEqual([]);
+    expect((await readdir(clipsDir())).filter((f) => f.includes('num-5') || f.includes('Moi'))).toEqual([]);
   });
 
   it('refuses content that is not what its type says, and an empty body', async () => {
-    const text = await upload('gia', 'audio/wav', Buffer.from('<html>not audio</html>'));
+    const text = await upload('num-6', 'audio/wav', Buffer.from('<html>not audio</html>'));
     expect(text.status).toBe(400);
     expectError(await text.json(), 'invalid', '(payload)');
-    const empty = await upload('rong', 'audio/ogg', Buffer.alloc(0));
+    const empty = await upload('num-7', 'audio/ogg', Buffer.alloc(0));
     expect(empty.status).toBe(400);
-    expect((await readdir(clipsDir())).some((f) => f.startsWith('gia.') || f.startsWith('rong.'))).toBe(false);
+    expect((await readdir(clipsDir())).some((f) => f.startsWith('num-6.') || f.startsWith('num-7.'))).toBe(false);
   });
 
   it('refuses files over 2 MB with 413', async () => {
     const big = Buffer.concat([wav(), Buffer.alloc(2 * 1024 * 1024)]);
-    const res = await upload('lon', 'audio/wav', big);
+    const res = await upload('num-8', 'audio/wav', big);
     expect(res.status).toBe(413);
     expectError(await res.json(), 'invalid');
   });
