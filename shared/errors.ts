@@ -7,6 +7,8 @@ export const ERROR_STATUS = {
   not_found: 404,
   conflict: 409,
   closed: 409,
+  /** The office was archived by the province: its history is readable, nothing changes. */
+  office_archived: 410,
   rate_limited: 429,
   internal: 500,
 } as const;
