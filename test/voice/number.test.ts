@@ -2,7 +2,8 @@
 // written by hand from standard Northern usage, one case per rule, never computed.
 import { describe, expect, it } from 'vitest';
 import {
-  CLIP_VOCABULARY, DEFAULT_ANNOUNCEMENT_TEMPLATE, LETTER_NAMES_VI, announcementClips, announcementText, phraseClip,
+  CLIP_VOCABULARY, DEFAULT_ANNOUNCEMENT_TEMPLATE, DEFAULT_NAMED_TEMPLATE, DEFAULT_RECALL_TEMPLATE, NUMBER_READINGS,
+  clipVocabulary, templateNamesCounter, LETTER_NAMES_VI, announcementClips, announcementText, phraseClip,
   readNumberVi, spokenTicketNumberVi, templateUsesBundledClips,
 } from '../../shared/voice.js';
 
@@ -101,35 +102,73 @@ describe('letters and ticket numbers', () => {
 describe('announcements', () => {
   it('builds the clip sequence for A015 at counter 3', () => {
     expect(announcementClips(DEFAULT_ANNOUNCEMENT_TEMPLATE, 'A015', 3)).toEqual([
-      'chime', 'moi-cong-dan-co-so-thu-tu', 'letter-a', 'muoi-huyen', 'lam', 'den-quay-so', 'num-3',
+      'chime', 'xin-moi-cong-dan-co-so-thu-tu', 'letter-a', 'muoi-huyen', 'lam', 'den-quay-so', 'num-3',
     ]);
   });
 
   it('builds the clip sequence for 1005 at counter 12', () => {
     expect(announcementClips(DEFAULT_ANNOUNCEMENT_TEMPLATE, '1005', 12)).toEqual([
-      'chime', 'moi-cong-dan-co-so-thu-tu', 'num-1', 'nghin', 'num-0', 'tram', 'linh', 'num-5', 'den-quay-so',
+      'chime', 'xin-moi-cong-dan-co-so-thu-tu', 'num-1', 'nghin', 'num-0', 'tram', 'linh', 'num-5', 'den-quay-so',
       'muoi-huyen', 'num-2',
     ]);
   });
 
   it('uses mươi, mốt and tư clips, and letters with Vietnamese names', () => {
     expect(announcementClips(DEFAULT_ANNOUNCEMENT_TEMPLATE, 'D2021', 24)).toEqual([
-      'chime', 'moi-cong-dan-co-so-thu-tu', 'letter-d', 'num-2', 'nghin', 'num-0', 'tram', 'num-2', 'muoi-ngang',
+      'chime', 'xin-moi-cong-dan-co-so-thu-tu', 'letter-d', 'num-2', 'nghin', 'num-0', 'tram', 'num-2', 'muoi-ngang',
       'mot-sac', 'den-quay-so', 'num-2', 'muoi-ngang', 'tu',
     ]);
   });
 
-  it('every clip of every default announcement is in the bundled pack', () => {
-    for (const number of ['A001', 'B999', 'C1234', '9999', 'Z015', 'W100', '123456']) {
-      for (const counter of [1, 5, 10, 15, 21, 99, 105]) {
-        for (const clip of announcementClips(DEFAULT_ANNOUNCEMENT_TEMPLATE, number, counter)) {
-          expect(CLIP_VOCABULARY, `${number} @ ${counter}: ${clip}`).toHaveProperty([clip]);
+  it('every clip of every default announcement and recall, in both readings, is in the bundled pack', () => {
+    for (const template of [DEFAULT_ANNOUNCEMENT_TEMPLATE, DEFAULT_RECALL_TEMPLATE, 'Mời công dân có số thứ tự {number} đến quầy số {counter}']) {
+      for (const reading of NUMBER_READINGS) {
+        for (const number of ['A001', 'B999', 'C1234', '9999', 'Z015', 'W100', '123456', 'A1004', 'A24']) {
+          for (const counter of [1, 5, 10, 15, 21, 24, 99, 105]) {
+            for (const clip of announcementClips(template, number, counter, { reading })) {
+              expect(CLIP_VOCABULARY, `${number} @ ${counter}: ${clip}`).toHaveProperty([clip]);
+              expect(clipVocabulary(reading), `${reading}: ${clip}`).toHaveProperty([clip]);
+            }
+          }
         }
       }
+      expect(templateUsesBundledClips(template)).toBe(true);
     }
-    expect(templateUsesBundledClips(DEFAULT_ANNOUNCEMENT_TEMPLATE)).toBe(true);
     expect(Object.keys(CLIP_VOCABULARY).length).toBeGreaterThanOrEqual(45);
-    expect(Object.keys(CLIP_VOCABULARY).length).toBeLessThanOrEqual(55);
+    expect(Object.keys(CLIP_VOCABULARY).length).toBeLessThanOrEqual(60);
+  });
+
+  it('a Southern office hears lẻ, ngàn and bốn; its recorder is not asked for linh, nghìn or tư', () => {
+    expect(announcementClips(DEFAULT_ANNOUNCEMENT_TEMPLATE, 'A1004', 24, { reading: 'south' })).toEqual([
+      'chime', 'xin-moi-cong-dan-co-so-thu-tu', 'letter-a', 'num-1', 'ngan', 'num-0', 'tram', 'le', 'num-4',
+      'den-quay-so', 'num-2', 'muoi-ngang', 'num-4',
+    ]);
+    expect(announcementText(DEFAULT_ANNOUNCEMENT_TEMPLATE, 'A1004', 24, { reading: 'south' })).toBe(
+      'Xin mời công dân có số thứ tự a một ngàn không trăm lẻ bốn đến quầy số hai mươi bốn',
+    );
+    const south = Object.keys(clipVocabulary('south'));
+    const north = Object.keys(clipVocabulary('north'));
+    expect(south).toEqual(expect.arrayContaining(['le', 'ngan', 'num-4']));
+    expect(south).not.toEqual(expect.arrayContaining(['linh']));
+    for (const w of ['linh', 'nghin', 'tu']) expect(south).not.toContain(w);
+    for (const w of ['le', 'ngan']) expect(north).not.toContain(w);
+    expect(clipVocabulary('south')['ngan']).toBe('ngàn');
+  });
+
+  it('a recall is announced as a recall', () => {
+    expect(announcementText(DEFAULT_RECALL_TEMPLATE, 'A015', 3)).toBe('Xin mời lần hai công dân có số thứ tự a mười lăm đến quầy số ba');
+    expect(announcementClips(DEFAULT_RECALL_TEMPLATE, 'A015', 3)[1]).toBe('xin-moi-lan-hai-cong-dan-co-so-thu-tu');
+  });
+
+  it('a template by counter name says the name (one clip named after it, which only an office can record)', () => {
+    const opts = { counterName: 'bàn tiếp nhận Đất đai' };
+    expect(announcementText(DEFAULT_NAMED_TEMPLATE, 'A015', 3, opts)).toBe('Xin mời công dân có số thứ tự a mười lăm đến bàn tiếp nhận Đất đai');
+    expect(announcementClips(DEFAULT_NAMED_TEMPLATE, 'A015', 3, opts).slice(-2)).toEqual(['den', 'ban-tiep-nhan-dat-dai']);
+    expect(CLIP_VOCABULARY).not.toHaveProperty(['ban-tiep-nhan-dat-dai']);
+    // Without a name, the number.
+    expect(announcementText(DEFAULT_NAMED_TEMPLATE, 'A015', 3)).toBe('Xin mời công dân có số thứ tự a mười lăm đến ba');
+    expect(templateNamesCounter(DEFAULT_NAMED_TEMPLATE)).toBe(true);
+    expect(templateNamesCounter(DEFAULT_ANNOUNCEMENT_TEMPLATE)).toBe(false);
   });
 
   it('a custom template names its own phrase clips', () => {
@@ -140,9 +179,9 @@ describe('announcements', () => {
   });
 
   it('gives the text for speech synthesis', () => {
-    expect(announcementText(DEFAULT_ANNOUNCEMENT_TEMPLATE, 'A015', 3)).toBe('Mời công dân có số thứ tự a mười lăm đến quầy số ba');
+    expect(announcementText(DEFAULT_ANNOUNCEMENT_TEMPLATE, 'A015', 3)).toBe('Xin mời công dân có số thứ tự a mười lăm đến quầy số ba');
     expect(announcementText(DEFAULT_ANNOUNCEMENT_TEMPLATE, 'L1005', 12)).toBe(
-      'Mời công dân có số thứ tự e lờ một nghìn không trăm linh năm đến quầy số mười hai',
+      'Xin mời công dân có số thứ tự e lờ một nghìn không trăm linh năm đến quầy số mười hai',
     );
   });
 });
