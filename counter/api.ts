@@ -4,7 +4,7 @@ import { officeApi } from '../shared/client/office-base.js';
 import type { ApiError, Result } from '../shared/errors.js';
 import { MESSAGES } from '../shared/i18n.js';
 import type {
-  Counter, LoginResult, PrinterStatus, PrintStatus, ReportRow, ReportSummary, Role, Service, Settings, UserPublic,
+  Counter, LoginResult, NewOffice, OfficeSummary, PrinterStatus, PrintStatus, ProvinceReport, ReportRow, ReportSummary, Role, Service, Settings, UserPublic,
 } from '../shared/types.js';
 
 export type SettingsRecord = Settings & Record<string, unknown>;
@@ -201,12 +201,35 @@ export class ApiClient {
     return this.request<{ progress: { done: number; total: number } }>('GET', '/api/reports/progress');
   }
   /** The CSV needs the Authorization header, so it is fetched here and saved from a blob. */
-  async ticketsCsv(q: ReportQuery): Promise<Result<{ blob: Blob; filename: string }>> {
-    const res = await this.send('GET', `/api/reports/tickets.csv?${query(q)}`);
+  ticketsCsv(q: ReportQuery): Promise<Result<{ blob: Blob; filename: string }>> {
+    return this.download(`/api/reports/tickets.csv?${query(q)}`, `luot-${q.from}_${q.to}.csv`);
+  }
+
+  // ── province (deployment-wide; a province admin's) ──────────────────
+  provinceOffices() {
+    return this.request<{ offices: OfficeSummary[] }>('GET', '/api/province/offices');
+  }
+  createOffice(o: NewOffice) {
+    return this.request<{ office: OfficeSummary }>('POST', '/api/province/offices', o);
+  }
+  /** Archives: its apps close, its history and reports stay, its slug is never reused. */
+  archiveOffice(slug: string) {
+    return this.request<{ office: OfficeSummary }>('DELETE', `/api/province/offices/${encodeURIComponent(slug)}`);
+  }
+  provinceReport(from: string, to: string) {
+    return this.request<ProvinceReport>('GET', `/api/province/report?${query({ from, to })}`);
+  }
+  provinceReportCsv(from: string, to: string): Promise<Result<{ blob: Blob; filename: string }>> {
+    return this.download(`/api/province/report?${query({ from, to })}&format=csv`, `luot-tinh-${from}_${to}.csv`);
+  }
+
+  /** A file that needs the Authorization header: fetched here and handed back as a blob. */
+  private async download(path: string, fallbackName: string): Promise<Result<{ blob: Blob; filename: string }>> {
+    const res = await this.send('GET', path);
     if (!(res instanceof Response)) return res;
     if (!res.ok) return this.envelope(res, true);
     const disposition = res.headers.get('content-disposition') ?? '';
-    const filename = /filename="([^"]+)"/.exec(disposition)?.[1] ?? `luot-${q.from}_${q.to}.csv`;
+    const filename = /filename="([^"]+)"/.exec(disposition)?.[1] ?? fallbackName;
     return { ok: true, blob: await res.blob(), filename };
   }
 }

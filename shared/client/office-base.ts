@@ -3,13 +3,14 @@
 // Every app's data wrapper builds its REST paths and socket namespaces from this, so the same
 // built HTML serves every office and no component builds an office URL.
 
-/** Same rule as the server's office slugs (contract: lowercase words joined by single hyphens). */
-const OFFICE_PATH = /^\/o\/([a-z0-9]+(?:-[a-z0-9]+)*)(?=\/|$)/;
+import { isOfficeSlug } from '../office-slug.js';
+
+const OFFICE_PATH = /^\/o\/([^/]+)(?=\/|$)/;
 
 /** `'/o/<slug>'` for a page under an office, `''` for the unprefixed (default office) pages. */
 export function officePrefix(pathname: string = globalThis.location?.pathname ?? ''): string {
   const m = OFFICE_PATH.exec(pathname);
-  return m && m[1]!.length <= 60 ? `/o/${m[1]}` : '';
+  return m && isOfficeSlug(m[1]!) ? `/o/${m[1]}` : '';
 }
 
 /** The office's slug from the page address, or null for the default office. */
