@@ -25,8 +25,8 @@ type Targets = { display: boolean; kiosk: boolean; counter: boolean };
 type AnyNamespace = Namespaces['display'] | Namespaces['kiosk'] | Namespaces['counter'];
 
 /**
- * Which feeds this namespace's sockets take. Counted in this process: Lượt runs one process per
- * office (with a cluster adapter, a process would have to count the others' sockets too).
+ * Which feeds this namespace's sockets take. Counted in this process, which is right: every push
+ * here is local (see attachBroadcasts), each process telling its own sockets.
  */
 function feeds(nsp: AnyNamespace): { classic: boolean; batched: boolean } {
   const batched = nsp.adapter.rooms.get(BATCHED_ROOM)?.size ?? 0;
@@ -41,8 +41,13 @@ function push<U extends Update>(calls: Announcement[], update: U, sendUpdate: (u
 
 const ticketIdOf = (e: JournalEvent): string | null => ('ticketId' in e ? e.ticketId : e.type === 'ticket:issued' ? e.ticket.id : null);
 
-export function attachBroadcasts(office: Office, { display, kiosk, counter }: Namespaces): () => void {
+export function attachBroadcasts(office: Office, nsps: Namespaces): () => void {
   const engine = office.engine;
+  // Every push is local to this process, also with a cluster adapter (several processes): each
+  // process learns every committed event from the store in revision order, once, and tells its
+  // own sockets. Through the adapter, each process's push would reach every process's sockets,
+  // so a display would get each call once per process (realtime/cluster.ts).
+  const [display, kiosk, counter] = [nsps.display.local, nsps.kiosk.local, nsps.counter.local];
   const snapshotAll = () => {
     const snapshot = engine.snapshot();
     display.emit('snapshot', publicSnapshot(office));
@@ -54,7 +59,7 @@ export function attachBroadcasts(office: Office, { display, kiosk, counter }: Na
     // A socket refused or ended by its namespace's own handler must not be left in a room.
     if (socket.connected && socket.handshake.query[FEED_QUERY] === BATCHED_FEED) void socket.join(BATCHED_ROOM);
   };
-  const spaces: AnyNamespace[] = [display, kiosk, counter];
+  const spaces: AnyNamespace[] = [nsps.display, nsps.kiosk, nsps.counter];
   for (const nsp of spaces) nsp.on('connection', joinFeed);
 
   /** The announcement of a call; null once its ticket is gone (the day rolled over in the same flush). */
