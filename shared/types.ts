@@ -1,5 +1,8 @@
 // The public data shapes of PROTOCOL.md. Server and apps import these; nothing here does I/O.
 
+import type { NumberReadingSetting } from './provinces.js';
+import type { NumberReading } from './voice.js';
+
 export interface Localized {
   vi: string;
   en: string;
@@ -124,6 +127,9 @@ export type VoiceMode = 'clips' | 'browser';
 export interface DisplaySettings {
   ticker: Localized;
   announcementTemplate: string;
+  recallTemplate: string;
+  /** The office's reading, resolved from its setting and province. */
+  numberReading: NumberReading;
   announcementRepeat: number;
   announcementVolume: number;
   voiceMode: VoiceMode;
@@ -239,6 +245,8 @@ export interface UserPublic {
   mustChangePassword: boolean;
   /** A disabled account cannot log in, and its sessions end at once. */
   disabled: boolean;
+  /** The account's office; null = the whole province (issue 11). */
+  officeId?: string | null;
 }
 
 /** Why the server ended a staff session (`session:ended` on /counter, just before it disconnects). */
@@ -252,6 +260,8 @@ export interface LoginResult {
   token: string;
   expiresAt: string;
   user: UserPublic;
+  /** The offices this account may open (issue 11), in the deployment's order; the first is the default. */
+  offices?: { slug: string; name: Localized }[];
 }
 
 export type PriorityPolicy = { mode: 'strict' } | { mode: 'interleave'; every: number };
@@ -260,6 +270,12 @@ export interface Settings {
   officeName: Localized;
   timeZone: string;
   announcementTemplate: string;
+  /** Said for a recall of the same ticket ("Xin mời lần hai …"). */
+  recallTemplate: string;
+  /** How numbers are read; `auto`: from `province` (shared/provinces.ts), Northern without one. */
+  numberReading: NumberReadingSetting;
+  /** Id in shared/provinces.ts; null: not set. */
+  province: string | null;
   announcementRepeat: number;
   ticketFooter: Localized;
   printer: string;
