@@ -8,6 +8,7 @@ import { Server } from 'socket.io';
 import type { Office } from '../office.js';
 import type { Reports } from '../reports.js';
 import { ROOT } from '../root.js';
+import { ClipStore } from '../store/clips.js';
 import { attachBroadcasts } from '../realtime/broadcast.js';
 import type { AdapterFactory } from '../realtime/cluster.js';
 import { registerCounter } from '../realtime/counter.js';
@@ -18,6 +19,7 @@ import type { Namespaces, RealtimeDeps } from '../realtime/types.js';
 import { errorHandler, notFound } from './respond.js';
 import { adminRoutes } from './routes/admin.js';
 import { authRoutes } from './routes/auth.js';
+import { clipRoutes } from './routes/clips.js';
 import { kioskRoutes } from './routes/kiosk.js';
 import { printerRoutes } from './routes/printer.js';
 import { publicRoutes } from './routes/public.js';
@@ -97,6 +99,8 @@ export function createApp(httpServer: HttpServer, given: HttpDeps): AppHandle {
   app.use('/api/reports', reportRoutes(deps));
   app.use('/api/printer', printerRoutes(deps));
   app.use('/api', staffRoutes(deps));
+  const clips = deps.dataDir ? new ClipStore(join(deps.dataDir, 'clips')) : null;
+  app.use('/api', clipRoutes(deps, clips));
   app.use('/api', notFound());
 
   // Voice clips by name (GET /clips/num-3): the office's own recordings in <dataDir>/clips
@@ -138,6 +142,7 @@ export function createApp(httpServer: HttpServer, given: HttpDeps): AppHandle {
   registerKiosk(namespaces.kiosk, rt);
   registerCounter(namespaces.counter, rt);
   const detach = attachBroadcasts(deps.office, namespaces);
+  const detachVoice = clips ? announceVoice(clips, namespaces.display) : () => undefined;
 
   return {
     app,
@@ -145,7 +150,33 @@ export function createApp(httpServer: HttpServer, given: HttpDeps): AppHandle {
     namespaces,
     close: async () => {
       detach();
+      detachVoice();
       await new Promise<void>((resolve) => io.close(() => resolve()));
     },
+  };
+}
+
+/**
+ * Every display learns the clip set's version on connect and at each change (`voice:changed`),
+ * and fetches clips under it: a saved recording is heard at the next call, without a reload.
+ * A Save uploads a clip per request, so changes are told once they pause for VOICE_SETTLE_MS.
+ */
+export const VOICE_SETTLE_MS = 250;
+
+function announceVoice(clips: ClipStore, display: Namespaces['display']): () => void {
+  let timer: NodeJS.Timeout | undefined;
+  const tell = (version: string) => {
+    clearTimeout(timer);
+    timer = setTimeout(() => display.emit('voice:changed', { version }), VOICE_SETTLE_MS);
+  };
+  const onConnect = (socket: Parameters<Parameters<Namespaces['display']['on']>[1]>[0]) => {
+    void clips.version().then((version) => socket.connected && socket.emit('voice:changed', { version }));
+  };
+  display.on('connection', onConnect);
+  const off = clips.onChange(tell);
+  return () => {
+    clearTimeout(timer);
+    off();
+    display.off('connection', onConnect);
   };
 }
