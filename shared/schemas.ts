@@ -1,7 +1,9 @@
 // zod schemas for every inbound payload; the server parses with these, forms reuse them.
 import { z } from 'zod';
 import { printerAddressProblem } from './printer-address.js';
+import { NUMBER_READING_SETTINGS, PROVINCE_IDS } from './provinces.js';
 import { PRINTER_TEXT_ENCODINGS, PRIORITIES, ROLES, WEEKDAYS } from './types.js';
+import { DEFAULT_RECALL_TEMPLATE } from './voice.js';
 
 const id = z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9_.-]+$/, 'chỉ chữ, số, _ . -');
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -119,6 +121,10 @@ export const settingsSchema = z.object({
       }
     }, 'IANA time zone'),
     announcementTemplate: text(300),
+    // Defaults so that config.json files written before issue 12 still load.
+    recallTemplate: text(300).default(DEFAULT_RECALL_TEMPLATE),
+    numberReading: z.enum(NUMBER_READING_SETTINGS).default('auto'),
+    province: z.enum(PROVINCE_IDS).nullable().default(null),
     announcementRepeat: z.number().int().min(1).max(3),
     ticketFooter: z.object({ vi: z.string().max(200), en: z.string().max(200) }),
     printer: z.string().trim().max(200).superRefine((t, ctx) => {

@@ -1,6 +1,7 @@
 // /display: public and read-only. A snapshot on connect and on request; deltas are pushed.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
+import { officeReading } from '../../shared/provinces.js';
 import type { Snapshot } from '../../shared/types.js';
 import type { Office } from '../office.js';
 import { luotError } from '../validate.js';
@@ -34,6 +35,8 @@ export function publicSnapshot(office: Office): Snapshot {
     display: {
       ticker: s.displayTicker,
       announcementTemplate: s.announcementTemplate,
+      recallTemplate: s.recallTemplate,
+      numberReading: officeReading(s.numberReading, s.province),
       announcementRepeat: s.announcementRepeat,
       announcementVolume: s.announcementVolume,
       voiceMode: s.voiceMode,

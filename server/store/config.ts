@@ -5,6 +5,7 @@ import { Low } from 'lowdb';
 import { z } from 'zod';
 import { counterSchema, serviceSchema, settingsSchema } from '../../shared/schemas.js';
 import { ROLES, type Counter, type Role, type Service, type Settings } from '../../shared/types.js';
+import { DEFAULT_ANNOUNCEMENT_TEMPLATE, DEFAULT_RECALL_TEMPLATE } from '../../shared/voice.js';
 import { hashPassword } from '../auth.js';
 import { DurableJSONFile } from './durable-file.js';
 
@@ -77,7 +78,10 @@ export function defaultSettings(printer = 'none'): Settings {
   return {
     officeName: { vi: 'Trung tâm Phục vụ hành chính công', en: 'Public Administrative Service Centre' },
     timeZone: 'Asia/Ho_Chi_Minh',
-    announcementTemplate: 'Mời công dân có số thứ tự {number} đến quầy số {counter}',
+    announcementTemplate: DEFAULT_ANNOUNCEMENT_TEMPLATE,
+    recallTemplate: DEFAULT_RECALL_TEMPLATE,
+    numberReading: 'auto',
+    province: null,
     announcementRepeat: 1,
     ticketFooter: { vi: 'Xin cảm ơn. Vui lòng chờ đến lượt.', en: 'Thank you. Please wait for your turn.' },
     printer,
