@@ -316,7 +316,7 @@ export const vi = {
   wdThu: 'Thứ Năm',
   wdFri: 'Thứ Sáu',
   wdSat: 'Thứ Bảy',
-  wdSun: 'Chủ nhật',
+  wdSun: 'Chủ Nhật',
   wdMonShort: 'T2',
   wdTueShort: 'T3',
   wdWedShort: 'T4',
