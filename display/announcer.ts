@@ -33,8 +33,10 @@ declare global {
     __luotAnnouncements?: (Announcement & { at: number })[];
     /** Test hook: how each one ended. */
     __luotSpoken?: { rev: number; outcome: Outcome; at: number }[];
-    /** Test hook: each clip as decoded and as kept by trim.ts, in seconds. */
-    __luotClipCuts?: { name: string; decoded: number; lead: number; kept: number }[];
+    /** Test hook: each clip as decoded and as kept by trim.ts, in seconds (`version`: the clip set's). */
+    __luotClipCuts?: { name: string; decoded: number; lead: number; kept: number; version: string }[];
+    /** Test hook: the clip set versions this page switched to (`voice:changed`). */
+    __luotVoiceVersions?: { version: string; at: number }[];
   }
 }
 
@@ -59,9 +61,19 @@ const GAP_BETWEEN_REPEATS = 0.8;
  * The bundled pack is served by the server at /clips/<name> (an office's own recordings
  * first; under `/o/<slug>/` that office's, at /o/<slug>/clips/); the Vite dev server has no such route and serves the pack from the source tree.
  */
-export function clipUrl(name: string): string {
-  return import.meta.env.DEV ? `/display/clips/vi/${name}.mp3` : officePath(`/clips/${encodeURIComponent(name)}`);
+export function clipUrl(name: string, version = ''): string {
+  // The version in the URL: a clip re-recorded under the same name must not come from the HTTP cache.
+  const v = version ? `?v=${encodeURIComponent(version)}` : '';
+  return import.meta.env.DEV ? `/display/clips/vi/${name}.mp3` : officePath(`/clips/${encodeURIComponent(name)}${v}`);
 }
+
+/** Where a clip's bytes come from: the server by default; the staff app's preview adds its unsaved takes. */
+export type ClipSource = (name: string, version: string) => Promise<ArrayBuffer | null>;
+
+const fromServer: ClipSource = async (name, version) => {
+  const res = await fetch(clipUrl(name, version));
+  return res.ok ? res.arrayBuffer() : null;
+};
 
 export class Announcer {
   settings: AnnounceSettings = { template: DEFAULT_ANNOUNCEMENT_TEMPLATE, repeat: 1, volume: 1, mode: 'clips' };
@@ -75,11 +87,27 @@ export class Announcer {
   private queue: (Announcement & { receivedAt: number })[] = [];
   private busy = false;
   private listeners = new Set<() => void>();
+  /** The office's clip set as the server last told it (`voice:changed`); '' until then. */
+  private voice = '';
 
-  constructor() {
+  constructor(private readonly source: ClipSource = fromServer) {
     window.__luotAnnouncements ??= [];
     window.__luotSpoken ??= [];
     window.__luotClipCuts ??= [];
+    window.__luotVoiceVersions ??= [];
+  }
+
+  /**
+   * The office saved or reset its recordings: the clips held are dropped and the next call
+   * fetches the new ones (the phrases at once, when preloading), without reloading the page.
+   */
+  useVoice(version: string): void {
+    // A reconnect tells the same version again: the clips held are still the right ones.
+    if (version === this.voice) return;
+    this.voice = version;
+    record(window.__luotVoiceVersions!, { version, at: Date.now() });
+    this.buffers.clear();
+    if (this.preloadWanted) this.preload();
   }
 
   /**
@@ -212,13 +240,14 @@ export class Announcer {
     let b = this.buffers.get(name);
     if (!b) {
       const ctx = this.ctx;
+      const version = this.voice;
       b = (async () => {
         if (!ctx) return null;
-        const res = await fetch(clipUrl(name));
-        if (!res.ok) return null;
-        const decoded = await ctx.decodeAudioData(await res.arrayBuffer());
+        const bytes = await this.source(name, version);
+        if (!bytes) return null;
+        const decoded = await ctx.decodeAudioData(bytes);
         const { buffer, lead } = trimmed(ctx, decoded);
-        record(window.__luotClipCuts!, { name, decoded: decoded.duration, lead, kept: buffer.duration });
+        record(window.__luotClipCuts!, { name, decoded: decoded.duration, lead, kept: buffer.duration, version });
         return buffer;
       })().catch(() => null);
       this.buffers.set(name, b);

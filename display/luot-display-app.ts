@@ -137,6 +137,7 @@ export class LuotDisplayApp extends LitElement {
         this.requestUpdate();
       }),
       this.feed.onAnnounce((call) => this.onCall(call)),
+      this.feed.onVoice((version) => this.announcer.useVoice(version)),
       this.announcer.onChange(() => this.requestUpdate()),
     );
     this.timers.push(setInterval(() => {

@@ -1,5 +1,6 @@
 // The /display feed for wall displays, counter displays and the citizen's page: LiveState's
 // snapshot-plus-deltas, and on top of it the two things displays need that LiveState leaves out.
+import type { Socket } from 'socket.io-client';
 import type { CalledEvent, PublicTicket, Snapshot, Update } from '../types.js';
 import { LiveState, type LiveListener } from './live.js';
 
@@ -53,6 +54,16 @@ export class DisplayFeed {
   onTickets(listener: (tickets: PublicTicket[]) => void): () => void {
     this.ticketListeners.add(listener);
     return () => this.ticketListeners.delete(listener);
+  }
+
+  /** The version of the office's voice clip set: on connect, and whenever it is saved or reset. */
+  onVoice(listener: (version: string) => void): () => void {
+    const s = this.live.socket as unknown as Socket;
+    const handler = (v: { version?: unknown }) => {
+      if (typeof v?.version === 'string') listener(v.version);
+    };
+    s.on('voice:changed', handler);
+    return () => void s.off('voice:changed', handler);
   }
 
   close(): void {
