@@ -170,8 +170,20 @@ export class ApiClient {
   updateSettings(patch: Record<string, unknown>) {
     return this.request<{ settings: SettingsRecord }>('PUT', '/api/settings', patch);
   }
+  /** The office's own recordings, and the set's version (`bundled` when there are none). */
   clips() {
-    return this.request<{ clips: Clip[] }>('GET', '/api/settings/clips');
+    return this.request<{ clips: Clip[]; version: string }>('GET', '/api/settings/clips');
+  }
+  /** Back to the bundled pack: every recording of the office's is removed. */
+  resetClips() {
+    return this.request<{ removed: number; version: string }>('DELETE', '/api/settings/clips');
+  }
+  /** The office's recordings as one zip (needs the Authorization header, so fetched here). */
+  async clipsZip(): Promise<Result<{ blob: Blob }>> {
+    const res = await this.send('GET', '/api/settings/clips.zip');
+    if (!(res instanceof Response)) return res;
+    if (!res.ok) return this.envelope(res, this.token !== null);
+    return { ok: true, blob: await res.blob() };
   }
   async uploadClip(name: string, file: Blob, contentType: string): Promise<Result<{ clip: Clip & { bytes: number } }>> {
     const res = await this.send('POST', `/api/settings/clips?name=${encodeURIComponent(name)}`, { body: file, contentType });
