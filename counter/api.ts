@@ -109,7 +109,7 @@ export class ApiClient {
     return this.envelope<LoginResult>(await this.send('POST', '/api/auth/login', { body, contentType: 'application/json', anonymous: true }), false);
   }
   me() {
-    return this.request<{ user: UserPublic }>('GET', '/api/auth/me');
+    return this.request<{ user: UserPublic; offices?: LoginResult['offices'] }>('GET', '/api/auth/me');
   }
   changePassword(currentPassword: string, newPassword: string) {
     return this.request<LoginResult>('POST', '/api/auth/password', { currentPassword, newPassword });

@@ -7,6 +7,7 @@ import type { LoginResult, Role, SessionEndReason, UserPublic } from '../shared/
 import { ApiClient } from './api.js';
 import { LangController, LiveController } from './controllers.js';
 import { loc } from './format.js';
+import { ProvinceFeed } from './province-feed.js';
 import { StaffClient } from './staff-client.js';
 import { getLang, ROLE_LABEL, setLang, t, type StringKey } from './strings.js';
 import { base } from './styles.js';
@@ -17,13 +18,21 @@ import './luot-disk-banner.js';
 import './luot-supervisor-view.js';
 import './luot-reports-view.js';
 import './luot-settings-view.js';
+import './luot-office-switcher.js';
+import './luot-province-overview.js';
+import './luot-province-report.js';
+import './luot-province-offices.js';
 
-type View = 'counter' | 'supervisor' | 'reports' | 'settings';
-const VIEWS: { id: View; role: Role; label: StringKey }[] = [
+type View = 'counter' | 'supervisor' | 'reports' | 'settings' | 'province' | 'province-report' | 'offices';
+/** `province`: the deployment-wide pages, for a province admin only (role admin, no office of its own). */
+const VIEWS: { id: View; role: Role; label: StringKey; province?: true }[] = [
   { id: 'counter', role: 'staff', label: 'navCounter' },
   { id: 'supervisor', role: 'supervisor', label: 'navSupervisor' },
   { id: 'reports', role: 'supervisor', label: 'navReports' },
-  { id: 'settings', role: 'admin', label: 'navSettings' },
+  { id: 'settings', role: 'office_admin', label: 'navSettings' },
+  { id: 'province', role: 'admin', label: 'navProvince', province: true },
+  { id: 'province-report', role: 'admin', label: 'navProvinceReport', province: true },
+  { id: 'offices', role: 'admin', label: 'navOffices', province: true },
 ];
 const RANK: Record<Role, number> = { staff: 1, supervisor: 2, office_admin: 3, admin: 4 };
 /** The server's session length (server/auth.ts): a fresh token's expiry tells the server's clock. */
@@ -34,6 +43,8 @@ interface Session {
   token: string;
   user: UserPublic;
   expiresAt: string;
+  /** The offices this account may open (from the login answer), for the switcher. */
+  offices?: LoginResult['offices'];
 }
 
 function loadSession(): Session | null {
@@ -105,6 +116,8 @@ export class LuotCounterApp extends LitElement {
   @state() private expired = false;
   @state() private view: View = viewFromHash();
   @state() private client: StaffClient | null = null;
+  /** The /province feed, opened the first time a province page is shown. */
+  private province: ProvinceFeed | null = null;
   @state() private officeName: { vi: string; en: string } | null = null;
   /** Why the server ended the last session: said on the login screen. */
   @state() private endedBy: SessionEndReason | null = null;
@@ -121,7 +134,7 @@ export class LuotCounterApp extends LitElement {
       this.startLive();
       // The role or the forced password change may have changed since the tab was opened.
       void this.api.me().then((r) => {
-        if (r.ok && this.session) this.saveSession({ ...this.session, user: r.user });
+        if (r.ok && this.session) this.saveSession({ ...this.session, user: r.user, ...(r.offices ? { offices: r.offices } : {}) });
       });
     } else {
       void this.loadOfficeName();
@@ -207,6 +220,24 @@ export class LuotCounterApp extends LitElement {
     this.client?.close();
     this.client = null;
     this.everConnected = false;
+    this.province?.close();
+    this.province = null;
+  }
+
+  private provinceFeed(): ProvinceFeed {
+    if (!this.province) {
+      this.province = new ProvinceFeed(this.session!.token);
+      // A new or archived office shows in the switcher as soon as the feed says so.
+      this.province.subscribe(() => this.requestUpdate());
+    }
+    return this.province;
+  }
+
+  /** The offices the switcher offers: the live list for a province admin, else the login's. */
+  private switchable(): { slug: string; name: { vi: string; en: string } }[] {
+    const live = this.province?.offices;
+    if (live) return live.filter((o) => !o.archived);
+    return this.session?.offices ?? [];
   }
 
   private onLoggedIn(e: CustomEvent<LoginResult>) {
@@ -217,7 +248,7 @@ export class LuotCounterApp extends LitElement {
       this.client = null;
       this.everConnected = false;
     }
-    this.saveSession({ token: r.token, user: r.user, expiresAt: r.expiresAt });
+    this.saveSession({ token: r.token, user: r.user, expiresAt: r.expiresAt, ...(r.offices ? { offices: r.offices } : {}) });
     this.expired = false;
     this.endedBy = null;
     this.startLive();
@@ -231,7 +262,7 @@ export class LuotCounterApp extends LitElement {
 
   private onPasswordChanged(e: CustomEvent<LoginResult>) {
     const r = e.detail;
-    this.saveSession({ token: r.token, user: r.user, expiresAt: r.expiresAt });
+    this.saveSession({ ...this.session, token: r.token, user: r.user, expiresAt: r.expiresAt, ...(r.offices ? { offices: r.offices } : {}) });
     this.startLive();
     this.syncClock(r.expiresAt);
   }
@@ -263,8 +294,11 @@ export class LuotCounterApp extends LitElement {
   }
 
   private allowed(view: View): boolean {
-    const role = this.session?.user.role ?? 'staff';
-    return RANK[role] >= RANK[VIEWS.find((v) => v.id === view)!.role];
+    const user = this.session?.user;
+    const role = user?.role ?? 'staff';
+    const v = VIEWS.find((x) => x.id === view)!;
+    if (v.province) return role === 'admin' && !user?.officeId;
+    return RANK[role] >= RANK[v.role];
   }
 
   override render() {
@@ -292,6 +326,7 @@ export class LuotCounterApp extends LitElement {
       <header>
         <span class="brand">Lượt</span>
         <span class="office">${loc(office)}</span>
+        <luot-office-switcher .offices=${this.switchable()}></luot-office-switcher>
         <nav aria-label=${t('navLabel')}>
           ${VIEWS.filter((v) => this.allowed(v.id)).map(
             (v) => html`<a href="#${v.id}" aria-current=${this.view === v.id ? 'page' : 'false'}>${t(v.label)}</a>`,
@@ -325,6 +360,14 @@ export class LuotCounterApp extends LitElement {
         <p>${t('forbiddenText')}</p>
         <p><a href="#counter">${t('backToCounter')}</a></p>
       </section>`;
+    }
+    switch (this.view) {
+      case 'province':
+        return html`<luot-province-overview .feed=${this.provinceFeed()}></luot-province-overview>`;
+      case 'province-report':
+        return html`<luot-province-report .api=${this.api}></luot-province-report>`;
+      case 'offices':
+        return html`<luot-province-offices .api=${this.api}></luot-province-offices>`;
     }
     if (!client) return nothing;
     const locked = this.expired;
