@@ -3,7 +3,8 @@
 // joined with Web Audio (works offline and without any OS voice) or from a local vi-VN speech
 // synthesis voice when the settings ask for it.
 import {
-  DEFAULT_ANNOUNCEMENT_TEMPLATE, announcementClips, announcementText, isPhraseClip,
+  DEFAULT_ANNOUNCEMENT_TEMPLATE, DEFAULT_RECALL_TEMPLATE, announcementClips, announcementText, isPhraseClip,
+  type AnnounceOptions, type NumberReading,
 } from '../shared/voice.js';
 import { officePath } from '../shared/client/office-base.js';
 import type { VoiceMode } from '../shared/types.js';
@@ -12,6 +13,9 @@ import { audibleRange, fadeEdges } from './trim.js';
 
 export interface AnnounceSettings {
   template: string;
+  /** Said for a recall, so the hall knows it is the same citizen again. */
+  recallTemplate: string;
+  reading: NumberReading;
   repeat: number;
   volume: number;
   mode: VoiceMode;
@@ -21,6 +25,8 @@ export interface Announcement {
   rev: number;
   number: string;
   counter: number;
+  /** The counter's name, for a template that calls counters by name. */
+  counterName?: string;
   recall: boolean;
 }
 
@@ -76,7 +82,9 @@ const fromServer: ClipSource = async (name, version) => {
 };
 
 export class Announcer {
-  settings: AnnounceSettings = { template: DEFAULT_ANNOUNCEMENT_TEMPLATE, repeat: 1, volume: 1, mode: 'clips' };
+  settings: AnnounceSettings = {
+    template: DEFAULT_ANNOUNCEMENT_TEMPLATE, recallTemplate: DEFAULT_RECALL_TEMPLATE, reading: 'north', repeat: 1, volume: 1, mode: 'clips',
+  };
   /** Made by start(): opening the audio device is the costliest step of the page's start. */
   private ctx: AudioContext | null = null;
   private started = false;
@@ -163,7 +171,8 @@ export class Announcer {
   preload(): void {
     this.preloadWanted = true;
     if (!this.started) return;
-    for (const n of announcementClips(this.settings.template, '', 1).filter(isPhraseClip).concat('chime')) void this.buffer(n);
+    const phrases = [this.settings.template, this.settings.recallTemplate].flatMap((t) => announcementClips(t, '', 1).filter(isPhraseClip));
+    for (const n of new Set([...phrases, 'chime'])) void this.buffer(n);
   }
 
   enqueue(a: Announcement): void {
@@ -223,7 +232,7 @@ export class Announcer {
       await this.speak(a, voice);
       return 'browser';
     }
-    const clips = announcementClips(this.settings.template, a.number, a.counter);
+    const clips = announcementClips(this.template(a), a.number, a.counter, this.options(a));
     if (await this.playClips(clips)) return 'clips';
     // A custom template whose phrases were never recorded: the OS voice if there is one, else
     // the default sentence, which the bundled pack can always say.
@@ -232,8 +241,18 @@ export class Announcer {
       await this.speak(a, fallbackVoice);
       return 'browser';
     }
-    if (await this.playClips(announcementClips(DEFAULT_ANNOUNCEMENT_TEMPLATE, a.number, a.counter))) return 'clips';
+    const fallback = a.recall ? DEFAULT_RECALL_TEMPLATE : DEFAULT_ANNOUNCEMENT_TEMPLATE;
+    if (await this.playClips(announcementClips(fallback, a.number, a.counter, this.options(a)))) return 'clips';
     return 'failed';
+  }
+
+  /** A recall has its own sentence ("Xin mời lần hai …"): the hall knows it is the same citizen. */
+  private template(a: Announcement): string {
+    return a.recall ? this.settings.recallTemplate : this.settings.template;
+  }
+
+  private options(a: Announcement): AnnounceOptions {
+    return { reading: this.settings.reading, counterName: a.counterName };
   }
 
   private buffer(name: string): Promise<AudioBuffer | null> {
@@ -304,7 +323,7 @@ export class Announcer {
   }
 
   private speak(a: Announcement, voice: SpeechSynthesisVoice): Promise<void> {
-    const text = announcementText(this.settings.template, a.number, a.counter);
+    const text = announcementText(this.template(a), a.number, a.counter, this.options(a));
     const once = (): Promise<void> =>
       new Promise((resolve) => {
         const u = new SpeechSynthesisUtterance(text);

@@ -54,7 +54,7 @@ export const COUNTER_STATUS_VI: Record<CounterStatus, Localized> = {
   calling: { vi: 'Đang mời', en: 'Calling' },
   serving: { vi: 'Đang phục vụ', en: 'Serving' },
   paused: { vi: 'Tạm dừng', en: 'Paused' },
-  closed: { vi: 'Đóng quầy', en: 'Closed' },
+  closed: { vi: 'Quầy đã đóng', en: 'Closed' },
   idle: { vi: 'Sẵn sàng', en: 'Ready' },
 };
 

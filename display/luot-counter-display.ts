@@ -8,6 +8,7 @@ import type { PublicCounter, PublicTicket, Snapshot } from '../shared/types.js';
 import { CounterRating } from './counter-rating.js';
 import { face } from './face.js';
 import { COUNTER_STATUS_VI, ratingLevels } from './format.js';
+import { VI } from './strings.js';
 
 /** How long the rating buttons stay up after a ticket is finished. */
 const RATING_MS = 60_000;
@@ -113,7 +114,7 @@ export class LuotCounterDisplay extends LitElement {
       this.outcome = null;
       this.rating = { ticket: t, counterId: counter.id };
       clearTimeout(this.timer);
-      this.timer = setTimeout(() => this.finish({ kind: 'thanks', text: 'Cảm ơn quý khách!' }), RATING_MS);
+      this.timer = setTimeout(() => this.finish({ kind: 'thanks', text: VI.thanks }), RATING_MS);
     }
     // Only the last few tickets can still be completed here or come back: older ones are history,
     // and a screen that runs for months must not keep every ticket of every day.
@@ -135,8 +136,8 @@ export class LuotCounterDisplay extends LitElement {
     try {
       const out = await this.ratings.rate(r.counterId, score);
       this.finish(
-        out.ok ? { kind: 'thanks', text: 'Cảm ơn quý khách đã đánh giá!' }
-        : out.offline ? { kind: 'info', text: 'Không gửi được đánh giá do mất kết nối. Xin cảm ơn quý khách!' }
+        out.ok ? { kind: 'thanks', text: VI.thanksRated }
+        : out.offline ? { kind: 'info', text: VI.ratingOffline }
         : { kind: 'info', text: out.error.message },
       );
     } finally {
@@ -147,13 +148,13 @@ export class LuotCounterDisplay extends LitElement {
   override render() {
     const s = this.snapshot;
     // Before the first snapshot "connecting" says it all; the banner is for a connection lost.
-    const banner = this.connected || !s ? nothing : html`<div class="banner" role="alert" data-testid="offline">Mất kết nối — đang kết nối lại</div>`;
+    const banner = this.connected || !s ? nothing : html`<div class="banner" role="alert" data-testid="offline">${VI.lost}</div>`;
     if (!Number.isInteger(this.counterNumber) || this.counterNumber < 1) {
-      return html`<p class="message" role="alert">Địa chỉ cần số quầy, ví dụ /display/?counter=3</p>`;
+      return html`<p class="message" role="alert">${VI.needCounter}</p>`;
     }
-    if (!s) return html`${banner}<p class="message" role="status">Đang kết nối máy chủ…</p>`;
+    if (!s) return html`${banner}<p class="message" role="status">${VI.connecting}</p>`;
     const c = this.counter();
-    if (!c) return html`${banner}<p class="message" role="alert">Không có quầy số ${this.counterNumber}</p>`;
+    if (!c) return html`${banner}<p class="message" role="alert">${VI.noCounter(this.counterNumber)}</p>`;
     const services = c.serviceIds.map((id) => s.services.find((x) => x.id === id)?.name.vi).filter(Boolean);
     return html`
       ${banner}
@@ -161,27 +162,27 @@ export class LuotCounterDisplay extends LitElement {
         <header>
           <h1 data-testid="label">${c.label.vi}</h1>
           ${services.length ? html`<div class="services">${services.join(' · ')}</div>` : nothing}
-          ${c.staffName ? html`<div class="staff">Cán bộ tiếp nhận: ${c.staffName}</div>` : nothing}
+          ${c.staffName ? html`<div class="staff">${VI.staff(c.staffName)}</div>` : nothing}
         </header>
         <main class="now">
           ${this.rating && !c.current
             ? nothing
-            : html`${this.rating ? nothing : html`<div class="caption">Số đang phục vụ</div>`}
+            : html`${this.rating ? nothing : html`<div class="caption">${VI.nowServing}</div>`}
               <div class="number ${c.current ? '' : 'none'}" data-testid="number"
                 style=${this.rating ? 'font-size: 12vmin' : ''}>${c.current?.number ?? '—'}</div>
               <div class="status ${c.status}" data-testid="status">${COUNTER_STATUS_VI[c.status].vi}${c.status === 'paused' && c.pausedReason ? ` — ${c.pausedReason}` : ''}</div>`}
           ${this.rating ? this.renderRating(this.rating.ticket, s.display?.ratingScale ?? 3) : nothing}
           ${this.outcome ? html`<div class="outcome ${this.outcome.kind}" role="status" data-testid="outcome">${this.outcome.text}</div>` : nothing}
         </main>
-        ${this.ratings.paired ? nothing : html`<p class="unpaired" data-testid="unpaired">Màn hình chưa được ghép nối để nhận đánh giá (quản trị viên: Cài đặt → Quầy)</p>`}
+        ${this.ratings.paired ? nothing : html`<p class="unpaired" data-testid="unpaired">${VI.unpaired}</p>`}
       </div>
     `;
   }
 
   private renderRating(ticket: PublicTicket, scale: 3 | 5) {
     return keyed(ticket.id, html`<section class="rating" data-testid="rating" aria-labelledby="rating-q">
-      <h2 id="rating-q">Quý khách có hài lòng với sự phục vụ?</h2>
-      <p class="for">Số ${ticket.number}</p>
+      <h2 id="rating-q">${VI.ratingQuestion}</h2>
+      <p class="for">${VI.ratingFor(ticket.number)}</p>
       <div class="choices">
         ${ratingLevels(scale).map((l) => html`<button style="background: ${l.color}" data-score=${l.score}
             ?disabled=${this.sending} @click=${() => this.rate(l.score)}>${face(l.mood)}<span>${l.label}</span></button>`)}

@@ -7,9 +7,11 @@ import { keyed } from 'lit/directives/keyed.js';
 import { DisplayFeed } from '../shared/client/display-feed.js';
 import { CLOSED_REASONS } from '../shared/i18n.js';
 import type { CalledEvent, PublicCounter, RecentCall, Snapshot } from '../shared/types.js';
+import { templateNamesCounter } from '../shared/voice.js';
 import { Announcer } from './announcer.js';
 import { record } from './test-hooks.js';
 import { COUNTER_STATUS_VI, DEFAULT_TIME_ZONE, formatDateTimeVi, formatTimeVi } from './format.js';
+import { VI, counterTitle } from './strings.js';
 import { callInZone, isWholeOffice, parseZone, zoneView, type Zone } from './zone.js';
 
 declare global {
@@ -156,7 +158,10 @@ export class LuotDisplayApp extends LitElement {
 
   private applySettings(s: Snapshot): void {
     const d = s.display!;
-    this.announcer.settings = { template: d.announcementTemplate, repeat: d.announcementRepeat, volume: d.announcementVolume, mode: d.voiceMode };
+    this.announcer.settings = {
+      template: d.announcementTemplate, recallTemplate: d.recallTemplate, reading: d.numberReading,
+      repeat: d.announcementRepeat, volume: d.announcementVolume, mode: d.voiceMode,
+    };
     if (d.announcementTemplate !== this.template && this.soundOn) this.announcer.preload();
     this.template = d.announcementTemplate;
   }
@@ -170,7 +175,8 @@ export class LuotDisplayApp extends LitElement {
     this.flashKey = key;
     clearTimeout(this.flashTimer);
     this.flashTimer = setTimeout(() => (this.flashKey = null), FLASH_MS);
-    if (this.soundOn) this.announcer.enqueue({ rev: call.rev, number: call.ticket.number, counter: call.counterNumber, recall: call.recall });
+    const counterName = s.counters.find((c) => c.id === call.counterId)?.label.vi;
+    if (this.soundOn) this.announcer.enqueue({ rev: call.rev, number: call.ticket.number, counter: call.counterNumber, counterName, recall: call.recall });
   }
 
   protected override firstUpdated(changed: PropertyValues): void {
@@ -205,33 +211,33 @@ export class LuotDisplayApp extends LitElement {
     const zoneText = isWholeOffice(this.zone) ? null : this.zoneLabel(s);
     return html`
       ${!stale ? nothing : html`<div class="banner" role="alert" data-testid="offline">
-        Mất kết nối — đang kết nối lại${this.liveAt ? html` · dữ liệu cũ từ ${formatTimeVi(this.liveAt.toISOString(), tz)}` : nothing}
+        ${VI.lost}${this.liveAt ? VI.staleSince(formatTimeVi(this.liveAt.toISOString(), tz)) : nothing}
       </div>`}
       <header>
         <div style="min-width: 0">
-          <h1 class="office">${s?.office.name.vi ?? 'Lượt — Màn hình gọi số'}</h1>
+          <h1 class="office">${s?.office.name.vi ?? VI.officeFallback}</h1>
           ${zoneText ? html`<div class="zone">${zoneText}</div>` : nothing}
         </div>
         <div class="clock" data-testid="clock">
-          ${formatDateTimeVi(this.now, tz)}${stale ? html`<span class="stale-tag" data-testid="stale">Dữ liệu cũ</span>` : nothing}
+          ${formatDateTimeVi(this.now, tz)}${stale ? html`<span class="stale-tag" data-testid="stale">${VI.stale}</span>` : nothing}
         </div>
       </header>
-      ${s ? this.renderMain(s, stale, tz) : html`<div class="connecting" role="status">Đang kết nối máy chủ…</div>`}
+      ${s ? this.renderMain(s, stale, tz) : html`<div class="connecting" role="status">${VI.connecting}</div>`}
       <footer>${s?.display?.ticker.vi ? html`<span style="--ticker-s: ${Math.max(20, s.display.ticker.vi.length * 0.35)}s">${s.display.ticker.vi}</span>` : nothing}</footer>
       ${this.soundOn && this.announcer.ready && !this.announcer.soundAllowed
-        ? html`<button class="sound" data-testid="sound" @click=${() => this.announcer.unlock()}>${speakerIcon}Bật âm thanh</button>`
+        ? html`<button class="sound" data-testid="sound" @click=${() => this.announcer.unlock()}>${speakerIcon}${VI.soundOn}</button>`
         : nothing}
     `;
   }
 
   private zoneLabel(s: Snapshot | null): string {
     const parts: string[] = [];
-    if (this.zone.counters) parts.push(`Quầy ${[...this.zone.counters].sort((a, b) => a - b).join(', ')}`);
+    if (this.zone.counters) parts.push(VI.zoneCounters([...this.zone.counters].sort((a, b) => a - b).join(', ')));
     if (this.zone.services) {
       const names = [...this.zone.services].map((id) => s?.services.find((x) => x.id === id)?.name.vi ?? id);
       parts.push(names.join(', '));
     }
-    return `Khu vực: ${parts.join(' · ')}`;
+    return VI.zone(parts.join(' · '));
   }
 
   private renderMain(s: Snapshot, stale: boolean, tz: string) {
@@ -244,24 +250,24 @@ export class LuotDisplayApp extends LitElement {
     const topCounter = top ? counterOf(top.counterId) : undefined;
     return html`
       <main class=${stale ? 'stale' : ''}>
-        ${top && topCounter ? this.renderCalling(top, topCounter) : html`<section class="hero empty">Chưa có số nào được mời</section>`}
+        ${top && topCounter ? this.renderCalling(top, topCounter) : html`<section class="hero empty">${VI.nobodyCalled}</section>`}
         ${this.renderBoard(view.counters, topCounter?.id ?? null)}
         <div class="bottom">
           <section class="recent">
-            <h2>Vừa mời</h2>
+            <h2>${VI.recent}</h2>
             ${recent.length
               ? html`<ol>${recent.map((r) => html`<li data-testid="recent">
                   <span class="n">${r.ticket.number}</span>
-                  <span class="c">→ Quầy ${counterOf(r.counterId)?.number ?? '?'} · ${formatTimeVi(r.at, tz)}</span></li>`)}</ol>`
+                  <span class="c">→ ${this.counterName(counterOf(r.counterId))} · ${formatTimeVi(r.at, tz)}</span></li>`)}</ol>`
               : html`<p class="empty-note">—</p>`}
           </section>
           <section class="waiting">
-            <h2>Số người đang chờ</h2>
+            <h2>${VI.waiting}</h2>
             <ul>${view.services.map((sv) => html`<li data-service=${sv.id}>
               <span class="name">${sv.name.vi}</span>
               ${sv.open || sv.waiting > 0
-                ? html`<span class="count" data-testid="waiting">${sv.waiting}${sv.waiting > 0 && sv.estimatedWaitMin > 0 ? html` <small>~${sv.estimatedWaitMin} phút</small>` : nothing}</span>`
-                : html`<span class="closed">${sv.closedReason ? CLOSED_REASONS[sv.closedReason].vi : 'Tạm ngừng'}</span>`}
+                ? html`<span class="count" data-testid="waiting">${sv.waiting}${sv.waiting > 0 && sv.estimatedWaitMin > 0 ? html` <small>${VI.waitMin(sv.estimatedWaitMin)}</small>` : nothing}</span>`
+                : html`<span class="closed">${sv.closedReason ? CLOSED_REASONS[sv.closedReason].vi : VI.serviceStopped}</span>`}
             </li>`)}</ul>
           </section>
         </div>
@@ -269,15 +275,21 @@ export class LuotDisplayApp extends LitElement {
     `;
   }
 
+  /** "Quầy 3", or the counter's name where the office's template calls counters by name. */
+  private counterName(counter: PublicCounter | undefined): string {
+    if (!counter) return '?';
+    return counterTitle(counter, templateNamesCounter(this.template));
+  }
+
   private renderCalling(top: RecentCall, counter: PublicCounter) {
     const key = callKey(top);
     // Keyed: a new call gets a fresh element, so the flash animation starts over.
     return keyed(key, html`<section class="hero ${this.flashKey === key ? 'flash' : ''}" data-testid="calling"
         data-key=${key} data-number=${top.ticket.number} data-counter=${counter.number}>
-      <h2>Mời công dân có số</h2>
+      <h2>${VI.calling}</h2>
       <div class="number" data-testid="calling-number">${top.ticket.number}</div>
-      <div class="to">${arrowIcon}<span>Quầy ${counter.number}</span></div>
-      ${top.recall ? html`<div class="recall">Gọi lại</div>` : nothing}
+      <div class="to">${arrowIcon}<span>${this.counterName(counter)}</span></div>
+      ${top.recall ? html`<div class="recall">${VI.recall}</div>` : nothing}
     </section>`);
   }
 
@@ -287,7 +299,7 @@ export class LuotDisplayApp extends LitElement {
     const rows = Math.ceil(n / cols);
     // The number fills about half of a card's height; the card height is what the rows leave.
     const card = `${Math.min(9, 30 / rows).toFixed(2)}vh`;
-    return html`<section class="board" aria-label="Các quầy"
+    return html`<section class="board" aria-label=${VI.counters}
         style="grid-template-columns: repeat(${cols}, 1fr); grid-template-rows: repeat(${rows}, 1fr); --card: ${card}">
       ${counters.map((c) => html`<div class="card st-${c.status} ${c.id === highlight ? 'calling-now' : ''}" data-counter=${c.number}>
         <div class="label">${c.label.vi}</div>

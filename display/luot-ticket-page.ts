@@ -8,8 +8,10 @@ import { officeApi } from '../shared/client/office-base.js';
 import type { Result } from '../shared/errors.js';
 import { STATE_NAMES } from '../shared/i18n.js';
 import type { PublicTicket, Snapshot, TicketView } from '../shared/types.js';
+import { templateNamesCounter } from '../shared/voice.js';
 import { face } from './face.js';
 import { DEFAULT_TIME_ZONE, formatTimeVi, ratingLevels } from './format.js';
+import { VI, counterInSentence } from './strings.js';
 
 const REFETCH_DEBOUNCE_MS = 300;
 
@@ -143,10 +145,16 @@ export class LuotTicketPage extends LitElement {
     const t = v.ticket;
     const newlyCalled = t.state === 'called' && before && (before.state !== 'called' || before.callCount !== t.callCount);
     if (newlyCalled) {
-      document.title = `Mời bạn đến quầy số ${v.counter?.number ?? ''} — Lượt`;
+      document.title = VI.calledTitle(this.counterText(v));
       // Chrome refuses vibrate() (with a console error) before the page has had a tap.
       if (navigator.userActivation?.hasBeenActive) navigator.vibrate?.([400, 200, 400, 200, 400]);
-    } else if (t.state !== 'called') document.title = `Số ${t.number} — Lượt`;
+    } else if (t.state !== 'called') document.title = VI.numberTitle(t.number);
+  }
+
+  /** "quầy số 3", or the counter's name when the office calls counters by name. */
+  private counterText(v: TicketView): string {
+    const template = this.snapshot?.display?.announcementTemplate;
+    return counterInSentence(v.counter ?? undefined, template ? templateNamesCounter(template) : false);
   }
 
   private async sendRating(): Promise<void> {
@@ -168,22 +176,22 @@ export class LuotTicketPage extends LitElement {
       }
     } catch {
       this.ratingState = 'error';
-      this.ratingError = 'Không gửi được, vui lòng thử lại khi có mạng.';
+      this.ratingError = VI.sendFailed;
     }
   }
 
   override render() {
-    const banner = this.connected || this.missing || !this.snapshot ? nothing : html`<div class="banner" role="alert">Mất kết nối — đang kết nối lại</div>`;
+    const banner = this.connected || this.missing || !this.snapshot ? nothing : html`<div class="banner" role="alert">${VI.lost}</div>`;
     if (this.missing) {
       return html`<main class="missing">
-        <h1>Không tìm thấy số thứ tự</h1>
-        <p role="alert" data-testid="missing">Đường dẫn không đúng hoặc số đã hết hạn. Số thứ tự chỉ có giá trị trong ngày được cấp.</p>
-        <p>Vui lòng lấy số mới tại ki-ốt hoặc hỏi quầy hướng dẫn.</p>
+        <h1>${VI.missingTitle}</h1>
+        <p role="alert" data-testid="missing">${VI.missing}</p>
+        <p>${VI.missingHint}</p>
       </main>`;
     }
     const v = this.view;
     if (!v) {
-      return html`${banner}<main><p role="status">${this.loadError ? 'Chưa tải được thông tin, đang thử lại…' : 'Đang tải…'}</p></main>`;
+      return html`${banner}<main><p role="status">${this.loadError ? VI.loadRetry : VI.loading}</p></main>`;
     }
     const t = v.ticket;
     const tz = this.snapshot?.display?.timeZone ?? DEFAULT_TIME_ZONE;
@@ -192,14 +200,14 @@ export class LuotTicketPage extends LitElement {
       <main>
         ${this.snapshot ? html`<p class="office">${this.snapshot.office.name.vi}</p>` : nothing}
         <div class="card">
-          <p class="label">Số thứ tự của bạn</p>
+          <p class="label">${VI.yourNumber}</p>
           <h1 data-testid="number">${t.number}</h1>
           <p class="service">${v.service?.name.vi ?? ''}</p>
-          <p class="issued">Lấy số lúc ${formatTimeVi(t.issuedAt, tz)}</p>
+          <p class="issued">${VI.issuedAt(formatTimeVi(t.issuedAt, tz))}</p>
           <div class="state" data-testid="state">${STATE_NAMES[t.state].vi}</div>
           ${this.renderState(v)}
         </div>
-        <p class="note">Trang tự cập nhật, không cần tải lại.</p>
+        <p class="note">${VI.selfUpdating}</p>
       </main>
     `;
   }
@@ -209,42 +217,42 @@ export class LuotTicketPage extends LitElement {
     switch (t.state) {
       case 'waiting':
         return html`<div class="facts">
-            <div class="fact"><span class="v" data-testid="ahead">${v.ahead}</span><span class="k">người chờ trước bạn</span></div>
-            <div class="fact"><span class="v" data-testid="wait">${v.ahead === 0 ? '—' : `~${v.estimatedWaitMin}`}</span><span class="k">phút chờ dự kiến</span></div>
+            <div class="fact"><span class="v" data-testid="ahead">${v.ahead}</span><span class="k">${VI.ahead}</span></div>
+            <div class="fact"><span class="v" data-testid="wait">${v.ahead === 0 ? '—' : `~${v.estimatedWaitMin}`}</span><span class="k">${VI.waitEstimate}</span></div>
           </div>
-          ${v.ahead === 0 ? html`<p class="next">Sắp đến lượt bạn — vui lòng chú ý màn hình và loa gọi số.</p>` : nothing}`;
+          ${v.ahead === 0 ? html`<p class="next">${VI.next}</p>` : nothing}`;
       case 'called':
         return html`<div class="called" role="alert" data-testid="called">
-          <h2>Mời bạn đến quầy số ${v.counter?.number ?? ''}</h2>
-          ${t.callCount > 1 ? html`<p>Đã gọi ${t.callCount} lần</p>` : nothing}
+          <h2>${VI.called(this.counterText(v))}</h2>
+          ${t.callCount > 1 ? html`<p>${VI.calledTimes(t.callCount)}</p>` : nothing}
         </div>`;
       case 'serving':
-        return html`<div class="serving">Bạn đang được phục vụ tại quầy số ${v.counter?.number ?? ''}</div>`;
+        return html`<div class="serving">${VI.serving(this.counterText(v))}</div>`;
       case 'done':
-        return html`<div class="ended">Đã phục vụ xong. Cảm ơn bạn!</div>${this.renderRating(v)}`;
+        return html`<div class="ended">${VI.done}</div>${this.renderRating(v)}`;
       case 'no_show':
-        return html`<div class="ended">Bạn đã không có mặt khi được mời. Vui lòng liên hệ quầy hướng dẫn.</div>`;
+        return html`<div class="ended">${VI.noShow}</div>`;
       case 'cancelled':
-        return html`<div class="ended">Số thứ tự này đã bị huỷ.</div>`;
+        return html`<div class="ended">${VI.cancelled}</div>`;
       case 'expired':
-        return html`<div class="ended">Số thứ tự này đã hết hạn (số chỉ có giá trị trong ngày).</div>`;
+        return html`<div class="ended">${VI.expired}</div>`;
     }
   }
 
   private renderRating(v: TicketView) {
     if (v.rated || this.ratingState === 'done') {
-      return html`<p class="thanks" role="status" data-testid="rated">Cảm ơn bạn đã đánh giá!</p>`;
+      return html`<p class="thanks" role="status" data-testid="rated">${VI.rated}</p>`;
     }
     const scale = this.snapshot?.display?.ratingScale ?? 3;
     return html`<section class="rating" aria-labelledby="rate-q">
-      <h2 id="rate-q">Bạn có hài lòng với sự phục vụ?</h2>
+      <h2 id="rate-q">${VI.rateQuestion}</h2>
       <div class="choices">
         ${ratingLevels(scale).map((l) => html`<button style="background: ${l.color}" data-score=${l.score}
           aria-pressed=${this.choice === l.score ? 'true' : 'false'} @click=${() => (this.choice = l.score)}>${face(l.mood)}${l.label}</button>`)}
       </div>
-      <label for="comment">Góp ý (không bắt buộc)</label>
+      <label for="comment">${VI.comment}</label>
       <textarea id="comment" maxlength="500" .value=${this.comment} @input=${(e: Event) => (this.comment = (e.target as HTMLTextAreaElement).value)}></textarea>
-      <button class="send" data-testid="send-rating" ?disabled=${this.choice === null || this.ratingState === 'sending'} @click=${() => this.sendRating()}>Gửi đánh giá</button>
+      <button class="send" data-testid="send-rating" ?disabled=${this.choice === null || this.ratingState === 'sending'} @click=${() => this.sendRating()}>${VI.sendRating}</button>
       ${this.ratingState === 'error' ? html`<p class="error" role="alert">${this.ratingError}</p>` : nothing}
     </section>`;
   }

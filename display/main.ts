@@ -2,7 +2,8 @@
 import '../shared/client/base.css';
 import './luot-counter-display.js';
 import './luot-display-app.js';
+import { VI } from './strings.js';
 
 const counter = new URLSearchParams(location.search).has('counter');
-if (counter) document.title = 'Màn hình quầy — Lượt';
+if (counter) document.title = VI.counterDisplayTitle;
 document.body.append(document.createElement(counter ? 'luot-counter-display' : 'luot-display-app'));

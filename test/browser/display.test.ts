@@ -270,7 +270,7 @@ describe.skipIf(noBrowser)('displays in Chromium', () => {
     await act('ticket:callNext', { counterId: 'q6' });
     const called = page.locator('[data-testid="called"]');
     await called.waitFor(WAIT);
-    expect(await called.textContent()).toContain('Mời bạn đến quầy số 6');
+    expect(await called.textContent()).toContain('Xin mời Ông/Bà đến quầy số 6');
     await page.screenshot({ path: join(artifacts, 'citizen-called-390x844.png') });
     await axeClean(page, 'called');
 

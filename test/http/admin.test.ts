@@ -154,10 +154,10 @@ describe('settings', () => {
         'kioskKey', 'publicBaseUrl', 'priorityPolicy', 'ratingScale', 'defaultServeMin'],
     ));
     expect(before).toMatchObject({ timeZone: 'Asia/Ho_Chi_Minh', kioskKey: null, publicBaseUrl: null });
-    const put = await server.api<{ settings: Settings }>('PUT', '/api/settings', { announcementRepeat: 2, ticketFooter: { vi: 'Cảm ơn quý khách', en: 'Thank you' } }, admin);
+    const put = await server.api<{ settings: Settings }>('PUT', '/api/settings', { announcementRepeat: 2, ticketFooter: { vi: 'Xin cảm ơn Ông/Bà', en: 'Thank you' } }, admin);
     expect(put.status).toBe(200);
     const after = await settings();
-    expect(after).toEqual({ ...before, announcementRepeat: 2, ticketFooter: { vi: 'Cảm ơn quý khách', en: 'Thank you' } });
+    expect(after).toEqual({ ...before, announcementRepeat: 2, ticketFooter: { vi: 'Xin cảm ơn Ông/Bà', en: 'Thank you' } });
     if (put.body.ok) expect(put.body.settings).toEqual(after);
   });
 
