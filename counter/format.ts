@@ -39,13 +39,14 @@ export function elapsedMin(fromIso: string | null | undefined, nowMs: number): n
   return Number.isFinite(from) ? Math.max(0, Math.floor((nowMs - from) / 60_000)) : 0;
 }
 
-/** "12 phút", "1 giờ 05" / "12 min", "1 h 05". */
+/** "12 phút", "1 giờ 5 phút" / "12 min", "1 h 5 min" (an official writes the minutes out, never "1 giờ 05"). */
 export function duration(min: number): string {
   const en = getLang() === 'en';
   if (min < 60) return `${min} ${en ? 'min' : 'phút'}`;
   const h = Math.floor(min / 60);
-  const m = String(min % 60).padStart(2, '0');
-  return en ? `${h} h ${m}` : `${h} giờ ${m}`;
+  const m = min % 60;
+  if (m === 0) return en ? `${h} h` : `${h} giờ`;
+  return en ? `${h} h ${m} min` : `${h} giờ ${m} phút`;
 }
 
 /** The office-local clock time of an ISO string that carries the office's offset. */

@@ -290,7 +290,7 @@ export class Reports {
 export const CSV_HEADER = [
   'Ngày', 'Số thứ tự', 'Lĩnh vực', 'Ưu tiên', 'Trạng thái', 'Giờ lấy số', 'Giờ gọi', 'Giờ kết thúc',
   'Quầy', 'Cán bộ', 'Số lần gọi', 'Số lần chuyển', 'Chờ (phút)', 'Phục vụ (phút)', 'Mã hồ sơ',
-  'Đánh giá', 'Góp ý', 'Mã vé',
+  'Đánh giá', 'Góp ý', 'Mã phiếu',
 ];
 
 function minutes(sec: number | null): string {

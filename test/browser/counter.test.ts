@@ -454,7 +454,7 @@ describe.skipIf(noBrowser)('staff app in Chromium', () => {
     await users.getByText('Không thể xoá, khoá hoặc hạ quyền quản trị viên cuối cùng').waitFor(WAIT);
     expect(server.office.config.users.find((u) => u.username === 'admin')?.role).toBe('admin');
     await adminPage.screenshot({ path: join(artifacts, 'settings-users.png'), fullPage: true });
-    await users.getByRole('button', { name: 'Bỏ qua' }).first().click();
+    await users.getByRole('button', { name: 'Huỷ bỏ' }).first().click();
   }, STEP);
 
   it('lets a supervisor cancel, move and call any waiting ticket', async () => {
