@@ -5,10 +5,10 @@
 //   commands.ts  the rules: a command checks them, then commits events through the reducer;
 //   views.ts     snapshots, tickets ahead, estimated waits, what an event changed;
 //   shared/queue-order.ts  who is called first, shared with every app.
-import { deserialize, serialize } from 'node:v8';
 import type { JournalEvent } from './events.js';
 import { EngineCommands } from './commands.js';
-import { EngineState, STATE_SHAPE, type DayState, type EngineConfig, type EngineDeps } from './state.js';
+import { EngineState, STATE_SHAPE, type EngineConfig, type EngineDeps } from './state.js';
+import { packState, unpackState, type PlainState } from './state-codec.js';
 import { EngineViews } from './views.js';
 
 export type { Actor } from './commands.js';
@@ -68,24 +68,24 @@ export class QueueEngine {
   }
 
   /**
-   * The state `apply` built, as bytes for a checkpoint (store/checkpoint.ts). V8's serializer
-   * keeps Maps, Sets and the tickets the indexes share, and every field the day state has.
+   * The state `apply` built, as bytes for a checkpoint (store/checkpoint.ts), packed by column
+   * (queue/state-codec.ts): every field the day state has, and the tickets its indexes share.
    */
   exportState(): Buffer {
-    return serialize({ v: 1, shape: STATE_SHAPE, revision: this.state.revision, day: this.state.day });
+    return packState({ v: 1, shape: STATE_SHAPE, revision: this.state.revision, day: this.state.day });
   }
 
   /** Takes a state from `exportState()`; false, changing nothing, when the bytes are not one. */
   importState(bytes: Buffer): boolean {
-    let o: { v?: unknown; shape?: unknown; revision?: unknown; day?: { serviceDay?: unknown; tickets?: unknown } };
+    let o: Partial<PlainState> | null;
     try {
-      o = deserialize(bytes) as typeof o;
+      o = unpackState(bytes);
     } catch {
       return false;
     }
     if (o?.v !== 1 || o.shape !== STATE_SHAPE || !Number.isSafeInteger(o.revision) || typeof o.day?.serviceDay !== 'string' || !(o.day.tickets instanceof Map)) return false;
-    this.state.day = o.day as DayState;
-    this.state.revision = o.revision as number;
+    this.state.day = o.day;
+    this.state.revision = o.revision!;
     return true;
   }
 

@@ -139,7 +139,7 @@ describe('apply refuses a line it cannot take, changing nothing', () => {
 
 describe('exportState / importState (the checkpoint of the day)', () => {
   it('takes back what it exported, and refuses a state of another shape, changing nothing', async () => {
-    const { serialize, deserialize } = await import('node:v8');
+    const { packState, unpackState } = await import('../../server/queue/state-codec.js');
     const h = busyDay();
     const bytes = h.engine.exportState();
     const fresh = new QueueEngine(h.config, { now: () => h.clock.now, newId: () => 'x', newToken: () => 'y' });
@@ -148,11 +148,11 @@ describe('exportState / importState (the checkpoint of the day)', () => {
 
     // A checkpoint written by a version whose day state had other fields (an upgrade between a
     // clean stop and the next start) must not be loaded: the day replays from the journal.
-    const old = deserialize(bytes) as { shape: string; day: Record<string, unknown> };
-    delete old.day.queues;
+    const old = unpackState(bytes);
+    delete (old.day as Partial<typeof old.day>).queues;
     const other = new QueueEngine(h.config, { now: () => h.clock.now, newId: () => 'x', newToken: () => 'y' });
     const before = engineState(other);
-    expect(other.importState(serialize({ ...old, shape: old.shape.replace('queues,', '') }))).toBe(false);
+    expect(other.importState(packState({ ...old, shape: old.shape.replace('queues,', '') }))).toBe(false);
     expect(engineState(other)).toEqual(before);
   });
 });

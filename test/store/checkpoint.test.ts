@@ -5,11 +5,11 @@
 import { mkdtemp, readFile, rm, stat, writeFile, appendFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { deserialize } from 'node:v8';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { engineConfig } from '../../server/office.js';
 import { QueueEngine } from '../../server/queue/engine.js';
+import { unpackState } from '../../server/queue/state-codec.js';
 import { ConfigStore } from '../../server/store/config.js';
 import { Journal } from '../../server/store/journal.js';
 import { replayLines } from '../../server/store/replay.js';
@@ -61,7 +61,7 @@ const IDLE = { status: 'closed', userId: null, staffName: null, currentTicketId:
  */
 function stateOf(e: QueueEngine) {
   const staff = e.staffSnapshot();
-  const state = deserialize(e.exportState()) as { day: Day };
+  const state = unpackState(e.exportState()) as unknown as { day: Day };
   const d = state.day;
   for (const [k, v] of d.waiting) if (v.size === 0) d.waiting.delete(k);
   for (const [k, v] of d.queues ?? []) if (v.length === 0) d.queues!.delete(k);
@@ -72,7 +72,7 @@ function stateOf(e: QueueEngine) {
 /** The state kept in the checkpoint file. */
 async function checkpointState(dataDir: string): Promise<unknown> {
   const bytes = await readFile(join(dataDir, 'cache', 'checkpoint.bin'));
-  return deserialize(bytes.subarray(bytes.indexOf(0x0a) + 1));
+  return unpackState(bytes.subarray(bytes.indexOf(0x0a) + 1));
 }
 
 async function dayFile(dataDir: string): Promise<string> {
@@ -117,7 +117,7 @@ describe('checkpoint of the day at a clean stop', () => {
     const kiosk = await server.connect('/kiosk');
     expect((await issueOn(kiosk, 'tu-phap')).ticket.number).toBe('1011');
     expect(await server.office.disk.checkpoint()).toBe(true);
-    expect(await checkpointState(dataDir)).toStrictEqual(deserialize((await fullReplay(dataDir)).exportState()));
+    expect(await checkpointState(dataDir)).toStrictEqual(unpackState((await fullReplay(dataDir)).exportState()));
   });
 
   it('after a crash past it (SIGKILL), the checkpoint still covers its prefix and the longer tail replays', async () => {

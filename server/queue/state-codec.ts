@@ -1,0 +1,256 @@
+// The day state as checkpoint bytes (store/checkpoint.ts), packed by column. V8's serializer
+// on the plain state writes every ticket and timeline entry as its own object with its keys,
+// and every string again: a busy day (10,000 tickets, ~50,000 objects, ~300,000 strings) took
+// 60–110 ms to deserialize, the largest part of a restart. Here each string is written once
+// (one table, split at start), the tickets' fields are typed arrays of string codes or
+// numbers, timeline entries are codes, and the indexes that hold tickets (by token, by
+// request, queues) are ticket numbers, so that the restored indexes share the restored
+// tickets as the reducer's do. Whatever does not fit a packed form (a field of another type,
+// the small maps of counters and samples) goes through V8's serializer as it is: the codec
+// needs no change when the state gains a field, only the shape check (state.ts) does.
+import { deserialize, serialize } from 'node:v8';
+import type { DayState, Ticket } from './state.js';
+
+export interface PlainState {
+  v: 1;
+  shape: string;
+  revision: number;
+  day: DayState;
+}
+
+/** Codes of a string column: an index into the string table, or one of these. */
+const NULL = -1;
+const UNDEFINED = -2;
+/** Separates the strings of the table: a string holding it is kept as a raw value instead. */
+const SEP = '\u0000';
+
+type Column =
+  | { key: string; kind: 'str'; codes: Int32Array }
+  | { key: string; kind: 'num'; values: Float64Array; nulls: Uint8Array }
+  | { key: string; kind: 'entries'; lens: Int32Array; shapes: Int32Array; codes: Int32Array; shapeKeys: string[][] }
+  | { key: string; kind: 'raw'; values: unknown[] };
+
+type Index =
+  | { key: string; kind: 'tickets'; keys: Int32Array; at: Int32Array }
+  | { key: string; kind: 'lists'; keys: Int32Array; lens: Int32Array; at: Int32Array };
+
+interface Packed {
+  v: 2;
+  shape: string;
+  revision: number;
+  strings: string;
+  /** The key of every ticket in `day.tickets`, in its order. */
+  ids: Int32Array;
+  columns: Column[];
+  indexes: Index[];
+  /** The day's other fields, as they are. */
+  rest: Record<string, unknown>;
+  /** The order of the day's fields. */
+  order: string[];
+}
+
+class Strings {
+  private readonly codes = new Map<string, number>();
+  readonly list: string[] = [];
+  code(s: string): number {
+    let c = this.codes.get(s);
+    if (c === undefined) {
+      c = this.list.length;
+      this.codes.set(s, c);
+      this.list.push(s);
+    }
+    return c;
+  }
+}
+
+const codable = (v: unknown): boolean => v === null || v === undefined || (typeof v === 'string' && !v.includes(SEP));
+const codeOf = (strings: Strings, v: unknown): number => (v === null ? NULL : v === undefined ? UNDEFINED : strings.code(v as string));
+
+function packColumn(key: string, values: unknown[], strings: Strings): Column {
+  const n = values.length;
+  if (values.every(codable)) {
+    const codes = new Int32Array(n);
+    for (let i = 0; i < n; i++) codes[i] = codeOf(strings, values[i]);
+    return { key, kind: 'str', codes };
+  }
+  if (values.every((v) => v === null || (typeof v === 'number' && !Number.isNaN(v)))) {
+    const out = new Float64Array(n);
+    const nulls = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      if (values[i] === null) nulls[i] = 1;
+      else out[i] = values[i] as number;
+    }
+    return { key, kind: 'num', values: out, nulls };
+  }
+  // Lists of flat objects whose values are strings: a ticket's timeline.
+  const flat = (e: unknown) => e !== null && typeof e === 'object' && Object.getPrototypeOf(e) === Object.prototype && Object.values(e).every(codable);
+  if (values.every((v) => Array.isArray(v) && v.every(flat))) {
+    const lists = values as Record<string, unknown>[][];
+    const lens = new Int32Array(n);
+    let total = 0;
+    for (let i = 0; i < n; i++) total += lens[i] = lists[i]!.length;
+    const shapes = new Int32Array(total);
+    const codes: number[] = [];
+    const shapeKeys: string[][] = [];
+    const shapeOf = new Map<string, number>();
+    let k = 0;
+    for (const list of lists) {
+      for (const e of list) {
+        const keys = Object.keys(e);
+        const name = keys.join(SEP);
+        let s = shapeOf.get(name);
+        if (s === undefined) shapeOf.set(name, (s = shapeKeys.push(keys) - 1));
+        shapes[k++] = s;
+        for (const key of keys) codes.push(codeOf(strings, e[key]));
+      }
+    }
+    return { key, kind: 'entries', lens, shapes, codes: Int32Array.from(codes), shapeKeys };
+  }
+  return { key, kind: 'raw', values };
+}
+
+function packIndex(key: string, value: unknown, at: Map<Ticket, number>, strings: Strings): Index | null {
+  if (!(value instanceof Map) || value.size === 0) return null;
+  const keys = [...value.keys()];
+  if (!keys.every((k) => typeof k === 'string' && codable(k))) return null;
+  const vals = [...value.values()];
+  if (vals.every((t) => at.has(t))) {
+    return { key, kind: 'tickets', keys: Int32Array.from(keys, (k) => strings.code(k)), at: Int32Array.from(vals, (t) => at.get(t)!) };
+  }
+  if (vals.every((l) => Array.isArray(l) && l.every((t) => at.has(t)))) {
+    const lists = vals as Ticket[][];
+    return {
+      key,
+      kind: 'lists',
+      keys: Int32Array.from(keys, (k) => strings.code(k)),
+      lens: Int32Array.from(lists, (l) => l.length),
+      at: Int32Array.from(lists.flat(), (t) => at.get(t)!),
+    };
+  }
+  return null;
+}
+
+export function packState(s: PlainState): Buffer {
+  const day = s.day as unknown as Record<string, unknown>;
+  const tickets = [...s.day.tickets.values()];
+  const fields = tickets.length ? Object.keys(tickets[0]!) : [];
+  const sameKeys = tickets.every((t) => {
+    const keys = Object.keys(t);
+    return keys.length === fields.length && keys.every((k, i) => k === fields[i]);
+  });
+  const ids = [...s.day.tickets.keys()];
+  // Anything unusual (tickets of two shapes, keys that are not plain strings): the plain form.
+  if (!sameKeys || !ids.every(codable) || ids.some((k) => k == null)) return serialize(s);
+  const strings = new Strings();
+  const idCodes = Int32Array.from(ids, (k) => strings.code(k));
+  const at = new Map(tickets.map((t, i) => [t, i]));
+  const columns = fields.map((f) => packColumn(f, tickets.map((t) => (t as unknown as Record<string, unknown>)[f]), strings));
+  const indexes: Index[] = [];
+  const rest: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(day)) {
+    if (key === 'tickets') continue;
+    const index = packIndex(key, value, at, strings);
+    if (index) indexes.push(index);
+    else rest[key] = value;
+  }
+  return serialize({
+    v: 2,
+    shape: s.shape,
+    revision: s.revision,
+    strings: strings.list.join(SEP),
+    ids: idCodes,
+    columns,
+    indexes,
+    rest,
+    order: Object.keys(day),
+  } satisfies Packed);
+}
+
+/** What the row maker reads for a column: its typed arrays as they are, lists built. */
+function columnData(c: Column, n: number, str: (c: number) => string | null | undefined): unknown {
+  switch (c.kind) {
+    case 'str':
+      return c.codes;
+    case 'num':
+      return [c.values, c.nulls];
+    case 'raw':
+      return c.values;
+    case 'entries': {
+      const out: Record<string, unknown>[][] = new Array(n);
+      for (let i = 0, e = 0, k = 0; i < n; i++) {
+        const list: Record<string, unknown>[] = new Array(c.lens[i]!);
+        for (let j = 0; j < list.length; j++) {
+          // A few keys each: they fit in the object itself, added one by one.
+          const entry: Record<string, unknown> = {};
+          for (const f of c.shapeKeys[c.shapes[e++]!]!) entry[f] = str(c.codes[k++]!);
+          list[j] = entry;
+        }
+        out[i] = list;
+      }
+      return out;
+    }
+    default:
+      throw new Error('checkpoint: unknown column');
+  }
+}
+
+/**
+ * A function that builds every row as one object literal, fields in the columns' order, reading
+ * the columns' arrays directly. Adding two dozen fields one by one by name in a loop would leave
+ * each ticket a slow dictionary object (V8 does so past a dozen such additions), unlike the
+ * reducer's tickets; and no array of values per column is made only to be thrown away.
+ */
+function rowMaker(columns: Column[]): (data: unknown[], strings: string[], n: number) => unknown[] {
+  const decls: string[] = [];
+  const fields = columns.map((c, i) => {
+    const name = JSON.stringify(c.key);
+    switch (c.kind) {
+      case 'str':
+        decls.push(`c${i} = data[${i}]`);
+        return `${name}: (x = c${i}[i]) >= 0 ? s[x] : x === ${NULL} ? null : undefined`;
+      case 'num':
+        decls.push(`v${i} = data[${i}][0], z${i} = data[${i}][1]`);
+        return `${name}: z${i}[i] === 1 ? null : v${i}[i]`;
+      default:
+        decls.push(`c${i} = data[${i}]`);
+        return `${name}: c${i}[i]`;
+    }
+  });
+  const body = `let x = 0; const ${['_ = 0', ...decls].join(', ')}; const out = new Array(n); for (let i = 0; i < n; i++) out[i] = { ${fields.join(', ')} }; return out;`;
+  // The keys are only ever written quoted by JSON.stringify: a key cannot become code.
+  return new Function('data', 's', 'n', body) as (data: unknown[], strings: string[], n: number) => unknown[];
+}
+
+function ticketMap(keys: Int32Array, at: (i: number) => number, str: (c: number) => unknown, tickets: Ticket[]): Map<unknown, Ticket> {
+  const m = new Map<unknown, Ticket>();
+  for (let i = 0; i < keys.length; i++) m.set(str(keys[i]!), tickets[at(i)]!);
+  return m;
+}
+
+/** The state in `bytes`, packed or plain; throws when they are not one. */
+export function unpackState(bytes: Buffer): PlainState {
+  const o = deserialize(bytes) as Packed | PlainState;
+  if (o?.v !== 2) return o as PlainState;
+  const p = o;
+  const strings = p.strings === '' ? [] : p.strings.split(SEP);
+  const str = (c: number): string | null | undefined => (c >= 0 ? strings[c]! : c === NULL ? null : undefined);
+  const n = p.ids.length;
+  const tickets = rowMaker(p.columns)(p.columns.map((c) => columnData(c, n, str)), strings, n) as Ticket[];
+  const built: Record<string, unknown> = { tickets: ticketMap(p.ids, (i) => i, str, tickets) };
+  for (const x of p.indexes) {
+    if (x.kind === 'tickets') {
+      built[x.key] = ticketMap(x.keys, (i) => x.at[i]!, str, tickets);
+    } else {
+      const m = new Map<unknown, Ticket[]>();
+      for (let i = 0, k = 0; i < x.keys.length; i++) {
+        const list: Ticket[] = new Array(x.lens[i]!);
+        for (let j = 0; j < list.length; j++) list[j] = tickets[x.at[k++]!]!;
+        m.set(str(x.keys[i]!), list);
+      }
+      built[x.key] = m;
+    }
+  }
+  const day: Record<string, unknown> = {};
+  for (const key of p.order) day[key] = key in built ? built[key] : p.rest[key];
+  return { v: 1, shape: p.shape, revision: p.revision, day: day as unknown as DayState };
+}

@@ -1,0 +1,97 @@
+// The checkpoint's packed form of the day state (server/queue/state-codec.ts): what comes back
+// is the very state that went in — every field, the order of every map and key, and the
+// tickets shared by the indexes as the reducer shares them — also for values the packed
+// columns do not take (kept as they are), and a checkpoint written before the packed form.
+import { serialize } from 'node:v8';
+import { isDeepStrictEqual } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { QueueEngine } from '../../server/queue/engine.js';
+import { packState, unpackState, type PlainState } from '../../server/queue/state-codec.js';
+import type { Ticket } from '../../server/queue/state.js';
+import { engineState, Harness } from '../support/engine-fixture.js';
+
+/** A day with waiting, called, served, priority and transferred tickets and a rating. */
+function busyDay(): Harness {
+  const h = new Harness();
+  h.open('c1');
+  h.open('c3');
+  for (let i = 0; i < 12; i++) h.issue(['land', 'civil', 'justice'][i % 3]!, i % 5 === 0 ? 'elderly' : null, `req-${i}`);
+  h.clock.advance(3);
+  h.callNext('c1');
+  const served = h.complete('c1', 'HS-001');
+  h.callNext('c3');
+  h.keep(h.engine.transfer('c3', { toServiceId: 'justice' }).events);
+  h.callNext('c1');
+  h.clock.advance(1, 20);
+  h.keep(h.engine.rate(served.token, 5, 'Cán bộ nhiệt tình, chu đáo', 5).events);
+  return h;
+}
+
+const plainOf = (e: QueueEngine): PlainState => unpackState(e.exportState());
+
+/** Key order matters too: tickets must be built like the reducer builds them. */
+function keysOf(s: PlainState): string[][] {
+  return [Object.keys(s.day), ...[...s.day.tickets.values()].map((t) => Object.keys(t)), ...[...s.day.tickets.values()].flatMap((t) => t.timeline.map((e) => Object.keys(e)))];
+}
+
+describe('packed day state', () => {
+  it('round-trips a busy day exactly, smaller than the plain form, with the indexes sharing the tickets', () => {
+    const h = busyDay();
+    const plain = { v: 1 as const, shape: 'shape', revision: h.engine.rev, day: (h.engine as unknown as { state: { day: PlainState['day'] } }).state.day };
+    const bytes = packState(plain);
+    expect(bytes.length).toBeLessThan(serialize(plain).length);
+    const back = unpackState(bytes);
+    expect(isDeepStrictEqual(back, plain)).toBe(true);
+    expect(keysOf(back)).toEqual(keysOf(plain));
+
+    const d = back.day;
+    for (const t of d.tickets.values()) {
+      expect(d.byToken.get(t.token)).toBe(t);
+      if (t.requestId) expect(d.byRequest.get(t.requestId)).toBe(t);
+    }
+    const queued = [...d.queues.values()].flat();
+    expect(queued.length).toBeGreaterThan(3);
+    for (const t of queued) expect(d.tickets.get(t.id)).toBe(t);
+
+    // An engine given it goes on exactly as the one that wrote it.
+    const fresh = new QueueEngine(h.config, { now: () => h.clock.now, newId: () => 'n1', newToken: () => 'tokn1' });
+    expect(fresh.importState(h.engine.exportState())).toBe(true);
+    expect(engineState(fresh)).toEqual(engineState(h.engine));
+    const a = h.engine.issue({ serviceId: 'land', requestId: 'req-3' });
+    const b = fresh.issue({ serviceId: 'land', requestId: 'req-3' });
+    expect(b.ticket.id).toBe(a.ticket.id);
+    expect(fresh.callNext('c3', { userId: 'u-c3' }).ticket?.number).toBe(h.engine.callNext('c3', { userId: 'u-c3' }).ticket?.number);
+  });
+
+  it('keeps values the columns do not take as they are: mixed types, undefined, a NUL in a string, nested values', () => {
+    const h = busyDay();
+    const plain = plainOf(h.engine);
+    const [t1, t2, t3] = [...plain.day.tickets.values()] as (Ticket & Record<string, unknown>)[];
+    t1!.fileCode = 'a\u0000b';
+    t2!.rating = '5' as unknown as number;
+    t3!.staffUserId = undefined as unknown as null;
+    t1!.timeline.push({ type: 'note', at: '2026-11-26T08:09:00+07:00', counterId: undefined });
+    t2!.timeline.push({ type: 'odd', at: '2026-11-26T08:09:00+07:00', extra: { nested: [1, 2] } } as unknown as Ticket['timeline'][number]);
+    plain.day.seqFloor = 7;
+    const back = unpackState(packState(plain));
+    expect(isDeepStrictEqual(back, plain)).toBe(true);
+    expect(keysOf(back)).toEqual(keysOf(plain));
+    expect(back.day.tickets.get(t1!.id)!.fileCode).toBe('a\u0000b');
+    expect(Object.hasOwn(back.day.tickets.get(t3!.id)!, 'staffUserId')).toBe(true);
+  });
+
+  it('round-trips a day without tickets', () => {
+    const h = new Harness();
+    const plain = plainOf(h.engine);
+    expect(plain.day.tickets.size).toBe(0);
+    expect(isDeepStrictEqual(unpackState(packState(plain)), plain)).toBe(true);
+  });
+
+  it('still reads a checkpoint written in the plain form (V8 serializer) by the version before', () => {
+    const h = busyDay();
+    const plain = plainOf(h.engine);
+    const fresh = new QueueEngine(h.config, { now: () => h.clock.now, newId: () => 'x', newToken: () => 'y' });
+    expect(fresh.importState(serialize(plain))).toBe(true);
+    expect(engineState(fresh)).toEqual(engineState(h.engine));
+  });
+});
