@@ -22,12 +22,14 @@ function service(id: string, vi: string, en: string, prefix: string, start: numb
 
 export const DEMO_SERVICES: Service[] = [
   service('dat-dai', 'Đất đai', 'Land', 'A', 1, 3, 1, { targetWaitMin: 20 }),
-  service('ho-tich', 'Hộ tịch', 'Civil status', 'B', 1, 3, 2),
+  service('ho-tich', 'Hộ tịch', 'Civil registration', 'B', 1, 3, 2),
   service('tu-phap', 'Tư pháp – Chứng thực', 'Justice – Certification', '', 1001, 4, 3, { targetWaitMin: 10 }),
   service('dkkd', 'Đăng ký kinh doanh', 'Business registration', 'C', 1, 3, 4),
   // Office hours on one line show the kiosk's "closed, opens at…" state in the demo.
   service('xay-dung', 'Xây dựng', 'Construction', '', 2001, 4, 5, { hours: officeHours, dailyLimit: 200 }),
-  service('ldtbxh', 'Lao động – Thương binh và Xã hội', 'Labour, Invalids and Social Affairs', 'D', 1, 3, 6),
+  // The 2025 reform split the former Labour–Invalids–Social Affairs field: a commune centre now
+  // takes social protection and meritorious-service files (the id is kept: data and tests use it).
+  service('ldtbxh', 'Bảo trợ xã hội – Người có công', 'Social protection – Meritorious service', 'D', 1, 3, 6),
 ];
 
 function counter(n: number, serviceIds: string[]): Counter {
@@ -53,7 +55,9 @@ export async function seedConfig(opts: { demo: boolean; adminPassword?: string |
   const generatedPassword = opts.adminPassword ? null : generatePassword();
   const settings = defaultSettings(opts.printer ?? 'none');
   if (opts.demo) {
-    settings.officeName = { vi: 'Bộ phận Một cửa — UBND phường Bến Thành', en: 'One-stop Office — Ben Thanh Ward' };
+    // A ward's centre under the 2025 names (the two-level local government of 1 July 2025).
+    settings.officeName = { vi: 'Trung tâm Phục vụ hành chính công phường Bến Thành', en: 'Public Administrative Service Centre — Ben Thanh Ward' };
+    settings.province = 'ho-chi-minh';
     settings.kioskPin = '1234';
   }
   return {

@@ -12,9 +12,9 @@ export const CLOSED_REASONS: Record<ClosedReason, Localized> = {
 };
 
 export const PRIORITY_NAMES: Record<Priority, Localized> = {
-  elderly: { vi: 'Người cao tuổi', en: 'Elderly' },
+  elderly: { vi: 'Người cao tuổi', en: 'Older person' },
   disabled: { vi: 'Người khuyết tật', en: 'Person with a disability' },
   pregnant: { vi: 'Phụ nữ mang thai', en: 'Pregnant woman' },
-  child: { vi: 'Người có con nhỏ', en: 'With a young child' },
-  merit: { vi: 'Người có công với cách mạng', en: 'Person with merit' },
+  child: { vi: 'Người đi cùng trẻ nhỏ', en: 'Person with a young child' },
+  merit: { vi: 'Người có công với cách mạng', en: 'Person with meritorious service to the revolution' },
 };

@@ -390,7 +390,7 @@ describe.skipIf(noBrowser)('staff app in Chromium', () => {
     await kioskPage.getByText('Đăng ký doanh nghiệp').first().waitFor(WAIT);
 
     // Closed hours: Monday afternoons only, and it is Monday morning.
-    await adminPage.getByRole('button', { name: 'Sửa Lao động – Thương binh và Xã hội' }).click();
+    await adminPage.getByRole('button', { name: 'Sửa Bảo trợ xã hội – Người có công' }).click();
     await form.getByLabel('Nhận số suốt ngày, mọi ngày (không giới hạn giờ)').uncheck();
     await form.getByRole('button', { name: 'Bỏ Thứ Hai 1' }).click();
     await form.getByRole('button', { name: 'Lưu' }).click();
@@ -402,7 +402,7 @@ describe.skipIf(noBrowser)('staff app in Chromium', () => {
     expect(svc.hours?.weekly.mon).toEqual([{ from: '13:30', to: '17:00' }]);
     // Only the changed fields were sent: the kiosk order was not reset.
     expect(svc.order).toBe(6);
-    await adminPage.locator('luot-settings-services').getByText('Đã lưu “Lao động – Thương binh và Xã hội”.').waitFor(WAIT);
+    await adminPage.locator('luot-settings-services').getByText('Đã lưu “Bảo trợ xã hội – Người có công”.').waitFor(WAIT);
     await adminPage.screenshot({ path: join(artifacts, 'settings-services.png'), fullPage: true });
   }, STEP);
 

@@ -230,7 +230,7 @@ describe.skipIf(noBrowser)('kiosk app in Chromium', { timeout: 90_000 }, () => {
     expect(await text(lang)).toContain('Tiếng Việt');
     expect(await lang.getAttribute('lang')).toBe('vi');
     const enText = await visibleText(page);
-    for (const s of ['One-stop Office — Ben Thanh Ward', 'Tap a service to take a number', 'Land', 'Civil status', 'Justice – Certification', 'Priority']) {
+    for (const s of ['Public Administrative Service Centre — Ben Thanh Ward', 'Tap a service to take a number', 'Land', 'Civil registration', 'Justice – Certification', 'Priority']) {
       expect(enText).toContain(s);
     }
     // Only the switch back to Vietnamese is still in Vietnamese, on purpose and marked lang="vi".
@@ -239,13 +239,13 @@ describe.skipIf(noBrowser)('kiosk app in Chromium', { timeout: 90_000 }, () => {
     await page.locator('[data-testid="priority"]').click();
     const picker = await visibleText(page, 'luot-priority-picker');
     expect(picker).toContain('Which priority group are you in?');
-    expect(picker).toContain('Person with merit');
+    expect(picker).toContain('Person with meritorious service to the revolution');
     expect(picker).not.toMatch(VIETNAMESE);
     await page.locator('[data-priority="elderly"]').click();
     await page.locator('[data-service="dat-dai"]').click();
     await numberOf(page);
     const ticket = await visibleText(page, 'luot-ticket-screen');
-    for (const s of ['Your number', 'People ahead of you', 'Estimated wait', 'Priority: Elderly', 'Land']) expect(ticket).toContain(s);
+    for (const s of ['Your number', 'People ahead of you', 'Estimated wait', 'Priority: Older person', 'Land']) expect(ticket).toContain(s);
     expect(ticket).not.toMatch(VIETNAMESE);
     await dismissTicket(page);
     // The next citizen gets the default language back.
