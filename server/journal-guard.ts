@@ -12,6 +12,7 @@ import type { QueueEngine } from './queue/engine.js';
 import { isoLocal } from './queue/time.js';
 import type { NumberFloor } from './store/journal-lines.js';
 import { checkpointDay, restoreDay, type Restored } from './store/replay.js';
+import { isSequencer } from './store/sequencer.js';
 import type { TicketJournal } from './store/store.js';
 
 export type DiskListener = (status: DiskStatus, rebuilt: boolean) => void;
@@ -29,7 +30,9 @@ export interface JournalGuardDeps {
   blank?: () => QueueEngine;
 }
 
-const failingError = () => new LuotError('internal', MESSAGES.diskFailing.vi, MESSAGES.diskFailing.en, { reason: 'disk_failing' });
+/** `database_unavailable` when the journal is PostgreSQL's (documented in README). */
+const failingError = (journal: TicketJournal) =>
+  new LuotError('internal', MESSAGES.diskFailing.vi, MESSAGES.diskFailing.en, { reason: isSequencer(journal) ? 'database_unavailable' : 'disk_failing' });
 
 export class JournalGuard {
   private state: DiskStatus = { status: 'ok', since: null, message: null, damage: null };
@@ -84,7 +87,7 @@ export class JournalGuard {
 
   /** Before a command touches the engine: while failing, nothing may change. */
   refuse(): void {
-    if (this.failing) throw failingError();
+    if (this.failing) throw failingError(this.deps.journal);
   }
 
   /** A commit failed: from now on the office refuses changes until the disk works again. */
@@ -97,7 +100,7 @@ export class JournalGuard {
       this.notify(false);
     }
     this.schedule();
-    return failingError();
+    return failingError(this.deps.journal);
   }
 
   private schedule(): void {
@@ -121,8 +124,9 @@ export class JournalGuard {
       const rev = engine.rev;
       const restored = await restoreDay(engine, journal, log, await journal.reload(), { rewrite: true });
       if (restored.repairError) throw restored.repairError;
-      // Clients may have seen revisions the disk lost: continue above them, so they resync.
-      engine.resumeRev(rev);
+      // Clients may have seen revisions the disk lost: continue above them, so they resync. Not
+      // in a shared table: a COMMIT that returned is never lost, and other processes go on from its head.
+      if (!isSequencer(journal)) engine.resumeRev(rev);
       journal.resume();
       await this.deps.commit(engine.rollover());
       await this.reserve(restored, day === engine.serviceDay ? [...inFlight].map(([serviceId, upTo]) => ({ serviceId, upTo })) : []);

@@ -8,6 +8,8 @@ import { QueueEngine, type Actor, type EngineConfig, type Ticket } from './queue
 import type { TicketPrinter, TicketPrintJob } from './print/types.js';
 import type { ConfigData } from './store/config.js';
 import type { Store } from './store/store.js';
+import { isDatabaseError, isSequencer, type Sequencer } from './store/sequencer.js';
+import { serviceDayOf } from './queue/time.js';
 import { JournalGuard } from './journal-guard.js';
 
 export interface OfficeLog {
@@ -48,8 +50,21 @@ export class Office {
   /** The disk's state; while it fails, every change is refused. */
   readonly disk: JournalGuard;
 
+  /** Set when other processes share the journal (PostgreSQL): it orders every change. */
+  private readonly sequencer: Sequencer | null;
+
   private constructor(private readonly deps: OfficeDeps) {
     this.engine = new QueueEngine(engineConfig(deps.store.config.data), deps);
+    const journal = deps.store.journal;
+    this.sequencer = isSequencer(journal) ? journal : null;
+    this.sequencer?.attach({
+      apply: (e) => {
+        // The configuration row was read again just before (store/pg/journal.ts).
+        if (e.type === 'config:changed') this.engine.setConfig(engineConfig(this.config));
+        this.engine.apply(e);
+      },
+      tell: (events) => this.tell(events),
+    });
     this.disk = new JournalGuard({
       journal: deps.store.journal, engine: this.engine, log: deps.log, now: deps.now, retryMs: deps.diskRetryMs,
       commit: (events) => this.commit(events),
@@ -101,6 +116,7 @@ export class Office {
     for (const l of this.sessionEndListeners) l(target, reason);
   }
 
+  /** Events the engine already made: durable, then told (a shared journal tells them itself, in rev order). */
   private async commit(events: JournalEvent[]): Promise<void> {
     if (events.length === 0) return;
     try {
@@ -108,7 +124,25 @@ export class Office {
     } catch (e) {
       throw this.disk.failed(e as Error);
     }
-    await this.tell(events);
+    if (!this.sequencer) await this.tell(events);
+  }
+
+  /**
+   * Runs `make` on the engine and makes its events durable. With a shared journal it runs only
+   * once this process holds the office's lock and has applied every event committed elsewhere,
+   * so two processes never give out the same number or call the same ticket.
+   */
+  private async sequenced<T extends { events: JournalEvent[] }>(make: () => T): Promise<T> {
+    if (!this.sequencer) {
+      const result = make();
+      await this.commit(result.events);
+      return result;
+    }
+    try {
+      return await this.sequencer.run(make);
+    } catch (e) {
+      throw isDatabaseError(e) ? this.disk.failed(e as Error) : e;
+    }
   }
 
   /** Durable events the listeners have not been told of yet, and when they will have been. */
@@ -147,6 +181,11 @@ export class Office {
   /** Rules first, synchronously (so two commands never see the same state), then durability. */
   private async run<T extends { events: JournalEvent[] }>(command: () => T): Promise<T> {
     this.disk.refuse();
+    if (this.sequencer) {
+      // The day's rollover first, as its own step: a refused command must not drop its events.
+      void this.sequenced(() => ({ events: this.engine.rollover() })).catch(() => undefined);
+      return this.sequenced(command);
+    }
     const rolled = this.engine.rollover();
     if (rolled.length) void this.commit(rolled).catch(() => undefined);
     const result = command();
@@ -157,7 +196,12 @@ export class Office {
   /** Called every few seconds: day rollover, and services opening or closing by the clock. */
   private openState = '';
   async tick(): Promise<void> {
-    if (!this.disk.failing) await this.commit(this.engine.rollover());
+    if (this.sequencer) {
+      // Also the safety net for a missed notification of another process's events.
+      this.sequencer.catchUp();
+      const due = serviceDayOf(this.deps.now(), this.engine.timeZone) > this.engine.serviceDay;
+      if (due && !this.disk.failing) await this.sequenced(() => ({ events: this.engine.rollover() }));
+    } else if (!this.disk.failing) await this.commit(this.engine.rollover());
     const state = this.engine.snapshot().services.map((s) => `${s.id}:${s.open}`).join();
     if (state !== this.openState) {
       const first = this.openState === '';
@@ -313,8 +357,10 @@ export class Office {
   async updateConfig<T>(change: (draft: ConfigData) => T, opts: { public: boolean } = { public: true }): Promise<T> {
     const { result, changed } = await this.deps.store.config.update(change);
     if (opts.public && changed) {
-      this.engine.setConfig(engineConfig(this.config));
-      await this.commit(this.engine.configChanged());
+      await this.sequenced(() => {
+        this.engine.setConfig(engineConfig(this.config));
+        return { events: this.engine.configChanged() };
+      });
     }
     return result;
   }

@@ -144,7 +144,7 @@ export class PgJournal implements TicketJournal, Sequencer {
   private async readOthers(): Promise<void> {
     if (!this.hooks) return;
     const r = await this.pool.query<Row>(
-      'SELECT rev::text AS rev, body::text AS body FROM ticket_events WHERE office_id = $1 AND rev > $2 ORDER BY rev',
+      'SELECT rev::text AS rev, body::text AS body FROM ticket_events WHERE office_id = $1 AND rev > $2 ORDER BY ticket_events.rev',
       [this.officeId, this.durableRev],
     );
     if (r.rows.length) await this.applyOthers(r.rows);
@@ -172,7 +172,7 @@ export class PgJournal implements TicketJournal, Sequencer {
       // One round trip: open, lock, then (a fresh snapshot per statement) what others committed.
       const res = (await c.query(
         `BEGIN; SELECT pg_advisory_xact_lock(${this.lock}); ` +
-          `SELECT rev::text AS rev, body::text AS body FROM ticket_events WHERE office_id = ${officeLit} AND rev > ${this.durableRev} ORDER BY rev`,
+          `SELECT rev::text AS rev, body::text AS body FROM ticket_events WHERE office_id = ${officeLit} AND rev > ${this.durableRev} ORDER BY ticket_events.rev`,
       )) as unknown as pg.QueryResult<Row>[];
       const others = res[2]!.rows;
       if (others.length) {
@@ -261,7 +261,7 @@ export class PgJournal implements TicketJournal, Sequencer {
 
   private async load(): Promise<LoadedDay | null> {
     const head = await this.pool.query<{ day: string; rev: string }>(
-      'SELECT day, rev::text AS rev FROM ticket_events WHERE office_id = $1 ORDER BY rev DESC LIMIT 1',
+      'SELECT day, rev::text AS rev FROM ticket_events WHERE office_id = $1 ORDER BY ticket_events.rev DESC LIMIT 1',
       [this.officeId],
     );
     const top = head.rows[0];
@@ -280,7 +280,7 @@ export class PgJournal implements TicketJournal, Sequencer {
   /** A day's events as journal lines (the body text, one per line), so replay and reports read them as they read a file. */
   private async read(day: string, upTo = Number.MAX_SAFE_INTEGER): Promise<{ buf: Buffer; lines: JournalLine[] }> {
     const r = await this.pool.query<{ body: string }>(
-      'SELECT body::text AS body FROM ticket_events WHERE office_id = $1 AND day = $2 AND rev <= $3 ORDER BY rev',
+      'SELECT body::text AS body FROM ticket_events WHERE office_id = $1 AND day = $2 AND rev <= $3 ORDER BY ticket_events.rev',
       [this.officeId, day, upTo],
     );
     const parts: Buffer[] = [];
