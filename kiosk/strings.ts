@@ -1,5 +1,7 @@
 // Every kiosk label in Vietnamese (the default) and English. Vietnamese is written with full
 // diacritics in NFC; the kiosk test checks that no Vietnamese label is left on the English screen.
+// One register (README "Wording"): the kiosk speaks to the citizen as "Ông/Bà", never "bạn"
+// (too familiar for an office) or "quý khách" (shop language).
 import type { Localized } from '../shared/types.js';
 
 export type Lang = 'vi' | 'en';
@@ -30,18 +32,18 @@ const vi = {
   waiting: (n: number) => (n === 0 ? 'Không có người chờ' : `Đang chờ: ${n} người`),
   wait: (min: number) => (min <= 0 ? 'Không phải chờ' : `Chờ khoảng ${minutesVi(min)}`),
   opensAt: (when: string) => `Mở lại lúc ${when}`,
-  noServices: 'Ki-ốt này chưa có lĩnh vực nào để lấy số. Xin báo cán bộ.',
+  noServices: 'Ki-ốt này chưa có lĩnh vực nào để lấy số. Vui lòng liên hệ cán bộ hướng dẫn.',
   priority: 'Ưu tiên',
-  priorityHint: 'Người cao tuổi, người khuyết tật, phụ nữ mang thai, người có con nhỏ, người có công với cách mạng',
-  priorityQuestion: 'Bạn thuộc nhóm ưu tiên nào?',
+  priorityHint: 'Người cao tuổi, người khuyết tật, phụ nữ mang thai, người đi cùng trẻ nhỏ, người có công với cách mạng',
+  priorityQuestion: 'Ông/Bà thuộc đối tượng ưu tiên nào?',
   priorityChosen: (group: string) => `Ưu tiên: ${group}`,
   chooseService: 'Chọn lĩnh vực để lấy số ưu tiên',
   back: 'Quay lại',
-  yourNumber: 'Số thứ tự của bạn',
-  ahead: 'Số người chờ trước bạn',
+  yourNumber: 'Số thứ tự của Ông/Bà',
+  ahead: 'Số người chờ trước Ông/Bà',
   estimatedWait: 'Thời gian chờ dự kiến',
   minutes: (min: number) => (min <= 0 ? 'Sắp đến lượt' : `Khoảng ${minutesVi(min)}`),
-  scanQr: 'Quét mã để theo dõi lượt của bạn trên điện thoại',
+  scanQr: 'Quét mã để theo dõi lượt của Ông/Bà trên điện thoại',
   qrAlt: 'Mã QR dẫn đến trang theo dõi số thứ tự',
   takePaper: 'Vui lòng nhận phiếu ở máy in.',
   printTrouble: 'Máy in chưa in được phiếu.',
@@ -55,11 +57,11 @@ const vi = {
   notIssued: 'Không lấy được số',
   connecting: 'Đang kết nối…',
   lost: 'Mất kết nối — đang kết nối lại…',
-  lostHint: 'Vui lòng chờ trong giây lát. Nếu lâu không được, xin báo cán bộ.',
+  lostHint: 'Vui lòng chờ trong giây lát. Nếu lâu không được, vui lòng liên hệ cán bộ hướng dẫn.',
   refused: 'Ki-ốt chưa được cấp quyền lấy số',
   refusedHint: 'Cán bộ vui lòng nhập mã ki-ốt trong phần cài đặt của ki-ốt.',
   openSettings: 'Cài đặt (dành cho cán bộ)',
-  printerBanner: 'Máy in đang gặp sự cố: số thứ tự sẽ hiện trên màn hình để bạn ghi lại.',
+  printerBanner: 'Máy in đang gặp sự cố: số thứ tự sẽ hiện trên màn hình để Ông/Bà ghi lại.',
 };
 
 export type Strings = typeof vi;
@@ -74,7 +76,7 @@ const en: Strings = {
   opensAt: (when) => `Opens again at ${when}`,
   noServices: 'This kiosk has no service to take a number for. Please tell a staff member.',
   priority: 'Priority',
-  priorityHint: 'Elderly, persons with a disability, pregnant women, people with a young child, persons with merit',
+  priorityHint: 'Older people, persons with a disability, pregnant women, people with a young child, persons with meritorious service to the revolution',
   priorityQuestion: 'Which priority group are you in?',
   priorityChosen: (group) => `Priority: ${group}`,
   chooseService: 'Choose a service for a priority number',
