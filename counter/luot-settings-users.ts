@@ -1,11 +1,15 @@
 // Users: create, rename, change role, reset a password, disable, remove. The server keeps the
 // last enabled admin from being removed, disabled or demoted; its refusal is shown as it comes.
+// An account works in the office whose staff app made it, or province-wide as a province admin
+// (role admin); only a province admin may give that role. Other offices' accounts are made from
+// their own staff app (the office switcher).
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { userCreateSchema, userUpdateSchema } from '../shared/schemas.js';
-import { ROLES, type Role, type UserPublic } from '../shared/types.js';
+import { ROLES, type Localized, type Role, type UserPublic } from '../shared/types.js';
 import type { ApiClient } from './api.js';
 import { LangController } from './controllers.js';
+import { loc } from './format.js';
 import { ROLE_LABEL, t } from './strings.js';
 import { base } from './styles.js';
 import { apiMessage, check, errorFor, serverErrors, type FieldErrors } from './validation.js';
@@ -45,6 +49,8 @@ export class LuotSettingsUsers extends LitElement {
   private readonly langCtl = new LangController(this);
   @property({ attribute: false }) api!: ApiClient;
   @property({ attribute: false }) user!: UserPublic;
+  /** The name of the office this staff app is for. */
+  @property({ attribute: false }) office: Localized | null = null;
   @state() private users: UserPublic[] = [];
   @state() private editing: { id: string; name: string; role: Role } | null = null;
   @state() private draft: NewUser = { username: '', name: '', role: 'staff', password: temporaryPassword(), temporary: true };
@@ -143,9 +149,25 @@ export class LuotSettingsUsers extends LitElement {
     </div>`;
   }
 
+  private get provinceAdmin(): boolean {
+    return this.user.role === 'admin' && !this.user.officeId;
+  }
+
+  /** Where an account works: this office, or the whole province (no office of its own). */
+  private officeOf(officeId: string | null | undefined): string {
+    return officeId ? loc(this.office) || t('userOffice') : t('userOfficeProvince');
+  }
+
+  /** Where an account with `role` will work once saved: the server makes a province admin province-wide. */
+  private officeFor(role: Role, officeId: string | null | undefined): string {
+    return this.officeOf(role === 'admin' ? null : (officeId ?? 'this office'));
+  }
+
   private roleSelect(id: string, value: Role, set: (r: Role) => void, label?: string) {
+    // Only a province admin may make one; an account already one keeps its option shown.
+    const roles = ROLES.filter((r) => r !== 'admin' || this.provinceAdmin || value === 'admin');
     return html`<select id=${id} aria-label=${label ?? nothing} @change=${(e: Event) => set((e.target as HTMLSelectElement).value as Role)}>
-      ${ROLES.map((r) => html`<option value=${r} ?selected=${r === value}>${t(ROLE_LABEL[r])}</option>`)}
+      ${roles.map((r) => html`<option value=${r} ?selected=${r === value}>${t(ROLE_LABEL[r])}</option>`)}
     </select>`;
   }
 
@@ -163,7 +185,7 @@ export class LuotSettingsUsers extends LitElement {
             </div>`
           : nothing}
         <table>
-          <thead><tr><th>${t('username')}</th><th>${t('fullName')}</th><th>${t('role')}</th><th><span class="sr-only">${t('actionsLabel')}</span></th></tr></thead>
+          <thead><tr><th>${t('username')}</th><th>${t('fullName')}</th><th>${t('role')}</th><th>${t('userOffice')}</th><th><span class="sr-only">${t('actionsLabel')}</span></th></tr></thead>
           <tbody>
             ${this.users.map((u) =>
               ed?.id === u.id
@@ -172,6 +194,7 @@ export class LuotSettingsUsers extends LitElement {
                     <td><input aria-label=${t('fullName')} .value=${ed.name} @input=${(e: InputEvent) => (this.editing = { ...ed, name: (e.target as HTMLInputElement).value })} />
                       ${errorFor(this.rowError, 'name') ? html`<div class="err">${errorFor(this.rowError, 'name')}</div>` : nothing}</td>
                     <td>${this.roleSelect(`role-${u.id}`, ed.role, (role) => (this.editing = { ...ed, role }), t('role'))}</td>
+                    <td>${this.officeFor(ed.role, u.officeId)}</td>
                     <td><div class="acts">
                       <button class="small primary" @click=${() => void this.saveRow()}>${t('save')}</button>
                       <button class="small" @click=${() => ((this.editing = null), (this.rowError = {}))}>${t('cancelAction')}</button>
@@ -182,6 +205,7 @@ export class LuotSettingsUsers extends LitElement {
                     <td>${u.username}${u.id === this.user.id ? html` <span class="chip">${t('you')}</span>` : nothing}</td>
                     <td>${u.name}${u.mustChangePassword ? html` <span class="chip warn">${t('mustChange')}</span>` : nothing}${u.disabled ? html` <span class="chip bad">${t('disabledChip')}</span>` : nothing}</td>
                     <td>${t(ROLE_LABEL[u.role])}</td>
+                    <td data-testid="user-office">${this.officeOf(u.officeId)}</td>
                     <td><div class="acts">
                       <button class="small" aria-label="${t('edit')} ${u.username}" @click=${() => ((this.editing = { id: u.id, name: u.name, role: u.role }), (this.rowError = {}))}>${t('edit')}</button>
                       <luot-confirm-button small label=${t('resetPassword')} confirmLabel=${t('confirmReset')} describe="${t('resetPassword')} ${u.username}"
@@ -208,6 +232,7 @@ export class LuotSettingsUsers extends LitElement {
             <label for="new-role">${t('role')}</label>
             ${this.roleSelect('new-role', this.draft.role, (role) => (this.draft = { ...this.draft, role }))}
           </div>
+          <p class="muted" data-testid="new-user-office">${t('userOffice')}: <strong>${this.officeFor(this.draft.role, null)}</strong></p>
           ${this.newField('password', t('password'), t('passwordHint'))}
           <label class="check"><input type="checkbox" .checked=${this.draft.temporary}
             @change=${(e: Event) => (this.draft = { ...this.draft, temporary: (e.target as HTMLInputElement).checked })} />${t('temporaryPassword')}</label>

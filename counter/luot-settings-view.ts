@@ -11,13 +11,15 @@ import './luot-settings-office.js';
 import './luot-settings-services.js';
 import './luot-settings-counters.js';
 import './luot-settings-users.js';
+import './luot-voice-recorder.js';
 
-type Section = 'office' | 'services' | 'counters' | 'users';
+type Section = 'office' | 'services' | 'counters' | 'users' | 'voice';
 const SECTIONS: { id: Section; label: StringKey }[] = [
   { id: 'office', label: 'setOffice' },
   { id: 'services', label: 'setServices' },
   { id: 'counters', label: 'setCounters' },
   { id: 'users', label: 'setUsers' },
+  { id: 'voice', label: 'setVoice' },
 ];
 
 @customElement('luot-settings-view')
@@ -52,7 +54,9 @@ export class LuotSettingsView extends LitElement {
           ? html`<luot-settings-services .api=${this.api}></luot-settings-services>`
           : this.section === 'counters'
             ? html`<luot-settings-counters .api=${this.api} .client=${this.client}></luot-settings-counters>`
-            : html`<luot-settings-users .api=${this.api} .user=${this.user}></luot-settings-users>`}
+            : this.section === 'users'
+              ? html`<luot-settings-users .api=${this.api} .user=${this.user} .office=${this.client?.state?.office.name ?? null}></luot-settings-users>`
+              : html`<luot-voice-recorder .api=${this.api}></luot-voice-recorder>`}
     `;
   }
 }
