@@ -152,6 +152,8 @@ export class LuotCounterDisplay extends LitElement {
     if (!Number.isInteger(this.counterNumber) || this.counterNumber < 1) {
       return html`<p class="message" role="alert">${VI.needCounter}</p>`;
     }
+    // Archived by the province: the notice alone, never the last number seen.
+    if (this.feed.officeClosed) return html`<p class="message" role="alert" data-testid="closed">${VI.officeClosed}. ${VI.officeClosedHint}</p>`;
     if (!s) return html`${banner}<p class="message" role="status">${VI.connecting}</p>`;
     const c = this.counter();
     if (!c) return html`${banner}<p class="message" role="alert">${VI.noCounter(this.counterNumber)}</p>`;

@@ -89,6 +89,9 @@ export class LuotDisplayApp extends LitElement {
     .waiting .count small { font-size: 2.2vh; font-weight: 400; color: var(--muted); }
     .waiting .closed { font-size: 2.2vh; color: var(--warn); white-space: nowrap; }
     .empty-note { font-size: 2.8vh; color: var(--muted); margin: 0; }
+    .office-closed { flex: 1; display: grid; place-content: center; gap: 3vh; text-align: center; padding: 4vw; }
+    .office-closed h1 { font-size: 8vh; margin: 0; }
+    .office-closed p { font-size: 4vh; margin: 0; color: var(--muted); }
 
     footer { flex: none; background: #051226; border-top: 0.3vh solid var(--line); font-size: 3.4vh; height: 6vh; overflow: hidden;
       display: flex; align-items: center; white-space: nowrap; }
@@ -205,6 +208,12 @@ export class LuotDisplayApp extends LitElement {
   }
 
   override render() {
+    // Archived by the province: no figures, old or new, only the notice.
+    if (this.feed.officeClosed) {
+      return html`<section class="office-closed" role="alert" data-testid="closed">
+        <h1>${VI.officeClosed}</h1><p>${VI.officeClosedHint}</p>
+      </section>`;
+    }
     const s = this.snapshot;
     const tz = s?.display?.timeZone ?? DEFAULT_TIME_ZONE;
     const stale = s !== null && !this.connected;

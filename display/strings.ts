@@ -14,6 +14,8 @@ export const VI = {
   officeFallback: 'Lượt — Màn hình gọi số',
   connecting: 'Đang kết nối máy chủ…',
   lost: 'Mất kết nối — đang kết nối lại',
+  officeClosed: 'Trung tâm đã ngừng hoạt động',
+  officeClosedHint: 'Màn hình này không còn gọi số. Vui lòng liên hệ cán bộ hướng dẫn.',
   staleSince: (time: string) => ` · dữ liệu cũ từ ${time}`,
   stale: 'Dữ liệu cũ',
   soundOn: 'Bật âm thanh',

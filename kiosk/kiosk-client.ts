@@ -79,7 +79,7 @@ export function kioskDeviceId(storage: Storage | undefined = globalThis.localSto
 }
 
 function liveTransport(url: string, auth: { kioskKey?: string; kioskId?: string }): KioskTransport {
-  const live = new LiveState<Snapshot>({ namespace: '/kiosk', auth, url });
+  const live = new LiveState<Snapshot>({ namespace: '/kiosk', auth, url, rejoinMs: 3000 });
   return {
     get connected() {
       return live.connected;

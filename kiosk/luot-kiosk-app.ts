@@ -2,6 +2,7 @@
 // state machine; every screen but the start screen falls back to it when left alone.
 import { LitElement, css, html, type PropertyValues } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
+import { OFFICE_ARCHIVED } from '../shared/client/live.js';
 import { PRIORITY_NAMES } from '../shared/i18n-names.js';
 import { PRIORITIES, type IssueResult, type Localized, type Priority, type Service } from '../shared/types.js';
 import { BACK_ICON, GLOBE_ICON, PRIORITY_ICONS, WARNING_ICON } from './icons.js';
@@ -483,7 +484,11 @@ export class LuotKioskApp extends LitElement {
     const v = this.view;
     // The ticket stays readable through a disconnection: the citizen must still see their number.
     const offline: OfflineMode | null =
-      v.connected || this.screen.kind === 'ticket' ? null : v.refused ? 'refused' : v.everConnected ? 'lost' : 'connecting';
+      v.connected || this.screen.kind === 'ticket'
+        ? null
+        : v.refused
+          ? v.refused.code === OFFICE_ARCHIVED ? 'closed' : 'refused'
+          : v.everConnected ? 'lost' : 'connecting';
     const blocked = offline !== null || this.staff !== null;
     return html`
       <div class="top" ?inert=${blocked}>${this.renderHeader()}</div>

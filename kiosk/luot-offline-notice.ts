@@ -1,12 +1,12 @@
-// Covers the whole screen while the kiosk cannot issue: connecting, connection lost, or refused
-// by the server (kiosk key). Covering the buttons means a tap cannot even look accepted.
+// Covers the whole screen while the kiosk cannot issue: connecting, connection lost, refused
+// by the server (kiosk key), or the office archived by the province (closed, for good). Covering the buttons means a tap cannot even look accepted.
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { WARNING_ICON } from './icons.js';
 import { STRINGS, type Lang } from './strings.js';
 import { kioskBase } from './styles.js';
 
-export type OfflineMode = 'connecting' | 'lost' | 'refused';
+export type OfflineMode = 'connecting' | 'lost' | 'refused' | 'closed';
 
 @customElement('luot-offline-notice')
 export class LuotOfflineNotice extends LitElement {
@@ -80,6 +80,13 @@ export class LuotOfflineNotice extends LitElement {
 
   override render() {
     const t = STRINGS[this.language];
+    if (this.mode === 'closed') {
+      return html`<div class="box" role="alert" data-testid="closed">
+        ${WARNING_ICON}
+        <h2>${t.closed}</h2>
+        <p>${t.closedHint}</p>
+      </div>`;
+    }
     if (this.mode === 'refused') {
       return html`<div class="box" role="alert" data-testid="refused">
         ${WARNING_ICON}

@@ -60,6 +60,8 @@ const vi = {
   lostHint: 'Vui lòng chờ trong giây lát. Nếu lâu không được, vui lòng liên hệ cán bộ hướng dẫn.',
   refused: 'Ki-ốt chưa được cấp quyền lấy số',
   refusedHint: 'Cán bộ vui lòng nhập mã ki-ốt trong phần cài đặt của ki-ốt.',
+  closed: 'Trung tâm đã ngừng hoạt động',
+  closedHint: 'Ki-ốt này không còn cấp số thứ tự. Vui lòng liên hệ cán bộ hướng dẫn.',
   openSettings: 'Cài đặt (dành cho cán bộ)',
   printerBanner: 'Máy in đang gặp sự cố: số thứ tự sẽ hiện trên màn hình để Ông/Bà ghi lại.',
 };
@@ -102,6 +104,8 @@ const en: Strings = {
   lostHint: 'Please wait a moment. If this lasts, please tell a staff member.',
   refused: 'This kiosk is not authorised to issue numbers',
   refusedHint: 'Staff: please enter the kiosk key in the kiosk settings.',
+  closed: 'This office has closed',
+  closedHint: 'This kiosk no longer issues numbers. Please ask a staff member.',
   openSettings: 'Settings (staff only)',
   printerBanner: 'The printer has a problem: your number will be shown on screen for you to note.',
 };

@@ -13,7 +13,7 @@ export class DisplayFeed {
   private ticketListeners = new Set<(tickets: PublicTicket[]) => void>();
 
   constructor(opts: { url?: string } = {}) {
-    this.live = new LiveState<Snapshot>({ namespace: '/display', ...opts });
+    this.live = new LiveState<Snapshot>({ namespace: '/display', rejoinMs: 3000, ...opts });
     // LiveState applies deltas in place and replaces its state object only for a snapshot (first
     // connect, reconnect after a server restart, resync after a gap): everything up to its rev
     // is history and must never be announced. Taking its rev as is (not the max) also copes
@@ -38,6 +38,11 @@ export class DisplayFeed {
 
   get connected(): boolean {
     return this.live.connected;
+  }
+
+  /** The office was archived: nothing more will be called here. */
+  get officeClosed(): boolean {
+    return this.live.officeClosed;
   }
 
   subscribe(listener: LiveListener<Snapshot>): () => void {

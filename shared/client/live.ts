@@ -18,6 +18,12 @@ export interface LiveOptions {
   url?: string;
   /** The page address the office is read from (tests); the page's own by default. */
   pathname?: string;
+  /**
+   * Connect again this long after the server closed the connection (socket.io does not): the
+   * kiosk and displays, which the server drops when their office is archived and which then
+   * learn it from the refused handshake. The staff app decides for itself (a session may be over).
+   */
+  rejoinMs?: number;
 }
 
 export class LiveState<S extends Snapshot = Snapshot> {
@@ -27,8 +33,9 @@ export class LiveState<S extends Snapshot = Snapshot> {
   printer: PrinterStatus | null = null;
   /** The server's journal: failing disk, damage found at start (staff only). */
   disk: DiskStatus | null = null;
-  /** Set when the server refused the connection (bad token or kiosk key). */
+  /** Set when the server refused the connection (bad token or kiosk key, office archived). */
   refused: { code: string; message: string } | null = null;
+  private closedByClient = false;
   private listeners = new Set<LiveListener<S>>();
   private callListeners = new Set<(call: CalledEvent) => void>();
   private updateListeners = new Set<(update: StaffUpdate) => void>();
@@ -47,9 +54,14 @@ export class LiveState<S extends Snapshot = Snapshot> {
       this.refused = null;
       this.notify();
     });
-    s.on('disconnect', () => {
+    s.on('disconnect', (reason) => {
       this.connected = false;
       this.notify();
+      if (reason === 'io server disconnect' && opts.rejoinMs !== undefined) {
+        setTimeout(() => {
+          if (!this.closedByClient && !s.active) s.connect();
+        }, opts.rejoinMs);
+      }
     });
     s.on('connect_error', (err: Error & { data?: { code: string; message: string } }) => {
       if (err.data?.code) this.refused = err.data;
@@ -156,10 +168,19 @@ export class LiveState<S extends Snapshot = Snapshot> {
     for (const l of this.listeners) l(this.state, this.connected);
   }
 
+  /** The office was archived by the province: its apps show a closed notice instead of data. */
+  get officeClosed(): boolean {
+    return this.refused?.code === OFFICE_ARCHIVED;
+  }
+
   close(): void {
+    this.closedByClient = true;
     this.socket.close();
   }
 }
+
+/** The refusal code of an archived office's namespaces (contract 11). */
+export const OFFICE_ARCHIVED = 'office_archived';
 
 /** Keeps staff waiting lists from ticket deltas, in queue order (as the engine sends them). */
 export function applyTickets(waiting: Record<string, StaffTicket[]>, tickets: StaffTicket[]): void {
