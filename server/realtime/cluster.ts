@@ -26,9 +26,11 @@ interface Log {
 const ATTACHMENTS = 'socket_io_attachments';
 
 export async function postgresLink(url: string, log: Log): Promise<ClusterLink> {
-  // Its own small pool: LISTEN holds one client for good, publishing needs one now and then,
-  // and neither must wait behind the store's appends.
-  const pool = new pg.Pool({ connectionString: url, max: 3, connectionTimeoutMillis: 5_000, application_name: 'luot-realtime' });
+  // Its own pool, so that neither waits behind the store's appends: one client LISTENs for good
+  // and ONE publishes. With two publishing connections, `session:ended` and the disconnect that
+  // follows it could be NOTIFYed on different connections and arrive swapped (seen: the staff
+  // app then reconnects instead of saying why); one connection queues them in order.
+  const pool = new pg.Pool({ connectionString: url, max: 2, connectionTimeoutMillis: 5_000, application_name: 'luot-realtime' });
   // The adapter keeps its LISTEN client checked out, and pg-pool removes its error listener
   // from checked-out clients: a connection reset (database restart, failover, a cut line) would
   // then be an unhandled 'error' that ends the process. The adapter notices the 'end' and

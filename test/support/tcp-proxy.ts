@@ -108,3 +108,84 @@ export class StallingProxy {
     upstream.on('close', close);
   }
 }
+
+/**
+ * A test load balancer on 127.0.0.1: each new TCP connection goes to the next backend in turn,
+ * skipping one that refuses (a killed process), like nginx's round robin with passive health
+ * checks. A WebSocket stays on the process it reached; when that process dies, the client's
+ * reconnection lands on another one.
+ */
+export class RoundRobinBalancer {
+  private server: net.Server | null = null;
+  private turn = 0;
+  private readonly open = new Set<net.Socket>();
+  private _port = 0;
+  /** Connections handed to each backend port. */
+  readonly handed = new Map<number, number>();
+
+  private constructor(private readonly backends: () => number[]) {}
+
+  /** `backends` is asked at every connection: a restarted process on a new port is picked up. */
+  static async start(backends: () => number[]): Promise<RoundRobinBalancer> {
+    const b = new RoundRobinBalancer(backends);
+    const server = net.createServer((c) => b.accept(c));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen({ host: '127.0.0.1', port: 0 }, () => resolve());
+    });
+    b.server = server;
+    b._port = (server.address() as net.AddressInfo).port;
+    return b;
+  }
+
+  get port(): number {
+    return this._port;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this._port}`;
+  }
+
+  async close(): Promise<void> {
+    for (const s of this.open) s.destroy();
+    const server = this.server;
+    this.server = null;
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  private accept(client: net.Socket): void {
+    // Bytes the client sends before a backend answers wait in the paused socket.
+    client.pause();
+    client.on('error', () => undefined);
+    this.open.add(client);
+    client.once('close', () => this.open.delete(client));
+    this.tryNext(client, 0);
+  }
+
+  private tryNext(client: net.Socket, tried: number): void {
+    const list = this.backends();
+    if (tried >= list.length || client.destroyed) {
+      client.destroy();
+      return;
+    }
+    const port = list[this.turn++ % list.length]!;
+    const upstream = net.connect({ host: '127.0.0.1', port });
+    let connected = false;
+    upstream.once('connect', () => {
+      connected = true;
+      this.open.add(upstream);
+      this.handed.set(port, (this.handed.get(port) ?? 0) + 1);
+      client.pipe(upstream);
+      upstream.pipe(client);
+      client.resume();
+    });
+    upstream.on('error', () => {
+      if (!connected) this.tryNext(client, tried + 1);
+    });
+    upstream.once('close', () => {
+      this.open.delete(upstream);
+      if (connected) client.destroy();
+    });
+    client.once('close', () => upstream.destroy());
+  }
+}
