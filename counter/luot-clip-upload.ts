@@ -1,6 +1,8 @@
-// Uploads a voice clip pack: one request per file, named after the file (mot.wav → "mot").
+// Uploads a voice clip pack: one request per file, named after the file (num-3.wav → "num-3"),
+// or the files of a .zip another office downloaded from its Giọng đọc page.
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { unzipSync } from 'fflate';
 import type { ApiClient, Clip } from './api.js';
 import { LangController } from './controllers.js';
 import { t } from './strings.js';
@@ -45,9 +47,32 @@ export class LuotClipUpload extends LitElement {
     if (r.ok) this.clips = r.clips;
   }
 
+  /** The chosen files, a zip's entries in its place (folders inside it ignored). */
+  private async expand(chosen: File[]): Promise<File[]> {
+    const out: File[] = [];
+    for (const f of chosen) {
+      if (!/\.zip$/i.test(f.name)) {
+        out.push(f);
+        continue;
+      }
+      const entries = unzipSync(new Uint8Array(await f.arrayBuffer()));
+      for (const [path, bytes] of Object.entries(entries)) {
+        const file = path.split('/').pop()!;
+        if (file && !file.startsWith('.')) out.push(new File([bytes as BlobPart], file));
+      }
+    }
+    return out;
+  }
+
   private async upload(e: Event) {
     const input = e.target as HTMLInputElement;
-    const files = [...(input.files ?? [])];
+    let files: File[];
+    try {
+      files = await this.expand([...(input.files ?? [])]);
+    } catch {
+      this.rows = [{ file: input.files?.[0]?.name ?? '', name: '', ok: false, text: t('clipBadType') }];
+      return;
+    }
     if (!files.length) return;
     this.busy = true;
     const rows: Row[] = files.map((f) => {
@@ -71,6 +96,8 @@ export class LuotClipUpload extends LitElement {
     this.busy = false;
     input.value = '';
     await this.refresh();
+    // The recorder around it shows which clips the office has.
+    this.dispatchEvent(new CustomEvent('clips-changed', { bubbles: true, composed: true }));
   }
 
   override render() {
@@ -79,7 +106,7 @@ export class LuotClipUpload extends LitElement {
       <p class="hint muted">${t('clipHint')}</p>
       <div class="field">
         <label for="clips">${t('clipChoose')}</label>
-        <input id="clips" type="file" multiple accept=".wav,.ogg,.mp3,audio/wav,audio/ogg,audio/mpeg" ?disabled=${this.busy}
+        <input id="clips" type="file" multiple accept=".wav,.ogg,.mp3,.zip,audio/wav,audio/ogg,audio/mpeg,application/zip" ?disabled=${this.busy}
           @change=${(e: Event) => void this.upload(e)} />
       </div>
       ${this.rows.length

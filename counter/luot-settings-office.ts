@@ -10,7 +10,6 @@ import { LangController } from './controllers.js';
 import { t, type StringKey } from './strings.js';
 import { base } from './styles.js';
 import { apiMessage, check, errorFor, serverErrors, type FieldErrors } from './validation.js';
-import './luot-clip-upload.js';
 
 type Draft = Record<string, unknown>;
 
@@ -357,10 +356,6 @@ export class LuotSettingsOffice extends LitElement {
       ${extras.length
         ? html`<fieldset><legend>${t('sGroupOther')}</legend>${extras.map((k) => this.extra(k))}</fieldset>`
         : nothing}
-      <fieldset>
-        <legend>${t('sGroupClips')}</legend>
-        <luot-clip-upload .api=${this.api}></luot-clip-upload>
-      </fieldset>
       <div class="bar">
         <button class="primary" ?disabled=${this.busy || !dirty}>${t('save')}</button>
         <button type="button" ?disabled=${!dirty} @click=${() => void this.load()}>${t('discard')}</button>
