@@ -18,7 +18,8 @@ import { seedConfig } from '../server/demo.js';
 import { QueueEngine } from '../server/queue/engine.js';
 import type { JournalEvent } from '../server/queue/events.js';
 import { addDays, instantOf, isoLocal, serviceDayOf, weekdayOf } from '../server/queue/time.js';
-import { ConfigStore, type ConfigData } from '../server/store/config.js';
+import type { ConfigData, UserRecord } from '../server/store/config.js';
+import { openFileDeployment } from '../server/store/deployment.js';
 import type { Counter, Service } from '../shared/types.js';
 import { ADMIN_PASSWORD, flags, main, now, printResult, removeTempDir, round, table, tempDir } from './support.js';
 
@@ -57,20 +58,27 @@ const STAFF = ['Nguyễn Thị Lan', 'Trần Văn Hùng', 'Lê Thị Mai', 'Ph�
  * Opens (or creates, with the demo office and the bench's admin password) `dataDir/config.json`,
  * and adds one staff user per counter so that counters are opened by different people.
  */
-export async function ensureConfig(dataDir: string): Promise<ConfigData> {
-  const { store } = await ConfigStore.open(dataDir, async () => (await seedConfig({ demo: true, adminPassword: ADMIN_PASSWORD })).config);
+export async function ensureConfig(dataDir: string): Promise<ConfigData & { users: UserRecord[] }> {
+  // The default office of the data folder; accounts belong to the deployment (issue 11).
+  const seed = async () => (await seedConfig({ demo: true, adminPassword: ADMIN_PASSWORD })).config;
+  const { store } = await openFileDeployment(dataDir, seed, { warn: () => undefined, error: () => undefined });
+  const accounts = store.deployment;
   const missing = STAFF.map((name, i) => ({ name, username: `canbo${i + 1}` })).filter(
-    (s) => !store.data.users.some((u) => u.username === s.username),
+    (s) => !accounts.data.users.some((u) => u.username === s.username),
   );
   if (missing.length) {
     const hash = await hashPassword('mat-khau-can-bo');
-    await store.update((d) => {
+    const officeId = accounts.data.offices[0]!.id;
+    await accounts.update((d) => {
       for (const s of missing) {
-        d.users.push({ id: randomUUID(), username: s.username, name: s.name, role: 'staff', hash, mustChangePassword: false });
+        d.users.push({ id: randomUUID(), username: s.username, name: s.name, role: 'staff', hash, mustChangePassword: false, officeId });
       }
     });
   }
-  return store.data as ConfigData;
+  const office = await store.openOffice(accounts.data.offices[0]!.id);
+  const config = { ...(office.config.data as ConfigData), users: accounts.data.users as UserRecord[] };
+  await store.close();
+  return config;
 }
 
 // ── deterministic randomness ─────────────────────────────────────────────────────────────

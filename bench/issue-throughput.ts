@@ -162,7 +162,7 @@ async function rawAppendLoop(path: string, line: string, count: number): Promise
 /** The server's renderer and ESC/POS encoder, alone in this process, on the demo office's ticket. */
 async function renderAlone(count: number): Promise<{ ms: number[]; bytes: number }> {
   const [{ renderTicketBitmap }, { buildRasterJob }] = await Promise.all([import('../server/print/render.js'), import('../server/print/escpos.js')]);
-  const { settings, services } = (await seedConfig({ demo: true, adminPassword: ADMIN_PASSWORD })).config;
+  const { settings, services } = (await seedConfig({ demo: true, adminPassword: ADMIN_PASSWORD })).config.office.config;
   const service = services.find((s) => s.id === 'tu-phap')!;
   const ms: number[] = [];
   let bytes = 0;

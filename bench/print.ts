@@ -32,7 +32,7 @@ const PER_BLOCK = quick ? 50 : 100;
 const WARMUP = 60;
 
 async function jobs(): Promise<(i: number) => TicketPrintJob> {
-  const { settings, services } = (await seedConfig({ demo: true, adminPassword: ADMIN_PASSWORD })).config;
+  const { settings, services } = (await seedConfig({ demo: true, adminPassword: ADMIN_PASSWORD })).config.office.config;
   const t0 = Date.parse('2026-03-02T01:00:00Z');
   return (i) => {
     const service = services[i % services.length]!;

@@ -1,18 +1,37 @@
 // Staff sessions: argon2id password hashes and HMAC-signed expiring tokens. No session table:
 // the role is read from the live user record (a demotion takes effect at once), and a token
-// carries a session id so that logging out can revoke that one session (config.revokedSessions).
+// carries a session id so that logging out can revoke that one session (revokedSessions of the
+// deployment: one secret and one set of accounts for every office).
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import argon2 from 'argon2';
 import type { Role, SessionEndReason } from '../shared/types.js';
-import type { ConfigData, UserRecord } from './store/config.js';
+import type { UserRecord } from './store/config.js';
+import type { DeploymentData } from './store/deployment.js';
 
 export const TOKEN_TTL_MS = 12 * 60 * 60 * 1000;
 
-const ROLE_RANK: Record<Role, number> = { staff: 1, supervisor: 2, admin: 3 };
+const ROLE_RANK: Record<Role, number> = { staff: 1, supervisor: 2, office_admin: 3, admin: 4 };
 
-export function hasRole(user: { role: Role }, needed: Role): boolean {
+type Account = { role: Role; officeId?: string | null | undefined };
+
+/**
+ * The one rule of who may do what where. Without `officeId`: the role as such (province-wide
+ * things). In an office: an account of another office may do nothing there, and a province
+ * admin acting there has exactly an office admin's rights — so an office route that needs
+ * `office_admin` (configuring the office) lets both in, and one that needs `admin` is province-only.
+ */
+export function hasRole(user: Account, needed: Role, officeId?: string): boolean {
+  if (officeId !== undefined && !inOffice(user, officeId)) return false;
   return ROLE_RANK[user.role] >= ROLE_RANK[needed];
 }
+
+/** Whether the account works in `officeId`: its own office, or the whole province. */
+export function inOffice(user: Account, officeId: string): boolean {
+  return (user.officeId ?? null) === null || user.officeId === officeId;
+}
+
+/** Province-wide accounts are admins; any other account belongs to one office. */
+export const isProvinceAdmin = (user: Account): boolean => user.role === 'admin' && (user.officeId ?? null) === null;
 
 export function hashPassword(password: string): Promise<string> {
   return argon2.hash(password, { type: argon2.argon2id });
@@ -61,7 +80,7 @@ export function issueToken(secret: string, user: UserRecord, now: number): { tok
 }
 
 /** What a token is checked against: the live users and the logged-out sessions. */
-export type SessionConfig = Pick<ConfigData, 'secret' | 'users' | 'revokedSessions'>;
+export type SessionConfig = Pick<DeploymentData, 'secret' | 'users' | 'revokedSessions'>;
 
 export interface Session {
   user: UserRecord;

@@ -2,7 +2,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Counter, Service } from '../shared/types.js';
 import { generatePassword, hashPassword } from './auth.js';
-import { defaultSettings, type ConfigSeed } from './store/config.js';
+import { defaultSettings } from './store/config.js';
+import type { DeploymentSeed } from './store/deployment.js';
 
 const officeHours = {
   weekly: {
@@ -45,8 +46,12 @@ export const DEMO_COUNTERS: Counter[] = [
   counter(6, ['ldtbxh', 'dkkd', 'xay-dung']),
 ];
 
+/** The default office's slug in a new data folder (the demo's is the ward it plays). */
+export const DEFAULT_SLUG = 'trung-tam';
+export const DEMO_SLUG = 'phuong-ben-thanh';
+
 export interface Seeded {
-  config: ConfigSeed;
+  config: DeploymentSeed;
   /** Set when the admin password was generated: shown once, changed at first login. */
   generatedPassword: string | null;
 }
@@ -63,9 +68,14 @@ export async function seedConfig(opts: { demo: boolean; adminPassword?: string |
   return {
     generatedPassword,
     config: {
-      settings,
-      services: opts.demo ? structuredClone(DEMO_SERVICES) : [],
-      counters: opts.demo ? structuredClone(DEMO_COUNTERS) : [],
+      office: {
+        slug: opts.demo ? DEMO_SLUG : DEFAULT_SLUG,
+        config: {
+          settings,
+          services: opts.demo ? structuredClone(DEMO_SERVICES) : [],
+          counters: opts.demo ? structuredClone(DEMO_COUNTERS) : [],
+        },
+      },
       users: [
         {
           id: randomUUID(),
@@ -74,6 +84,7 @@ export async function seedConfig(opts: { demo: boolean; adminPassword?: string |
           role: 'admin',
           hash: await hashPassword(opts.adminPassword ?? generatedPassword!),
           mustChangePassword: generatedPassword !== null,
+          officeId: null,
         },
       ],
     },

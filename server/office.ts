@@ -10,6 +10,7 @@ import type { ConfigData } from './store/config.js';
 import type { Store } from './store/store.js';
 import { isDatabaseError, isSequencer, type Sequencer } from './store/sequencer.js';
 import { serviceDayOf } from './queue/time.js';
+import type { DeploymentData, Repository } from './store/deployment.js';
 import { JournalGuard } from './journal-guard.js';
 
 export interface OfficeLog {
@@ -29,6 +30,11 @@ export interface OfficeDeps {
   log: OfficeLog;
   /** Pause between attempts to write again after the disk failed (default 1 s). */
   diskRetryMs?: number | undefined;
+  /** Its record in the deployment (issue 11); absent: a lone office (`id` 'default'). */
+  id?: string | undefined;
+  slug?: string | undefined;
+  /** The deployment's accounts and session secret, shared by every office. */
+  accounts?: Repository<DeploymentData> | undefined;
 }
 
 /** Events made durable by one journal flush (one or more commits), in journal (rev) order. */
@@ -81,6 +87,31 @@ export class Office {
     await office.disk.reserve(restored).catch(() => undefined);
     deps.log.info({ day: office.engine.serviceDay, rev: office.engine.rev, replayed: restored.replayed, fromCheckpoint: restored.fromCheckpoint }, 'journal replayed');
     return office;
+  }
+
+  get id(): string {
+    return this.deps.id ?? 'default';
+  }
+
+  get slug(): string {
+    return this.deps.slug ?? 'default';
+  }
+
+  /** The deployment's staff accounts, session secret and offices (the same for every office). */
+  get accounts(): Readonly<DeploymentData> {
+    if (!this.deps.accounts) throw new Error('office opened without the deployment');
+    return this.deps.accounts.data;
+  }
+
+  /** Changes accounts or logged-out sessions durably (nothing kiosks or displays show). */
+  async updateAccounts<T>(change: (draft: DeploymentData) => T): Promise<T> {
+    if (!this.deps.accounts) throw new Error('office opened without the deployment');
+    return (await this.deps.accounts.update(change)).result;
+  }
+
+  /** Archived by the province: its history stays readable, nothing changes any more. */
+  get archived(): boolean {
+    return this.deps.accounts?.data.offices.find((o) => o.id === this.id)?.archived ?? false;
   }
 
   get settings(): Readonly<Settings> {

@@ -271,7 +271,7 @@ export class Reports {
   async *csv(f: ReportFilter): AsyncGenerator<string> {
     const services = new Map(this.office.config.services.map((s) => [s.id, s]));
     const counters = new Map(this.office.config.counters.map((c) => [c.id, c]));
-    const users = new Map(this.office.config.users.map((u) => [u.id, u]));
+    const users = new Map(this.office.accounts.users.map((u) => [u.id, u]));
     yield '\uFEFF' + CSV_HEADER.map(csvCell).join(',') + '\r\n';
     for await (const r of this.filtered(f)) {
       yield [

@@ -1,5 +1,4 @@
 // Assembles a running server from options: used by main.ts and by every integration test.
-import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
@@ -7,14 +6,12 @@ import { pino, type Logger } from 'pino';
 import { printerAddressProblem } from '../shared/printer-address.js';
 import { createApp, type AppHandle } from './http/app.js';
 import { seedConfig } from './demo.js';
-import { Office } from './office.js';
-import { createPrinter } from './print/index.js';
-import { SwitchablePrinter } from './print/switchable.js';
-import type { PrinterConfig, TicketPrinter } from './print/types.js';
+import { Deployment } from './deployment.js';
+import type { Office } from './office.js';
+import type { TicketPrinter } from './print/types.js';
 import { postgresLink } from './realtime/cluster.js';
-import { Reports } from './reports.js';
 import type { FsOps } from './store/fs-ops.js';
-import { openFileStore } from './store/store.js';
+import { openFileDeployment } from './store/deployment.js';
 import { tokenSource } from './tokens.js';
 
 export const VERSION = '0.1.0';
@@ -25,8 +22,10 @@ export interface ServerOptions {
   host?: string;
   demo?: boolean;
   adminPassword?: string | undefined;
-  /** `LUOT_PRINTER` for a new data folder, or a printer object (tests). */
+  /** `LUOT_PRINTER` for a new data folder, or a printer object (tests: the default office's). */
   printer?: string | TicketPrinter | undefined;
+  /** Printer objects for the other offices (tests); absent: each office's printer setting. */
+  officePrinter?: ((slug: string) => TicketPrinter | undefined) | undefined;
   /** How often an idle printer is asked for its status, ms (default 15 s; tests use less). */
   printerCheckMs?: number;
   now?: () => Date;
@@ -54,7 +53,9 @@ export interface ServerOptions {
 export interface RunningServer {
   url: string;
   port: number;
+  /** The default office (the first): the one today's unprefixed URLs address. */
   office: Office;
+  deployment: Deployment;
   app: AppHandle;
   /** The admin password when it was generated for a new data folder. */
   generatedPassword: string | null;
@@ -75,7 +76,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   // LUOT_PRINTER is the printer setting by another road: the same forms only, refused at start.
   const printerProblem = typeof opts.printer === 'string' ? printerAddressProblem(opts.printer) : null;
   if (printerProblem) throw new Error(`LUOT_PRINTER: ${printerProblem.vi} / ${printerProblem.en}`);
-  const { store } = await openFileStore(
+  const { store } = await openFileDeployment(
     opts.dataDir,
     async () => {
       const seeded = await seedConfig({
@@ -89,18 +90,6 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     log,
     { fs: opts.journalFs, syncTimeoutMs: opts.journalSyncTimeoutMs },
   );
-  const settings = () => store.config.data.settings;
-  const printerConfig = (): PrinterConfig => ({
-    target: settings().printer,
-    paperWidth: settings().printerPaperWidth,
-    textMode: settings().printerTextMode,
-    timeZone: settings().timeZone,
-    staleAfterMs: 15 * 60_000,
-    ackTimeoutMs: 1500,
-    probeIntervalMs: opts.printerCheckMs,
-  });
-  const printer: TicketPrinter & { reconfigure?: (c: PrinterConfig) => Promise<boolean> } =
-    typeof opts.printer === 'object' ? opts.printer : new SwitchablePrinter((c) => createPrinter(c, log), printerConfig());
 
   const httpServer = createServer();
   httpServer.requestTimeout = 30_000;
@@ -112,59 +101,45 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const port = (httpServer.address() as AddressInfo).port;
   const baseHost = host === '0.0.0.0' ? lanAddress() : host;
 
-  const office = await Office.open({
+  const deployment = await Deployment.open(
     store,
-    printer,
-    now,
-    newId: () => randomUUID(),
-    newToken: tokenSource(),
-    baseUrl: `http://${baseHost}:${port}`,
-    log,
-    diskRetryMs: opts.diskRetryMs,
-  });
+    {
+      now,
+      log,
+      newToken: tokenSource(),
+      baseUrl: `http://${baseHost}:${port}`,
+      diskRetryMs: opts.diskRetryMs,
+      printerCheckMs: opts.printerCheckMs,
+      tickMs: opts.tickMs,
+    },
+    (slug, index) => (index === 0 && typeof opts.printer === 'object' ? opts.printer : opts.officePrinter?.(slug)),
+  );
   const realtimeUrl = opts.realtimeDatabaseUrl ?? process.env.LUOT_DATABASE_URL;
   const cluster = realtimeUrl ? await postgresLink(realtimeUrl, log) : null;
-  const reports = new Reports(office, store);
-  // Past days get their report aggregate in the background: at start, and when a day closes.
-  const warm = () => void reports.warm().catch((e) => log.warn({ err: e }, 'report cache build failed'));
-  office.onCommitted((events) => {
-    if (events.some((e) => e.type === 'day:opened')) warm();
-  });
-  setTimeout(warm, 2_000).unref();
   const app = createApp(httpServer, {
-    office,
-    reports,
+    deployment,
     version: VERSION,
     now: () => now().getTime(),
     log,
     staticDir: opts.staticDir,
-    dataDir: opts.dataDir,
     loginLimit: opts.loginLimit,
     kioskRate: opts.kioskRate,
     publicRate: opts.publicRate,
-    onSettingsChanged: () => void printer.reconfigure?.(printerConfig()),
     adapter: cluster?.adapter,
   });
-  const timer = setInterval(() => void office.tick().catch((e) => log.error({ err: e }, 'tick failed')), opts.tickMs ?? 5_000);
-  timer.unref();
-  await office.tick();
 
   return {
     url: `http://127.0.0.1:${port}`,
     port,
-    office,
+    office: deployment.defaultHost.office,
+    deployment,
     app,
     generatedPassword,
     close: async () => {
-      clearInterval(timer);
       await app.close();
       await cluster?.close();
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
-      await reports.close();
-      await office.close();
-      await office.disk.checkpoint().catch((e: unknown) => log.warn({ err: e }, 'checkpoint not written; the next start replays the whole day'));
-      await printer.close();
-      await store.close();
+      await deployment.close();
     },
   };
 }

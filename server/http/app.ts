@@ -1,58 +1,60 @@
 // createApp(httpServer, deps): express + socket.io on one HTTP server, nothing listening yet.
+// Every office of the deployment gets the same routes and namespaces (office-api.ts,
+// realtime/offices.ts): under /api/o/<slug>/… and /o/<slug>/…, and the default office also
+// under today's unprefixed URLs.
 import type { Server as HttpServer } from 'node:http';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import express from 'express';
 import helmet from 'helmet';
 import { Server } from 'socket.io';
+import type { Deployment } from '../deployment.js';
 import type { Office } from '../office.js';
 import type { Reports } from '../reports.js';
-import { ROOT } from '../root.js';
-import { ClipStore } from '../store/clips.js';
-import { attachBroadcasts } from '../realtime/broadcast.js';
 import type { AdapterFactory } from '../realtime/cluster.js';
-import { registerCounter } from '../realtime/counter.js';
-import { registerDisplay } from '../realtime/display.js';
 import { KeyedLimiter, type Rate } from '../realtime/handle.js';
-import { KioskGate, registerKiosk } from '../realtime/kiosk.js';
+import type { KioskGate } from '../realtime/kiosk.js';
+import { mountOfficeSockets } from '../realtime/offices.js';
+import { registerProvince } from '../realtime/province.js';
 import type { Namespaces, RealtimeDeps } from '../realtime/types.js';
+import { officeApps, officeClips, officeRouters, selectOffice } from './office-api.js';
 import { errorHandler, notFound } from './respond.js';
-import { adminRoutes } from './routes/admin.js';
 import { authRoutes } from './routes/auth.js';
-import { clipRoutes } from './routes/clips.js';
-import { kioskRoutes } from './routes/kiosk.js';
-import { printerRoutes } from './routes/printer.js';
-import { publicRoutes } from './routes/public.js';
-import { reportRoutes } from './routes/reports.js';
-import { staffRoutes } from './routes/staff.js';
+import { provinceRoutes } from './routes/province.js';
 import { staticApps } from './static.js';
 
-export interface HttpDeps {
-  office: Office;
-  reports: Reports;
+/** What every office's routes and handlers share. */
+export interface CommonDeps {
+  deployment: Deployment;
   version: string;
   now: () => number;
   log: RealtimeDeps['log'];
   /** The built apps (vite build output); absent in API-only tests. */
   staticDir?: string | undefined;
-  loginLimit?: number;
+  loginLimit?: number | undefined;
   /** Overrides the settings' kiosk issue rate (tests and benches that issue in bulk). */
-  kioskRate?: Rate;
+  kioskRate?: Rate | undefined;
   /** Overrides the public read rate per address (tests that read in bulk). */
-  publicRate?: Rate;
-  /** Made by createApp; routes and sockets share them. */
+  publicRate?: Rate | undefined;
+  /** Several processes (realtime/cluster.ts): room-addressed emits reach the others' sockets. */
+  adapter?: AdapterFactory | undefined;
+}
+
+/** One office's routes: the common deps, and that office. */
+export interface HttpDeps extends CommonDeps {
+  office: Office;
+  reports: Reports;
+  /** Made per office; routes and sockets share them. */
   kioskGate?: KioskGate;
   publicLimiter?: KeyedLimiter;
   onSettingsChanged?: () => void;
-  /** The data folder: uploaded voice clips live in `<dataDir>/clips`. */
+  /** The office's folder: uploaded voice clips live in `<dataDir>/clips`. */
   dataDir?: string | undefined;
-  /** Several processes (realtime/cluster.ts): room-addressed emits reach the others' sockets. */
-  adapter?: AdapterFactory | undefined;
 }
 
 export interface AppHandle {
   app: express.Express;
   io: Server;
+  /** The default office's unprefixed namespaces (/display, /kiosk, /counter). */
   namespaces: Namespaces;
   close(): Promise<void>;
 }
@@ -66,14 +68,10 @@ export interface AppHandle {
  */
 export const PUBLIC_READ_RATE: Rate = { capacity: 300, perSec: 10 };
 
-export function createApp(httpServer: HttpServer, given: HttpDeps): AppHandle {
-  const settings = () => given.office.settings;
-  const deps: HttpDeps & Pick<RealtimeDeps, 'kioskGate' | 'publicLimiter'> = {
-    ...given,
-    // Real time, not the office clock: a limit is about how fast requests really come.
-    kioskGate: new KioskGate(given.office, () => given.kioskRate ?? { capacity: settings().kioskIssueBurst, perSec: settings().kioskIssuePerMin / 60 }),
-    publicLimiter: new KeyedLimiter(() => given.publicRate ?? PUBLIC_READ_RATE),
-  };
+export function createApp(httpServer: HttpServer, common: CommonDeps): AppHandle {
+  const { deployment } = common;
+  // One bucket per address for the whole server: a scraper gains nothing by walking the offices.
+  const publicLimiter = new KeyedLimiter(() => common.publicRate ?? PUBLIC_READ_RATE);
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
@@ -92,35 +90,21 @@ export function createApp(httpServer: HttpServer, given: HttpDeps): AppHandle {
     }),
   );
   app.use('/api', express.json({ limit: '16kb' }));
-  app.use('/api', publicRoutes(deps));
-  app.use('/api/kiosk', kioskRoutes(deps));
-  app.use('/api/auth', authRoutes(deps));
-  app.use('/api', adminRoutes(deps));
-  app.use('/api/reports', reportRoutes(deps));
-  app.use('/api/printer', printerRoutes(deps));
-  app.use('/api', staffRoutes(deps));
-  const clips = deps.dataDir ? new ClipStore(join(deps.dataDir, 'clips')) : null;
-  app.use('/api', clipRoutes(deps, clips));
+  const auth = authRoutes(common);
+  app.use('/api/auth', auth);
+  app.use('/api/province', provinceRoutes(common));
+  const offices = officeRouters(common, publicLimiter);
+  app.use('/api/o/:slug/auth', selectOffice(deployment, false), auth);
+  app.use('/api/o/:slug', selectOffice(deployment, false), offices.api);
+  app.use('/api', selectOffice(deployment, true), offices.api);
   app.use('/api', notFound());
 
-  // Voice clips by name (GET /clips/num-3): the office's own recordings in <dataDir>/clips
-  // (.wav, .ogg or .mp3) first, then the bundled espeak-ng pack.
-  const bundledClips = join(ROOT, 'display/clips/vi');
-  for (const clips of [deps.dataDir && join(deps.dataDir, 'clips'), bundledClips]) {
-    if (clips) app.use('/clips', express.static(clips, { extensions: ['wav', 'ogg', 'mp3'], dotfiles: 'deny', index: false }));
-  }
-
-  const dir = deps.staticDir;
-  if (dir && existsSync(dir)) {
-    // The citizen's page is the display app's ticket entry, whatever the token.
-    app.get('/t/:token', (req, _res, next) => {
-      req.url = '/display/ticket.html';
-      next();
-    });
-    app.use(staticApps(dir));
-  }
+  app.use('/o/:slug', selectOffice(deployment, false), officeClips());
+  app.use('/', selectOffice(deployment, true), officeClips());
+  const dir = common.staticDir;
+  if (dir && existsSync(dir)) app.use(officeApps(deployment), staticApps(dir));
   app.use(notFound());
-  app.use(errorHandler(deps.log));
+  app.use(errorHandler(common.log));
 
   httpServer.on('request', app);
 
@@ -129,54 +113,19 @@ export function createApp(httpServer: HttpServer, given: HttpDeps): AppHandle {
     maxHttpBufferSize: 16 * 1024,
     pingInterval: 10_000,
     pingTimeout: 8_000,
-    ...(given.adapter ? { adapter: given.adapter } : {}),
+    ...(common.adapter ? { adapter: common.adapter } : {}),
   });
-  const rt: RealtimeDeps = { office: deps.office, log: deps.log, now: deps.now, kioskGate: deps.kioskGate, publicLimiter: deps.publicLimiter };
-  const namespaces: Namespaces = {
-    io,
-    display: io.of('/display') as unknown as Namespaces['display'],
-    kiosk: io.of('/kiosk') as unknown as Namespaces['kiosk'],
-    counter: io.of('/counter') as unknown as Namespaces['counter'],
-  };
-  registerDisplay(namespaces.display, rt);
-  registerKiosk(namespaces.kiosk, rt);
-  registerCounter(namespaces.counter, rt);
-  const detach = attachBroadcasts(deps.office, namespaces);
-  const detachVoice = clips ? announceVoice(clips, namespaces.display) : () => undefined;
+  const sockets = mountOfficeSockets(io, common, offices, publicLimiter);
+  const detachProvince = registerProvince(io.of('/province'), common);
 
   return {
     app,
     io,
-    namespaces,
+    namespaces: sockets.defaultNamespaces(),
     close: async () => {
-      detach();
-      detachVoice();
+      sockets.detach();
+      detachProvince();
       await new Promise<void>((resolve) => io.close(() => resolve()));
     },
-  };
-}
-
-/**
- * Every display learns the clip set's version on connect and at each change (`voice:changed`),
- * and fetches clips under it: a saved recording is heard at the next call, without a reload.
- * A Save uploads a clip per request, so changes are told once they pause for VOICE_SETTLE_MS.
- */
-export const VOICE_SETTLE_MS = 250;
-
-function announceVoice(clips: ClipStore, display: Namespaces['display']): () => void {
-  let timer: NodeJS.Timeout | undefined;
-  const tell = (version: string) => {
-    clearTimeout(timer);
-    timer = setTimeout(() => display.emit('voice:changed', { version }), VOICE_SETTLE_MS);
-  };
-  const onConnect = (socket: Parameters<Parameters<Namespaces['display']['on']>[1]>[0]) => {
-    void clips.version().then((version) => socket.connected && socket.emit('voice:changed', { version }));
-  };
-  display.on('connection', onConnect);
-  const off = clips.onChange(tell);
-  return () => {
-    clearTimeout(timer);
-    off();
-    display.off('connection', onConnect);
   };
 }

@@ -3,7 +3,7 @@ import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Respon
 import { ERROR_STATUS, LuotError } from '../../shared/errors.js';
 import { MESSAGES } from '../../shared/i18n.js';
 import type { Role } from '../../shared/types.js';
-import { hasRole, verifyToken } from '../auth.js';
+import { hasRole, verifyToken, type SessionConfig } from '../auth.js';
 import type { Office } from '../office.js';
 import type { UserRecord } from '../store/config.js';
 import { luotError, toApiError } from '../validate.js';
@@ -49,23 +49,31 @@ declare module 'express-serve-static-core' {
 
 const PASSWORD_CHANGE_PATHS = new Set(['/api/auth/password', '/api/auth/me']);
 
+/** What a deployment-wide route checks tokens against. */
+export interface AccountsOnly {
+  readonly accounts: SessionConfig;
+}
+
 export function bearerToken(req: Request): string | undefined {
   const header = req.get('authorization') ?? '';
   return header.startsWith('Bearer ') ? header.slice(7) : undefined;
 }
 
-/** Requires a valid bearer token whose live user has at least `role`. */
-export function requireRole(office: Office, role: Role, now: () => number): RequestHandler {
+/**
+ * Requires a valid bearer token whose live user has at least `role` in this office (an account
+ * of another office is refused: `forbidden`). `office` null: a deployment-wide route.
+ */
+export function requireRole(office: Pick<Office, 'accounts' | 'id'> | AccountsOnly, role: Role, now: () => number): RequestHandler {
   return (req: Request, _res: Response, next: NextFunction) => {
     const token = bearerToken(req);
-    const user = verifyToken(office.config, token, now());
+    const user = verifyToken(office.accounts, token, now());
     if (!user) return next(luotError('unauthorized', 'unauthorized'));
     // A temporary (generated or admin-reset) password is known to someone else: until its
     // owner replaces it, the session may only say who it is and change the password.
-    if (user.mustChangePassword && !PASSWORD_CHANGE_PATHS.has(req.originalUrl.split('?')[0]!.replace(/\/+$/, ''))) {
+    if (user.mustChangePassword && !PASSWORD_CHANGE_PATHS.has(req.originalUrl.split('?')[0]!.replace(/\/+$/, '').replace(/^\/api\/o\/[^/]+\//, '/api/'))) {
       return next(luotError('forbidden', 'passwordChangeRequired', { reason: 'password_change_required' }));
     }
-    if (!hasRole(user, role)) return next(luotError('forbidden', 'forbidden'));
+    if (!hasRole(user, role, 'id' in office ? office.id : undefined)) return next(luotError('forbidden', 'forbidden'));
     req.user = user;
     next();
   };

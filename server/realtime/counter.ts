@@ -3,7 +3,7 @@ import {
   callSchema, completeSchema, counterIdSchema, moveSchema, pauseSchema, ticketIdSchema, transferSchema,
 } from '../../shared/schemas.js';
 import type { SessionEndReason } from '../../shared/types.js';
-import { checkSession, hasRole, type SessionCheck } from '../auth.js';
+import { checkSession, hasRole, inOffice, type SessionCheck } from '../auth.js';
 import type { UserRecord } from '../store/config.js';
 import { luotError } from '../validate.js';
 import { emptySchema } from './display.js';
@@ -20,7 +20,7 @@ const endReason = (r: Extract<SessionCheck, { ok: false }>): SessionEndReason =>
 
 export function registerCounter(nsp: CounterNamespace, deps: RealtimeDeps): void {
   const { office, log, now } = deps;
-  const check = (token: unknown) => checkSession(office.config, token, now());
+  const check = (token: unknown) => checkSession(office.accounts, token, now());
 
   // Rooms per user and per login, not a walk over this process's sockets: through a socket.io
   // adapter (the province edition) the reason and the disconnect reach the sockets that other
@@ -43,6 +43,11 @@ export function registerCounter(nsp: CounterNamespace, deps: RealtimeDeps): void
     if (r.session.user.mustChangePassword) {
       const e = luotError('forbidden', 'passwordChangeRequired', { reason: 'password_change_required' });
       next(Object.assign(new Error('forbidden'), { data: e.toApi() }));
+      return;
+    }
+    // An account of another office has nothing to do here (a province account works in every office).
+    if (!inOffice(r.session.user, office.id)) {
+      next(Object.assign(new Error('forbidden'), { data: luotError('forbidden', 'forbidden').toApi() }));
       return;
     }
     socket.data.userId = r.session.user.id;
@@ -86,11 +91,11 @@ export function registerCounter(nsp: CounterNamespace, deps: RealtimeDeps): void
     const atCounter = (counterId: string) => {
       const user = me();
       const holder = office.engine.counterHolder(counterId);
-      if (holder !== null && holder !== user.id && !hasRole(user, 'supervisor')) throw luotError('forbidden', 'counterTaken');
+      if (holder !== null && holder !== user.id && !hasRole(user, 'supervisor', office.id)) throw luotError('forbidden', 'counterTaken');
       return counterId;
     };
     const supervisor = () => {
-      if (!hasRole(me(), 'supervisor')) throw luotError('forbidden', 'forbidden');
+      if (!hasRole(me(), 'supervisor', office.id)) throw luotError('forbidden', 'forbidden');
     };
 
     socket.emit('snapshot', office.engine.staffSnapshot());
@@ -100,7 +105,7 @@ export function registerCounter(nsp: CounterNamespace, deps: RealtimeDeps): void
 
     on(socket, 'counter:open', counterIdSchema, log, async ({ counterId }) => {
       const user = me();
-      await office.openCounter(counterId, { id: user.id, name: user.name }, hasRole(user, 'supervisor'));
+      await office.openCounter(counterId, { id: user.id, name: user.name }, hasRole(user, 'supervisor', office.id));
       return {};
     });
     on(socket, 'counter:close', counterIdSchema, log, async ({ counterId }) => (await office.closeCounter(atCounter(counterId)), {}));

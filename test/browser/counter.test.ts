@@ -353,7 +353,7 @@ describe.skipIf(noBrowser)('staff app in Chromium', () => {
     await page.getByLabel('Nhập lại mật khẩu mới').fill('mat-khau-cua-tam');
     await page.getByRole('button', { name: 'Đổi mật khẩu' }).click();
     await page.getByLabel('Quầy của máy này').waitFor(WAIT);
-    expect(server.office.config.users.find((x) => x.id === u.id)?.mustChangePassword).toBe(false);
+    expect(server.office.accounts.users.find((x) => x.id === u.id)?.mustChangePassword).toBe(false);
     expect(unexpected(errors)).toBe('');
     await page.close();
   }, STEP);
@@ -452,7 +452,7 @@ describe.skipIf(noBrowser)('staff app in Chromium', () => {
     await users.getByLabel('Vai trò').first().selectOption('staff');
     await users.getByRole('button', { name: 'Lưu', exact: true }).first().click();
     await users.getByText('Không thể xoá, khoá hoặc hạ quyền quản trị viên cuối cùng').waitFor(WAIT);
-    expect(server.office.config.users.find((u) => u.username === 'admin')?.role).toBe('admin');
+    expect(server.office.accounts.users.find((u) => u.username === 'admin')?.role).toBe('admin');
     await adminPage.screenshot({ path: join(artifacts, 'settings-users.png'), fullPage: true });
     await users.getByRole('button', { name: 'Huỷ bỏ' }).first().click();
   }, STEP);

@@ -89,7 +89,7 @@ describe.skipIf(noBrowser)('staff app: a session the server ends', () => {
     await page.getByRole('button', { name: 'Đăng xuất' }).click();
     await page.getByRole('button', { name: 'Đăng nhập' }).waitFor(WAIT);
     await expect.poll(async () => (await server.api('GET', '/api/auth/me', undefined, token)).status, WAIT).toBe(401);
-    expect(server.office.config.revokedSessions).toHaveLength(1);
+    expect(server.office.accounts.revokedSessions).toHaveLength(1);
     expect(errors.filter((e) => !PROVOKED.test(e))).toEqual([]);
     await page.close();
   }, STEP);

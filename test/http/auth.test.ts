@@ -23,7 +23,7 @@ async function createUser(username: string, role: 'staff' | 'supervisor' | 'admi
   if (!r.body.ok) throw new Error(r.body.error.message);
   return r.body.user;
 }
-const USER_KEYS = ['disabled', 'id', 'mustChangePassword', 'name', 'role', 'username'];
+const USER_KEYS = ['disabled', 'id', 'mustChangePassword', 'name', 'officeId', 'role', 'username'];
 
 beforeAll(async () => {
   server = await startTestServer({ now: () => clock, tickMs: 3_600_000 });
@@ -64,7 +64,7 @@ describe('login', () => {
 
   it('the stored hash is argon2id, and no route ever answers with it', async () => {
     const staff = await createUser('kiemtra', 'staff');
-    const config = JSON.parse(await readFile(join(server.dataDir, 'config.json'), 'utf8')) as {
+    const config = JSON.parse(await readFile(join(server.dataDir, 'deployment.json'), 'utf8')) as {
       secret: string;
       users: { username: string; hash: string }[];
     };

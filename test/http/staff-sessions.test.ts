@@ -350,6 +350,7 @@ describe('two processes joined by a socket.io adapter', () => {
     // The same office seen by a second process: same secret, same users.
     dirB = await mkdtemp(join(tmpdir(), 'luot-sessions-b-'));
     await copyFile(join(a.dataDir, 'config.json'), join(dirB, 'config.json'));
+    await copyFile(join(a.dataDir, 'deployment.json'), join(dirB, 'deployment.json'));
     b = await startTestServer({ dataDir: dirB, tickMs: 3_600_000 });
     joinServers([a.app.io, b.app.io]);
   });

@@ -15,7 +15,7 @@ afterEach(async () => {
 it('concurrent updates each report their own change, and a no-op writes nothing', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'luot-config-'));
   dirs.push(dir);
-  const { store } = await ConfigStore.open(dir, async () => (await seedConfig({ demo: false, adminPassword: 'mat-khau-quan-tri' })).config);
+  const { store } = await ConfigStore.open(dir, async () => (await seedConfig({ demo: false, adminPassword: 'mat-khau-quan-tri' })).config.office.config);
   const file = join(dir, 'config.json');
   const [a, b, c, d] = await Promise.all([
     store.update((draft) => {

@@ -7,8 +7,9 @@ import {
   userCreateSchema, userUpdateSchema,
 } from '../../../shared/schemas.js';
 import type { Counter, Service } from '../../../shared/types.js';
-import { hashPassword } from '../../auth.js';
-import type { ConfigData } from '../../store/config.js';
+import { hashPassword, inOffice, isProvinceAdmin } from '../../auth.js';
+import type { ConfigData, UserRecord } from '../../store/config.js';
+import type { DeploymentData } from '../../store/deployment.js';
 import { displayKeyHash } from '../../realtime/display.js';
 import { luotError, parse } from '../../validate.js';
 import type { HttpDeps } from '../app.js';
@@ -21,10 +22,21 @@ function checkServiceIds(d: ConfigData, ids: string[] | undefined): void {
   if (bad) throw luotError('invalid', 'unknownService', { field: 'serviceIds' });
 }
 
-/** A disabled admin cannot log in: only enabled admins keep the office administrable. */
-function isLastActiveAdmin(d: ConfigData, u: ConfigData['users'][number]): boolean {
-  const active = (x: ConfigData['users'][number]) => x.role === 'admin' && !x.disabled;
+/** A disabled admin cannot log in: only enabled province admins keep the deployment administrable. */
+function isLastActiveAdmin(d: DeploymentData, u: UserRecord): boolean {
+  const active = (x: UserRecord) => x.role === 'admin' && !x.disabled;
   return active(u) && d.users.filter(active).length <= 1;
+}
+
+/**
+ * Accounts seen from an office: its own, and the province's (which work everywhere). An office
+ * admin manages its own office's accounts only, and makes no province admin; a province admin
+ * manages every account. A new account belongs to the office it was made in, except a province
+ * admin (`admin`), which belongs to the province.
+ */
+function manages(actor: UserRecord, u: UserRecord, officeId: string): boolean {
+  if (isProvinceAdmin(actor)) return true;
+  return u.officeId === officeId && u.role !== 'admin';
 }
 
 function checkCounterNumber(d: ConfigData, c: Pick<Counter, 'id' | 'number'>): void {
@@ -44,7 +56,7 @@ function sentKeys<T extends object>(patch: T, body: unknown): Partial<T> {
 export function adminRoutes(deps: HttpDeps): Router {
   const { office, now } = deps;
   const r = Router();
-  const admin = requireRole(office, 'admin', now);
+  const admin = requireRole(office, 'office_admin', now);
   const find = <T extends { id: string }>(list: T[], id: string, key: 'serviceNotFound' | 'counterNotFound' | 'userNotFound'): T => {
     const item = list.find((x) => x.id === id);
     if (!item) throw luotError('not_found', key);
@@ -122,45 +134,65 @@ export function adminRoutes(deps: HttpDeps): Router {
     ok(res);
   });
 
-  r.get('/users', admin, (_req, res) => ok(res, { users: office.config.users.map(publicUser) }));
+  const visible = (actor: UserRecord, u: UserRecord) => (isProvinceAdmin(actor) ? inOffice(u, office.id) : u.officeId === office.id || (u.officeId ?? null) === null);
+  const userOf = (d: DeploymentData, actor: UserRecord, id: string): UserRecord => {
+    const u = findUser(d.users, id);
+    if (!visible(actor, u)) throw luotError('not_found', 'userNotFound');
+    if (!manages(actor, u, office.id)) throw luotError('forbidden', 'forbidden');
+    return u;
+  };
+  const findUser = (list: UserRecord[], id: string) => find(list, id, 'userNotFound');
+
+  r.get('/users', admin, (req, res) => ok(res, { users: office.accounts.users.filter((u) => visible(req.user!, u)).map(publicUser) }));
   r.post('/users', admin, async (req, res) => {
     const u = parse(userCreateSchema, req.body);
+    if (u.role === 'admin' && !isProvinceAdmin(req.user!)) throw luotError('forbidden', 'forbidden');
     const hash = await hashPassword(u.password);
-    const user = await office.updateConfig((d) => {
+    const user = await office.updateAccounts((d) => {
       if (d.users.some((o) => o.username === u.username)) throw luotError('conflict', 'usernameTaken', { field: 'username' });
-      const rec = { id: randomUUID(), username: u.username, name: u.name, role: u.role, hash, mustChangePassword: false };
+      const rec: UserRecord = {
+        id: randomUUID(), username: u.username, name: u.name, role: u.role, hash, mustChangePassword: false,
+        officeId: u.role === 'admin' ? null : office.id,
+      };
       d.users.push(rec);
       return rec;
-    }, { public: false });
+    });
     ok(res, { user: publicUser(user) }, 201);
   });
   r.put('/users/:id', admin, async (req, res) => {
     const patch = parse(userUpdateSchema, req.body);
+    if (patch.role === 'admin' && !isProvinceAdmin(req.user!)) throw luotError('forbidden', 'forbidden');
     const hash = patch.password ? await hashPassword(patch.password) : null;
     const self = req.params.id === req.user!.id;
-    const user = await office.updateConfig((d) => {
-      const u = find(d.users, req.params.id as string, 'userNotFound');
+    const user = await office.updateAccounts((d) => {
+      const u = self ? findUser(d.users, req.user!.id) : userOf(d, req.user!, req.params.id as string);
       const demoted = patch.role !== undefined && patch.role !== 'admin';
       if ((demoted || patch.disabled === true) && isLastActiveAdmin(d, u)) throw luotError('conflict', 'lastAdmin');
       if (patch.name) u.name = patch.name;
-      if (patch.role) u.role = patch.role;
+      if (patch.role && !(self && !isProvinceAdmin(req.user!))) {
+        // A province admin made an office account works in this office; an office account made
+        // province admin works everywhere.
+        if (patch.role === 'admin') u.officeId = null;
+        else if (u.role === 'admin') u.officeId = office.id;
+        u.role = patch.role;
+      }
       if (patch.disabled !== undefined) u.disabled = patch.disabled;
       // A password set by an admin is a temporary one: the user chooses their own at next login.
       if (hash) Object.assign(u, { hash, mustChangePassword: !self });
       return { ...u };
-    }, { public: false });
-    if (user.disabled) office.endSessions({ userId: user.id }, 'account_disabled');
-    else if (hash) office.endSessions({ userId: user.id }, self ? 'password_changed' : 'password_reset');
+    });
+    if (user.disabled) deps.deployment.endSessions({ userId: user.id }, 'account_disabled');
+    else if (hash) deps.deployment.endSessions({ userId: user.id }, self ? 'password_changed' : 'password_reset');
     ok(res, { user: publicUser(user) });
   });
   r.delete('/users/:id', admin, async (req, res) => {
     const id = req.params.id as string;
-    await office.updateConfig((d) => {
-      const u = find(d.users, id, 'userNotFound');
+    await office.updateAccounts((d) => {
+      const u = userOf(d, req.user!, id);
       if (isLastActiveAdmin(d, u)) throw luotError('conflict', 'lastAdmin');
       d.users = d.users.filter((x) => x.id !== u.id);
-    }, { public: false });
-    office.endSessions({ userId: id }, 'user_removed');
+    });
+    deps.deployment.endSessions({ userId: id }, 'user_removed');
     ok(res);
   });
 

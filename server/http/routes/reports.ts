@@ -16,7 +16,7 @@ const DAY_MS = 86_400_000;
  * Date.UTC reads as 1900) were accepted, and `from` after `to` silently gave an empty report.
  * Dates must be real calendar days and `from <= to`.
  */
-function reportFilter(query: unknown): ReportFilter {
+export function reportFilter(query: unknown): ReportFilter {
   const f = parse(reportQuerySchema, query);
   const bad = (field: 'from' | 'to', why: string) =>
     new LuotError('invalid', `${MESSAGES.invalid.vi}: ${field} — ${why}`, `${MESSAGES.invalid.en}: ${field} — ${why}`, { field });

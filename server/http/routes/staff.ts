@@ -1,6 +1,7 @@
 // Routes the staff app needs beyond configuration and reports: a counter's figures for today,
 // the staff list for report filters. (The voice clips of the settings page: routes/clips.ts.)
 import { Router } from 'express';
+import { inOffice } from '../../auth.js';
 import { isoLocal } from '../../queue/time.js';
 import { luotError } from '../../validate.js';
 import type { HttpDeps } from '../app.js';
@@ -23,7 +24,9 @@ export function staffRoutes(deps: HttpDeps): Router {
 
   // Supervisors filter reports by staff member without being allowed to manage users.
   r.get('/staff/users', requireRole(office, 'supervisor', now), (_req, res) => {
-    ok(res, { users: office.config.users.map((u) => ({ id: u.id, username: u.username, name: u.name, role: u.role })) });
+    // Accounts of this office and of the province (whoever may have served here).
+    const users = office.accounts.users.filter((u) => inOffice(u, office.id));
+    ok(res, { users: users.map((u) => ({ id: u.id, username: u.username, name: u.name, role: u.role })) });
   });
 
   return r;

@@ -1,0 +1,93 @@
+// One office running inside a deployment: today's whole "office" (engine + journal, printer,
+// reports, clock tick), once per office. The deployment (deployment.ts) holds them.
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import { Office } from './office.js';
+import { createPrinter } from './print/index.js';
+import { SwitchablePrinter } from './print/switchable.js';
+import type { PrinterConfig, TicketPrinter } from './print/types.js';
+import { Reports } from './reports.js';
+import type { DeploymentData, Repository } from './store/deployment.js';
+import type { Store } from './store/store.js';
+
+export interface HostDeps {
+  now: () => Date;
+  log: Logger;
+  newToken: () => string;
+  /** The server's own address, for ticket URLs when the settings give none. */
+  baseUrl: string;
+  accounts: Repository<DeploymentData>;
+  diskRetryMs?: number | undefined;
+  printerCheckMs?: number | undefined;
+  tickMs?: number | undefined;
+}
+
+type Printer = TicketPrinter & { reconfigure?: (c: PrinterConfig) => Promise<boolean> };
+
+export interface OfficeHost {
+  office: Office;
+  reports: Reports;
+  store: Store;
+  /** The office's printer follows its settings: called after a settings change. */
+  reconfigurePrinter(): void;
+  close(): Promise<void>;
+}
+
+export async function openOfficeHost(
+  record: { id: string; slug: string },
+  store: Store,
+  deps: HostDeps,
+  /** A printer object given by a test for this office; otherwise its settings' printer. */
+  given?: TicketPrinter,
+): Promise<OfficeHost> {
+  const log = deps.log.child({ office: record.slug });
+  const settings = () => store.config.data.settings;
+  const printerConfig = (): PrinterConfig => ({
+    target: settings().printer,
+    paperWidth: settings().printerPaperWidth,
+    textMode: settings().printerTextMode,
+    timeZone: settings().timeZone,
+    staleAfterMs: 15 * 60_000,
+    ackTimeoutMs: 1500,
+    probeIntervalMs: deps.printerCheckMs,
+  });
+  const printer: Printer = given ?? new SwitchablePrinter((c) => createPrinter(c, log), printerConfig());
+  const office = await Office.open({
+    store,
+    printer,
+    now: deps.now,
+    newId: () => randomUUID(),
+    newToken: deps.newToken,
+    baseUrl: deps.baseUrl,
+    log,
+    diskRetryMs: deps.diskRetryMs,
+    id: record.id,
+    slug: record.slug,
+    accounts: deps.accounts,
+  });
+  const reports = new Reports(office, store);
+  // Past days get their report aggregate in the background: at start, and when a day closes.
+  const warm = () => void reports.warm().catch((e) => log.warn({ err: e }, 'report cache build failed'));
+  office.onCommitted((events) => {
+    if (events.some((e) => e.type === 'day:opened')) warm();
+  });
+  const warmTimer = setTimeout(warm, 2_000);
+  warmTimer.unref();
+  const timer = setInterval(() => void office.tick().catch((e) => log.error({ err: e }, 'tick failed')), deps.tickMs ?? 5_000);
+  timer.unref();
+  await office.tick();
+  return {
+    office,
+    reports,
+    store,
+    reconfigurePrinter: () => void printer.reconfigure?.(printerConfig()),
+    close: async () => {
+      clearInterval(timer);
+      clearTimeout(warmTimer);
+      await reports.close();
+      await office.close();
+      await office.disk.checkpoint().catch((e: unknown) => log.warn({ err: e }, 'checkpoint not written; the next start replays the whole day'));
+      await printer.close();
+    },
+  };
+}
