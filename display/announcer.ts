@@ -9,7 +9,7 @@ import {
 import { officePath } from '../shared/client/office-base.js';
 import type { VoiceMode } from '../shared/types.js';
 import { record } from './test-hooks.js';
-import { audibleRange, fadeEdges } from './trim.js';
+import { GAP_BETWEEN_REPEATS, scheduleClips, trimmedClip } from './clip-joiner.js';
 
 export interface AnnounceSettings {
   template: string;
@@ -57,11 +57,6 @@ const STALE_MS = 60_000;
  * faster than they can be said (a burst, or a screen whose audio is stuck) would pile up all day.
  */
 export const MAX_QUEUED = 15;
-const GAP_AFTER_CHIME = 0.3;
-/** Around a phrase a short breath; inside a number none, so it is heard as one number. */
-const GAP_AROUND_PHRASE = 0.12;
-const GAP_BETWEEN_WORDS = 0.03;
-const GAP_BETWEEN_REPEATS = 0.8;
 
 /**
  * The bundled pack is served by the server at /clips/<name> (an office's own recordings
@@ -265,7 +260,7 @@ export class Announcer {
         const bytes = await this.source(name, version);
         if (!bytes) return null;
         const decoded = await ctx.decodeAudioData(bytes);
-        const { buffer, lead } = trimmed(ctx, decoded);
+        const { buffer, lead } = trimmedClip(ctx, decoded);
         record(window.__luotClipCuts!, { name, decoded: decoded.duration, lead, kept: buffer.duration, version });
         return buffer;
       })().catch(() => null);
@@ -285,30 +280,7 @@ export class Announcer {
     const gain = ctx.createGain();
     gain.gain.value = Math.min(1, Math.max(0, this.settings.volume));
     gain.connect(ctx.destination);
-    const chime = clips[0] === 'chime';
-    const sentence = chime ? clips.slice(1) : clips;
-    const sentenceBuffers = chime ? buffers.slice(1) : buffers;
-    let t = ctx.currentTime + 0.05;
-    const at = (b: AudioBuffer) => {
-      const src = ctx.createBufferSource();
-      src.buffer = b;
-      src.connect(gain);
-      src.start(t);
-      t += b.duration;
-    };
-    if (chime) {
-      at(buffers[0]!);
-      t += GAP_AFTER_CHIME;
-    }
-    const repeat = sentence.length ? Math.max(1, Math.min(3, this.settings.repeat)) : 0;
-    for (let r = 0; r < repeat; r++) {
-      if (r > 0) t += GAP_BETWEEN_REPEATS;
-      sentence.forEach((name, i) => {
-        at(sentenceBuffers[i]!);
-        const next = sentence[i + 1];
-        if (next) t += isPhraseClip(name) || isPhraseClip(next) ? GAP_AROUND_PHRASE : GAP_BETWEEN_WORDS;
-      });
-    }
+    const t = scheduleClips(ctx, gain, clips, buffers as AudioBuffer[], this.settings.repeat, ctx.currentTime + 0.05);
     // Wall-clock wait: a context that stops advancing (device lost) must not stall the queue.
     await sleep((t - ctx.currentTime) * 1000 + 150);
     gain.disconnect();
@@ -346,20 +318,6 @@ export class Announcer {
       }
     })();
   }
-}
-
-/** The clip cut to its sound (see trim.ts), and the seconds cut before it. */
-function trimmed(ctx: BaseAudioContext, b: AudioBuffer): { buffer: AudioBuffer; lead: number } {
-  const channels = Array.from({ length: b.numberOfChannels }, (_, i) => b.getChannelData(i));
-  const { start, end } = audibleRange(channels);
-  if (end <= start || (start === 0 && end === b.length)) return { buffer: b, lead: 0 };
-  const out = ctx.createBuffer(b.numberOfChannels, end - start, b.sampleRate);
-  channels.forEach((d, i) => {
-    const part = d.slice(start, end);
-    fadeEdges(part, b.sampleRate);
-    out.copyToChannel(part, i);
-  });
-  return { buffer: out, lead: start / b.sampleRate };
 }
 
 function sleep(ms: number): Promise<void> {

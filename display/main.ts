@@ -3,6 +3,7 @@ import '../shared/client/base.css';
 import './luot-counter-display.js';
 import './luot-display-app.js';
 import { VI } from './strings.js';
+import './render-hook.js';
 
 const counter = new URLSearchParams(location.search).has('counter');
 if (counter) document.title = VI.counterDisplayTitle;
