@@ -15,10 +15,10 @@ export interface TestServer extends RunningServer {
   dataDir: string;
   clients: Socket[];
   /** A socket.io client of `namespace`, connected (or refused) before it is returned. */
-  connect(namespace: '/display' | '/kiosk' | '/counter', auth?: Record<string, unknown>): Promise<Socket>;
+  connect(namespace: '/display' | '/kiosk' | '/counter' | `/o/${string}/${'display' | 'kiosk' | 'counter'}` | '/province', auth?: Record<string, unknown>): Promise<Socket>;
   login(username?: string, password?: string): Promise<string>;
   /** A staff user with `role`, logged in: returns the token. */
-  staff(username: string, role?: 'staff' | 'supervisor' | 'admin'): Promise<string>;
+  staff(username: string, role?: 'staff' | 'supervisor' | 'office_admin' | 'admin', officeSlug?: string): Promise<string>;
   api<T = Record<string, unknown>>(method: string, path: string, body?: unknown, token?: string): Promise<{ status: number; body: Result<T> }>;
   stop(): Promise<void>;
 }
@@ -88,9 +88,9 @@ export async function startTestServer(opts: Partial<ServerOptions> & { dataDir?:
       if (!r.body.ok) throw new Error(`login failed: ${r.body.error.message}`);
       return r.body.token;
     },
-    async staff(username, role = 'staff') {
+    async staff(username, role = 'staff', officeSlug) {
       const admin = await t.login();
-      const r = await t.api('POST', '/api/users', { username, name: `Cán bộ ${username}`, role, password: 'mat-khau-can-bo' }, admin);
+      const r = await t.api('POST', officeSlug ? `/api/o/${officeSlug}/users` : '/api/users', { username, name: `Cán bộ ${username}`, role, password: 'mat-khau-can-bo' }, admin);
       if (!r.body.ok) throw new Error(`user create failed: ${r.body.error.message}`);
       return t.login(username, 'mat-khau-can-bo');
     },
