@@ -12,6 +12,7 @@ import type { TicketPrinter } from './print/types.js';
 import { postgresLink } from './realtime/cluster.js';
 import type { FsOps } from './store/fs-ops.js';
 import { openFileDeployment } from './store/deployment.js';
+import { openPgDeployment } from './store/pg/deployment.js';
 import { tokenSource } from './tokens.js';
 
 export const VERSION = '0.1.0';
@@ -48,6 +49,12 @@ export interface ServerOptions {
    * default LUOT_DATABASE_URL. None: one process, no adapter.
    */
   realtimeDatabaseUrl?: string | undefined;
+  /**
+   * PostgreSQL holding the whole store (store/pg/: accounts, offices, configuration, ticket
+   * events), shared by every process started on it; default LUOT_DATABASE_URL. None: the files
+   * of `dataDir`.
+   */
+  databaseUrl?: string | undefined;
 }
 
 export interface RunningServer {
@@ -76,20 +83,19 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   // LUOT_PRINTER is the printer setting by another road: the same forms only, refused at start.
   const printerProblem = typeof opts.printer === 'string' ? printerAddressProblem(opts.printer) : null;
   if (printerProblem) throw new Error(`LUOT_PRINTER: ${printerProblem.vi} / ${printerProblem.en}`);
-  const { store } = await openFileDeployment(
-    opts.dataDir,
-    async () => {
-      const seeded = await seedConfig({
-        demo: opts.demo ?? false,
-        adminPassword: opts.adminPassword,
-        printer: typeof opts.printer === 'string' ? opts.printer : undefined,
-      });
-      generatedPassword = seeded.generatedPassword;
-      return seeded.config;
-    },
-    log,
-    { fs: opts.journalFs, syncTimeoutMs: opts.journalSyncTimeoutMs },
-  );
+  const seed = async () => {
+    const seeded = await seedConfig({
+      demo: opts.demo ?? false,
+      adminPassword: opts.adminPassword,
+      printer: typeof opts.printer === 'string' ? opts.printer : undefined,
+    });
+    generatedPassword = seeded.generatedPassword;
+    return seeded.config;
+  };
+  const databaseUrl = opts.databaseUrl ?? process.env.LUOT_DATABASE_URL;
+  const { store } = databaseUrl
+    ? await openPgDeployment(databaseUrl, seed)
+    : await openFileDeployment(opts.dataDir, seed, log, { fs: opts.journalFs, syncTimeoutMs: opts.journalSyncTimeoutMs });
 
   const httpServer = createServer();
   httpServer.requestTimeout = 30_000;
