@@ -46,7 +46,7 @@ export interface ServerOptions {
   diskRetryMs?: number;
   /**
    * PostgreSQL of the socket.io adapter that joins several processes (realtime/cluster.ts);
-   * default LUOT_DATABASE_URL. None: one process, no adapter.
+   * default the store's database (databaseUrl). None: one process, no adapter.
    */
   realtimeDatabaseUrl?: string | undefined;
   /**
@@ -120,7 +120,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     },
     (slug, index) => (index === 0 && typeof opts.printer === 'object' ? opts.printer : opts.officePrinter?.(slug)),
   );
-  const realtimeUrl = opts.realtimeDatabaseUrl ?? process.env.LUOT_DATABASE_URL;
+  const realtimeUrl = opts.realtimeDatabaseUrl ?? databaseUrl;
   const cluster = realtimeUrl ? await postgresLink(realtimeUrl, log) : null;
   const app = createApp(httpServer, {
     deployment,

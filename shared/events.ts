@@ -24,6 +24,15 @@ export interface DisplayServerToClient {
   called: (call: CalledEvent) => void;
   /** The voice clip set changed (an office's recording saved or reset): fetch clips under `version`. On connect too. */
   'voice:changed': (voice: { version: string }) => void;
+  /**
+   * Whether the server's data is current. `live: false` while its database is out of reach
+   * (several processes over PostgreSQL: other processes' calls cannot reach it), sent before the
+   * snapshot on connect and at each change; displays show their stale banner as when offline.
+   */
+  'feed:state': (state: FeedState) => void;
+}
+export interface FeedState {
+  live: boolean;
 }
 export interface DisplayClientToServer {
   'snapshot:get': (payload: Empty | undefined, ack: Ack<{ snapshot: Snapshot }>) => void;

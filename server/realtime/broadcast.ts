@@ -164,6 +164,8 @@ export function attachBroadcasts(office: Office, nsps: Namespaces): () => void {
   // After the disk came back the engine was rebuilt from the journal: everyone starts afresh.
   const offDisk = office.disk.onChange((status, rebuilt) => {
     counter.emit('disk', status);
+    // Displays get no error details (public screens), only whether what they show is current.
+    display.emit('feed:state', { live: status.status === 'ok' });
     if (rebuilt) snapshotAll();
   });
 

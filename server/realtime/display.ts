@@ -51,6 +51,8 @@ export function registerDisplay(nsp: DisplayNamespace, { office, log, publicLimi
     // Per address, and the same buckets as the public REST reads: a scraper gains nothing by
     // reconnecting or by switching between the socket and GET /api/state.
     const address = addressKey(socketAddress(socket));
+    // Before the snapshot: a display reaching a process cut off from the database shows it stale at once.
+    if (office.disk.failing) socket.emit('feed:state', { live: false });
     socket.emit('snapshot', publicSnapshot(office));
     on(socket, 'snapshot:get', emptySchema, log, () => {
       if (!publicLimiter.take(address)) throw luotError('rate_limited', 'rateLimited');

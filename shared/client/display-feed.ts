@@ -1,6 +1,7 @@
 // The /display feed for wall displays, counter displays and the citizen's page: LiveState's
 // snapshot-plus-deltas, and on top of it the two things displays need that LiveState leaves out.
 import type { Socket } from 'socket.io-client';
+import type { FeedState } from '../events.js';
 import type { CalledEvent, PublicTicket, Snapshot, Update } from '../types.js';
 import { LiveState, type LiveListener } from './live.js';
 
@@ -11,6 +12,13 @@ export class DisplayFeed {
   private lastSnapshot: Snapshot | null = null;
   private announceListeners = new Set<(call: CalledEvent) => void>();
   private ticketListeners = new Set<(tickets: PublicTicket[]) => void>();
+  /**
+   * False while the server says its data is not current (`feed:state`: its database is out of
+   * reach). Shown like a lost connection: the stale banner. Each connection starts current; a
+   * server that is not tells so before its snapshot.
+   */
+  private serverLive = true;
+  private stateListeners = new Set<LiveListener<Snapshot>>();
 
   constructor(opts: { url?: string } = {}) {
     this.live = new LiveState<Snapshot>({ namespace: '/display', rejoinMs: 3000, ...opts });
@@ -30,14 +38,23 @@ export class DisplayFeed {
     this.live.onUpdate((u: Update) => {
       if (u.tickets?.length) for (const l of this.ticketListeners) l(u.tickets);
     });
+    const socket = this.live.socket as unknown as Socket;
+    const setLive = (live: boolean) => {
+      if (live === this.serverLive) return;
+      this.serverLive = live;
+      for (const l of this.stateListeners) l(this.live.state, this.connected);
+    };
+    socket.on('feed:state', (s: FeedState) => setLive(s.live));
+    socket.on('disconnect', () => setLive(true));
   }
 
   get state(): Snapshot | null {
     return this.live.state;
   }
 
+  /** Connected, and the server's data current: false shows the stale banner. */
   get connected(): boolean {
-    return this.live.connected;
+    return this.live.connected && this.serverLive;
   }
 
   /** The office was archived: nothing more will be called here. */
@@ -46,7 +63,13 @@ export class DisplayFeed {
   }
 
   subscribe(listener: LiveListener<Snapshot>): () => void {
-    return this.live.subscribe(listener);
+    const wrapped: LiveListener<Snapshot> = (state, connected) => listener(state, connected && this.serverLive);
+    this.stateListeners.add(wrapped);
+    const off = this.live.subscribe(wrapped);
+    return () => {
+      off();
+      this.stateListeners.delete(wrapped);
+    };
   }
 
   /** Calls to announce: `called` events received live, each rev once; a snapshot never announces. */
