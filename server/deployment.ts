@@ -49,8 +49,33 @@ export class Deployment {
     const d = new Deployment(store, deps, printerFor);
     for (const [i, rec] of store.deployment.data.offices.entries()) {
       d.hosts.set(rec.id, await openOfficeHost(rec, await store.openOffice(rec.id), d.hostDeps(), printerFor(rec.slug, i)));
+      if (rec.archived) d.told.add(rec.id);
     }
+    d.offExternal = store.onExternalChange?.(() => void d.sync().catch((e: unknown) => deps.log.error({ err: e }, 'offices of another process not opened')));
     return d;
+  }
+
+  private offExternal: (() => void) | undefined;
+  /** Archived offices whose archiving has been told. */
+  private readonly told = new Set<string>();
+  private syncing: Promise<void> = Promise.resolve();
+
+  /** Catches up with offices another process created or archived (one catch-up at a time). */
+  sync(): Promise<void> {
+    this.syncing = this.syncing.then(async () => {
+      for (const [i, rec] of this.records.entries()) {
+        if (!this.hosts.has(rec.id)) {
+          const host = await openOfficeHost(rec, await this.store.openOffice(rec.id), this.hostDeps(), this.printerFor(rec.slug, i));
+          this.hosts.set(rec.id, host);
+          this.tell('added', host);
+        }
+        if (rec.archived && !this.told.has(rec.id)) {
+          this.told.add(rec.id);
+          this.tell('archived', this.hosts.get(rec.id)!);
+        }
+      }
+    });
+    return this.syncing;
   }
 
   private hostDeps(): HostDeps {
@@ -143,11 +168,14 @@ export class Deployment {
     await this.accounts.update((d) => {
       d.offices.find((o) => o.id === host.office.id)!.archived = true;
     });
+    this.told.add(host.office.id);
     this.tell('archived', host);
     return host;
   }
 
   async close(): Promise<void> {
+    this.offExternal?.();
+    await this.syncing;
     for (const h of this.hosts.values()) await h.close();
     await this.store.close();
   }

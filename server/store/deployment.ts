@@ -84,6 +84,12 @@ export interface DeploymentStore {
    * (the caller checks; a store may also refuse).
    */
   createOffice(office: OfficeRecord, config: ConfigSeed): Promise<Store>;
+  /**
+   * Several processes: `deployment.data` was changed by another process (an office created or
+   * archived, an account changed) and has been reloaded. The deployment then opens the new
+   * offices and closes the archived ones' apps. A store of one process needs none.
+   */
+  onExternalChange?(listener: () => void): () => void;
   close(): Promise<void>;
 }
 
