@@ -31,9 +31,15 @@ async function admin<T>(run: (c: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * Databases of one run of a suite (LUOT_TEST_PG_RUN, set by its global setup) share a prefix, so
+ * the run drops at its end those a restarted server kept open (see `dropRunDatabases`).
+ */
+const RUN = /^[a-z0-9]{1,16}$/.test(process.env.LUOT_TEST_PG_RUN ?? '') ? `${process.env.LUOT_TEST_PG_RUN}_` : '';
+
 /** Creates an empty database `luot_test_<random>`. */
 export async function createTestDatabase(): Promise<TestDatabase> {
-  const name = `luot_test_${randomBytes(6).toString('hex')}`;
+  const name = `luot_test_${RUN}${randomBytes(6).toString('hex')}`;
   // The name is ours (hex), so it can be spliced in; CREATE DATABASE takes no parameters.
   await admin((c) => c.query(`CREATE DATABASE ${name}`));
   let dropped = false;
@@ -57,4 +63,14 @@ export async function pgAvailable(): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/** Drops every database of the run `run` still there (its own prefix only: others' tests run at the same time). */
+export async function dropRunDatabases(run: string): Promise<number> {
+  if (!/^[a-z0-9]{1,16}$/.test(run)) throw new Error('bad run id');
+  return admin(async (c) => {
+    const names = (await c.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname LIKE $1', [`luot_test_${run}_%`])).rows;
+    for (const { datname } of names) if (/^luot_test_[a-z0-9_]+$/.test(datname)) await c.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
+    return names.length;
+  });
 }

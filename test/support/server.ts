@@ -8,6 +8,7 @@ import type { Result } from '../../shared/errors.js';
 import type { LoginResult, PrinterStatus, PrintStatus } from '../../shared/types.js';
 import type { TicketPrinter, TicketPrintJob } from '../../server/print/types.js';
 import { startServer, type RunningServer, type ServerOptions } from '../../server/server.js';
+import { createTestDatabase, type TestDatabase } from './pg.js';
 
 export const ADMIN_PASSWORD = 'mat-khau-quan-tri';
 
@@ -42,9 +43,24 @@ export class RecordingPrinter implements TicketPrinter {
   async close(): Promise<void> {}
 }
 
+/**
+ * LUOT_TEST_STORE=pg (test/store/vitest.pg.config.ts): each data folder's store is a fresh
+ * PostgreSQL database instead of its files; a server started again on the same folder (a
+ * restart) reopens the same database.
+ */
+const databases = new Map<string, TestDatabase>();
+async function testDatabaseUrl(dataDir: string): Promise<string | undefined> {
+  if (process.env.LUOT_TEST_STORE !== 'pg') return undefined;
+  let db = databases.get(dataDir);
+  if (!db) databases.set(dataDir, (db = await createTestDatabase()));
+  return db.url;
+}
+
 export async function startTestServer(opts: Partial<ServerOptions> & { dataDir?: string } = {}): Promise<TestServer> {
   const dataDir = opts.dataDir ?? (await mkdtemp(join(tmpdir(), 'luot-test-')));
+  const databaseUrl = opts.databaseUrl ?? (await testDatabaseUrl(dataDir));
   const server = await startServer({
+    databaseUrl,
     demo: true,
     adminPassword: ADMIN_PASSWORD,
     host: '127.0.0.1',
@@ -97,7 +113,11 @@ export async function startTestServer(opts: Partial<ServerOptions> & { dataDir?:
     async stop() {
       for (const c of clients) c.close();
       await server.close();
-      if (!opts.dataDir) await rm(dataDir, { recursive: true, force: true });
+      if (!opts.dataDir) {
+        await rm(dataDir, { recursive: true, force: true });
+        await databases.get(dataDir)?.drop();
+        databases.delete(dataDir);
+      }
     },
   };
   return t;
