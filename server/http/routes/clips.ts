@@ -15,7 +15,7 @@ const noStore = () => new LuotError('internal', 'Máy chủ chưa cấu hình th
 export function clipRoutes(deps: HttpDeps, store: ClipStore | null): Router {
   const { office, now } = deps;
   const r = Router();
-  const admin = requireRole(office, 'admin', now);
+  const admin = requireRole(office, 'office_admin', now);
   const clips = () => {
     if (!store) throw noStore();
     return store;
@@ -42,7 +42,7 @@ export function clipRoutes(deps: HttpDeps, store: ClipStore | null): Router {
     express.raw({ type: Object.keys(CLIP_TYPES), limit: CLIP_MAX_BYTES }),
     async (req, res) => {
       const name = typeof req.query.name === 'string' ? req.query.name : '';
-      // Only the pack's names (and the office template's phrases): a file under any other name
+      // Only the pack's names (and the office's own phrases and counter names): a file under any other name
       // would never be played, and the folder is served to every display.
       if (!acceptedClipNames(office.settings.announcementTemplate).has(name)) {
         throw clipError('name', 'tên đoạn âm thanh không thuộc bộ âm thanh gọi số (ví dụ num-3, den-quay-so)', 'not a clip name of the voice pack (e.g. num-3, den-quay-so)');
