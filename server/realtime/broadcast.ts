@@ -2,7 +2,7 @@
 // PROTOCOL.md: one `update` per revision, then `called` to announce. The batched feed, which the
 // apps ask for: one frame per client per journal flush — the flush's changes in one `update`, or
 // inside the first `called` when the flush made calls. A call then costs each display one frame
-// instead of two, and a busy kiosk hour one frame per flush instead of one per ticket (issue 10).
+// instead of two (issue 10). Kiosks of the batched feed are told by realtime/kiosk-feed.ts.
 // Every payload is built once per flush and sent to a room, so socket.io encodes it once.
 import { BATCHED_FEED, FEED_QUERY } from '../../shared/events.js';
 import type { CalledEvent, PublicCounter, PublicService, StaffTicket, Update } from '../../shared/types.js';
@@ -124,7 +124,7 @@ export function attachBroadcasts(office: Office, nsps: Namespaces): () => void {
       const u = { ...update, tickets: tickets.map((t) => engine.publicTicket(t)) };
       push(calls, u, (x) => room.emit('update', x), (x) => room.emit('called', x));
     }
-    if (to.kiosk) kiosk.to(BATCHED_ROOM).emit('update', update);
+    // Batched kiosks get theirs with their acks, or after a pause (kiosk-feed.ts).
     if (to.counter) {
       const room = counter.to(BATCHED_ROOM);
       const u = { ...update, tickets: tickets.map((t) => engine.staffTicket(t)) };

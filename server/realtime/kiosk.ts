@@ -1,12 +1,14 @@
 // /kiosk: issues tickets. Optional kiosk key at the handshake; issuing is rate-limited per client
 // (address, or keyed kiosk) by the same gate as REST `POST /api/tickets`.
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { BATCHED_FEED, FEED_QUERY } from '../../shared/events.js';
 import { issueSchema, type IssuePayload } from '../../shared/schemas.js';
 import type { IssueResult } from '../../shared/types.js';
 import type { Office } from '../office.js';
 import { luotError, parse } from '../validate.js';
 import { emptySchema } from './display.js';
 import { KeyedLimiter, addressKey, on, socketAddress, type Rate } from './handle.js';
+import { KioskFeed } from './kiosk-feed.js';
 import type { KioskNamespace, RealtimeDeps } from './types.js';
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest();
@@ -70,6 +72,8 @@ export class KioskGate {
 export function registerKiosk(nsp: KioskNamespace, deps: RealtimeDeps): void {
   const { office, log, kioskGate: gate, publicLimiter } = deps;
   const auth = (a: unknown) => (a ?? {}) as { kioskKey?: unknown; kioskId?: unknown };
+  // The batched feed's updates (kiosk-feed.ts). Registered before the broadcasts (server/http/app.ts).
+  const feed = new KioskFeed(office, nsp);
   // A key set (or changed) later also ends the sessions of kiosks that do not have it.
   office.onCommitted((events) => {
     if (!events.some((e) => e.type === 'config:changed')) return;
@@ -84,12 +88,19 @@ export function registerKiosk(nsp: KioskNamespace, deps: RealtimeDeps): void {
   nsp.on('connection', (socket) => {
     const address = socketAddress(socket);
     const { kioskKey, kioskId } = auth(socket.handshake.auth);
-    socket.emit('snapshot', office.engine.snapshot());
+    const snapshot = office.engine.snapshot();
+    socket.emit('snapshot', snapshot);
+    if (socket.handshake.query[FEED_QUERY] === BATCHED_FEED) feed.add(socket, snapshot.rev);
     socket.emit('printer', office.printerStatus());
     on(socket, 'snapshot:get', emptySchema, log, () => {
       if (!publicLimiter.take(addressKey(address))) throw luotError('rate_limited', 'rateLimited');
       return { snapshot: office.engine.snapshot() };
     });
-    on(socket, 'ticket:issue', issueSchema, log, (p) => gate.issueValid({ address, kioskKey, kioskId }, p));
+    on(socket, 'ticket:issue', issueSchema, log, async (p) => {
+      const result = await gate.issueValid({ address, kioskKey, kioskId }, p);
+      // The changes up to this ticket (and any since), ahead of the ack and in the same write.
+      feed.catchUp(socket);
+      return result;
+    });
   });
 }
