@@ -49,5 +49,8 @@ export const CLOCK_ICON = icon(svg`<circle cx="32" cy="32" r="24" /><path d="M32
 
 export const WARNING_ICON = icon(svg`<path d="M32 6 L60 56 H4 Z" /><path d="M32 24 V38" /><circle cx="32" cy="47" r="2.5" fill="currentColor" />`);
 
+export const SPEAKER_ICON = icon(svg`<path d="M8 24 H20 L34 12 V52 L20 40 H8 Z" />
+  <path d="M42 24 C46 28 46 36 42 40 M48 18 C56 26 56 38 48 46" />`);
+
 export const PEOPLE_ICON = icon(svg`<circle cx="24" cy="18" r="8" /><path d="M8 54 C8 38 40 38 40 54" />
   <circle cx="44" cy="22" r="6" /><path d="M42 36 C52 36 58 42 58 54" />`);

@@ -20,6 +20,7 @@ import './luot-offline-notice.js';
 import './luot-priority-picker.js';
 import './luot-service-grid.js';
 import './luot-ticket-screen.js';
+import './luot-guide-button.js';
 
 type Screen =
   | { kind: 'home' }
@@ -121,6 +122,14 @@ export class LuotKioskApp extends LitElement {
         margin: 0;
         font-size: 42px;
         font-weight: 600;
+      }
+      /* The instruction and, beside it, the button that reads the choices aloud. */
+      .lead {
+        display: flex;
+        align-items: center;
+        justify-content: space-between;
+        flex-wrap: wrap;
+        gap: 16px 32px;
       }
       luot-service-grid {
         flex: 1;
@@ -447,7 +456,10 @@ export class LuotKioskApp extends LitElement {
     switch (s.kind) {
       case 'home':
         return html`${this.renderMessages()}
-          <h2 class="instruction">${t.instruction}</h2>
+          <div class="lead">
+            <h2 class="instruction">${t.instruction}</h2>
+            <luot-guide-button .language=${this.language} .screen=${{ kind: 'home', services: this.offered() }}></luot-guide-button>
+          </div>
           ${this.renderGrid(null)}
           <button class="priority-entry" data-testid="priority" @click=${() => (this.screen = { kind: 'priority' })}>
             <span class="icons">${PRIORITIES.map((p) => PRIORITY_ICONS[p])}</span>
@@ -464,7 +476,10 @@ export class LuotKioskApp extends LitElement {
             ${PRIORITY_ICONS[s.priority]}${t.priorityChosen(pick(PRIORITY_NAMES[s.priority], this.language))}
           </p>
           ${this.renderMessages()}
-          <h2 class="instruction">${t.chooseService}</h2>
+          <div class="lead">
+            <h2 class="instruction">${t.chooseService}</h2>
+            <luot-guide-button .language=${this.language} .screen=${{ kind: 'priority-service', services: this.offered() }}></luot-guide-button>
+          </div>
           ${this.renderGrid(s.priority)}
           <button class="back" data-testid="back" @click=${() => (this.screen = { kind: 'priority' })}>${BACK_ICON}${t.back}</button>`;
       case 'ticket': {

@@ -224,12 +224,33 @@ export function announcementText(template: string, number: string, counterNumber
     .join(' ');
 }
 
-/** The text phrases of the bundled templates: each is one clip of the pack. */
+/**
+ * What the kiosk's "Nghe hướng dẫn" says from clips, where the PC has no Vietnamese voice to read
+ * the screen itself (service names cannot be clips: an office names its own). Short phrases, so
+ * an office can record them too (clip names stay within 40 characters).
+ */
+export const KIOSK_GUIDE_PHRASES = {
+  touchService: 'Chạm vào lĩnh vực để lấy số',
+  priority: 'Đối tượng ưu tiên chạm nút Ưu tiên',
+  help: 'Vui lòng liên hệ cán bộ hướng dẫn',
+  yourNumber: 'Số thứ tự của Ông/Bà là',
+} as const;
+
+/** The clips of the kiosk's guidance: the home screen's, or the number on the ticket screen. */
+export function kioskGuideClips(screen: 'home' | 'ticket', number = '', reading: NumberReading = 'north'): string[] {
+  const p = KIOSK_GUIDE_PHRASES;
+  if (screen === 'ticket' && number) return ['chime', phraseClip(p.yourNumber), ...ticketNumberClips(number, reading)];
+  return ['chime', phraseClip(p.touchService), phraseClip(p.priority), phraseClip(p.help)];
+}
+
+/** The text phrases of the bundled templates and the kiosk's guidance: each is one clip of the pack. */
 function bundledPhrases(): [string, string][] {
   const phrases = new Map<string, string>();
   for (const t of [DEFAULT_ANNOUNCEMENT_TEMPLATE, DEFAULT_RECALL_TEMPLATE, DEFAULT_NAMED_TEMPLATE, DEFAULT_NAMED_RECALL_TEMPLATE, LEGACY_DEFAULT_TEMPLATE]) {
     for (const s of templateSegments(t)) if (s.kind === 'text') phrases.set(phraseClip(s.text), s.text);
   }
+  // "Ông/Bà" is read "Ông Bà".
+  for (const text of Object.values(KIOSK_GUIDE_PHRASES)) phrases.set(phraseClip(text), text.replace('/', ' '));
   return [...phrases];
 }
 

@@ -50,6 +50,7 @@ describe('bundled clip pack', () => {
       expect(seconds, name).toBeLessThan(isPhraseClip(name) && name.length > 12 ? 3.5 : 1.7);
     }
     // The WAV pack was 764 KB.
-    expect(total).toBeLessThan(144 * 1024);
+    // Nothing fetches the whole pack (a display loads its phrases, then words as they come).
+    expect(total).toBeLessThan(176 * 1024);
   });
 });
