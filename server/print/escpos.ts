@@ -5,6 +5,7 @@ import { PrinterTypes, ThermalPrinter } from 'node-thermal-printer';
 import { PRIORITY_NAMES } from '../../shared/i18n.js';
 import { formatIssued, type MonoBitmap } from './render.js';
 import type { TicketPrintJob } from './types.js';
+import { TICKET_WORDS as W } from './wording.js';
 
 /** Small printer buffers garble big GS v 0 blocks (TECH-NOTES): never send more rows at once. */
 export const MAX_STRIP_ROWS = 256;
@@ -231,9 +232,9 @@ export function buildTextJob(job: TicketPrintJob, text: TextModeConfig, paperWid
     bold(false);
   }
   const issued = formatIssued(job.issuedAt, job.timeZone);
-  if (issued) line(`Giờ lấy số: ${issued}`);
-  line(`Số người chờ trước bạn: ${Math.max(0, Math.floor(job.ahead))}`);
-  line(`Thời gian chờ dự kiến: ~${Math.max(0, Math.round(job.estimatedWaitMin))} phút`);
+  if (issued) line(`${W.issued}${issued}`);
+  line(`${W.ahead}${Math.max(0, Math.floor(job.ahead))}`);
+  line(`${W.wait}${W.waitValue(Math.max(0, Math.round(job.estimatedWaitMin)))}`);
   p.newLine();
   if (job.footer.vi) line(job.footer.vi);
   appendQrAndCut(p, paperWidth, job.trackUrl);

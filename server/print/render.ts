@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import { createCanvas, GlobalFonts, type Canvas, type SKRSContext2D } from '@napi-rs/canvas';
 import { PRIORITY_NAMES } from '../../shared/i18n.js';
 import { measureLine, setText, type TextPiece } from './glyphs.js';
+import { TICKET_WORDS as W } from './wording.js';
 import type { TicketPrintJob } from './types.js';
 
 /** A 1-bit image as the printer takes it: rows of ceil(width/8) bytes, MSB first, 1 = black. */
@@ -398,23 +399,23 @@ function ticketParts(job: TicketPrintJob, page: Page): Part[] {
         textBlock(page, serviceVi, { sizes: [38, 34, 30], bold: true, maxLines: 2, gapAfter: 0 }),
         serviceEn && serviceEn !== serviceVi ? textBlock(page, serviceEn, { sizes: [24, 21], bold: false, maxLines: 2, gapAfter: 0 }) : null,
         space(12 * page.k),
-        textBlock(page, 'SỐ THỨ TỰ CỦA BẠN', { sizes: [22], bold: false, gapAfter: 0 }),
+        textBlock(page, W.yourNumber, { sizes: [22], bold: false, gapAfter: 0 }),
       ],
     },
     numberBlock(page, nfc(job.number)),
     priority
       ? { key: JSON.stringify(['priority', page.width, job.priority]), blocks: () => [priorityBlock(page, `ƯU TIÊN – ${priority.vi}`, `Priority – ${priority.en}`)] }
       : null,
-    issued ? runsBlock(page, [{ text: 'Giờ lấy số: ', bold: false }, { text: issued, bold: true }], 24) : null,
-    runsBlock(page, [{ text: 'Số người chờ trước bạn: ', bold: false }, { text: String(ahead), bold: true }], 26),
-    runsBlock(page, [{ text: 'Thời gian chờ dự kiến: ', bold: false }, { text: `~${wait} phút`, bold: true }], 26),
+    issued ? runsBlock(page, [{ text: W.issued, bold: false }, { text: issued, bold: true }], 24) : null,
+    runsBlock(page, [{ text: W.ahead, bold: false }, { text: String(ahead), bold: true }], 26),
+    runsBlock(page, [{ text: W.wait, bold: false }, { text: W.waitValue(wait), bold: true }], 26),
     {
       key: JSON.stringify(['foot', page.width, footer, track]),
       blocks: () => [
         rule(page, true, 12),
         textBlock(page, footer, { sizes: [22, 20], bold: false, maxLines: 3, gapAfter: 0 }),
         track ? space(8 * page.k) : null,
-        track ? textBlock(page, 'Quét mã QR để theo dõi lượt của bạn', { sizes: [20], bold: false, gapAfter: 0 }) : null,
+        track ? textBlock(page, W.scanQr, { sizes: [20], bold: false, gapAfter: 0 }) : null,
         // Quiet zone above the printer's QR code, which prints flush against what came before.
         space(22 * page.k),
       ],
@@ -525,7 +526,7 @@ export function renderTestPageBitmap(info: TestPageInfo): MonoBitmap {
     textBlock(page, formatIssued(info.now.toISOString(), info.timeZone), { sizes: [26], bold: false }),
     rule(page, true, 8),
     textBlock(page, 'ĐẤT ĐAI – Hộ tịch – Ưu tiên – Người cao tuổi', { sizes: [24], bold: false }),
-    textBlock(page, 'Mời công dân có số thứ tự A015 đến quầy số 3', { sizes: [24, 22, 20], bold: true, maxLines: 1 }),
+    textBlock(page, W.sampleCall, { sizes: [24, 22, 20], bold: true, maxLines: 1 }),
     textBlock(page, `Máy in: ${info.target} · ${info.width === 576 ? '80' : '58'} mm (${info.width} điểm)`, { sizes: [20], bold: false }),
     space(22 * page.k),
   ]).bitmap;

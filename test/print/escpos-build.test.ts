@@ -71,7 +71,7 @@ describe('text mode (opt-in, for printers set up with a Vietnamese code page)', 
     expect(cmds.some((c) => c.type === 'raster')).toBe(false);
     const text = cmds.flatMap((c) => (c.type === 'text' ? [iconv.decode(c.bytes, 'tcvn')] : []));
     expect(text).toContain('Tư pháp - Chứng thực');
-    expect(text).toContain('Số người chờ trước bạn: 3');
+    expect(text).toContain('Số người chờ trước Ông/Bà: 3');
     expect(text).toContain('A015');
     const sizeBeforeNumber = cmds[cmds.findIndex((c) => c.type === 'text' && c.text === 'A015') - 1];
     expect(sizeBeforeNumber).toEqual({ type: 'textSize', width: 8, height: 8 });

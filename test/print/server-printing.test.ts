@@ -94,7 +94,7 @@ describe('printing from the kiosk', () => {
       const text = cmds.flatMap((c) => (c.type === 'text' ? [iconv.decode(c.bytes, mode.encoding).normalize('NFC')] : []));
       expect(text).toContain('Hộ tịch');
       expect(text).toContain(r.ticket.number);
-      expect(text.some((l) => l.startsWith('Số người chờ trước bạn:'))).toBe(true);
+      expect(text.some((l) => l.startsWith('Số người chờ trước Ông/Bà:'))).toBe(true);
       expect(qrCodes(cmds).map((q) => q.data)).toEqual([r.trackUrl]);
     }
 
