@@ -3,7 +3,8 @@
 // time zone and, optionally, the office whose services it starts with. Fires `office-created`.
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { isOfficeSlug, OFFICE_SLUG_MAX, slugFromName } from '../shared/office-slug.js';
+import { isOfficeSlug, OFFICE_SLUG_MAX } from '../shared/office-slug.js';
+import { slugFromName } from './slug-from-name.js';
 import type { NewOffice, OfficeSummary } from '../shared/types.js';
 import type { ApiClient } from './api.js';
 import { LangController } from './controllers.js';

@@ -3,7 +3,7 @@
 // is kept by the tab, and every REST call and socket then addresses that office.
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { officeSlug } from '../shared/client/office-base.js';
+import { officePrefix } from '../shared/client/office-base.js';
 import type { Localized } from '../shared/types.js';
 import { LangController } from './controllers.js';
 import { loc } from './format.js';
@@ -31,7 +31,7 @@ export class LuotOfficeSwitcher extends LitElement {
 
   override render() {
     if (this.offices.length < 2) return nothing;
-    const current = officeSlug() ?? this.offices[0]!.slug;
+    const current = officePrefix().slice(3) || this.offices[0]!.slug;
     return html`<select aria-label=${t('officeSwitch')} @change=${this.go}>
       ${this.offices.map((o) => html`<option value=${o.slug} ?selected=${o.slug === current}>${loc(o.name)}</option>`)}
     </select>`;

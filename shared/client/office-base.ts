@@ -13,18 +13,11 @@ export function officePrefix(pathname: string = globalThis.location?.pathname ??
   return m && isOfficeSlug(m[1]!) ? `/o/${m[1]}` : '';
 }
 
-/** The office's slug from the page address, or null for the default office. */
-export function officeSlug(pathname?: string): string | null {
-  const p = officePrefix(pathname);
-  return p ? p.slice(3) : null;
-}
-
 /**
- * An office-scoped REST path: `/api/services` → `/api/o/<slug>/services` under an office page,
+ * An office-scoped REST path (`/api/…`): `/api/services` → `/api/o/<slug>/services` under an office page,
  * unchanged otherwise. Deployment-wide routes (`/api/auth/…`, `/api/province/…`) are not passed here.
  */
 export function officeApi(path: string, pathname?: string): string {
-  if (!path.startsWith('/api/')) throw new Error(`not an API path: ${path}`);
   const p = officePrefix(pathname);
   return p ? `/api${p}${path.slice(4)}` : path;
 }

@@ -1,7 +1,7 @@
 // officePrefix() and the slug suggestion: pure functions the apps and the add-office form rely on.
 import { expect, test } from 'vitest';
 import { officeApi, officePath, officePrefix } from '../../shared/client/office-base.js';
-import { slugFromName } from '../../shared/office-slug.js';
+import { slugFromName } from '../../counter/slug-from-name.js';
 test("office prefix from the page address, office-scoped REST and namespaces, slug from a Vietnamese name", () => {
   expect(officePrefix('/o/phuong-ben-thanh/kiosk/')).toBe('/o/phuong-ben-thanh');
   expect(officePrefix('/o/phuong-ben-thanh')).toBe('/o/phuong-ben-thanh');
