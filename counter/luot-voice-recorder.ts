@@ -4,8 +4,9 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { Announcer, clipUrl } from '../display/announcer.js';
-import { recordableClips, type RecordableClip } from '../shared/voice-clips.js';
-import { DEFAULT_ANNOUNCEMENT_TEMPLATE, announcementClips } from '../shared/voice.js';
+import { officeReading } from '../shared/provinces.js';
+import { recordableClips, type OfficeVoice, type RecordableClip } from '../shared/voice-clips.js';
+import { DEFAULT_ANNOUNCEMENT_TEMPLATE, DEFAULT_RECALL_TEMPLATE, announcementClips } from '../shared/voice.js';
 import type { ApiClient } from './api.js';
 import { LangController } from './controllers.js';
 import { t } from './strings.js';
@@ -62,7 +63,10 @@ export class LuotVoiceRecorder extends LitElement {
 
   private readonly langCtl = new LangController(this);
   @property({ attribute: false }) api!: ApiClient;
-  @state() private template = DEFAULT_ANNOUNCEMENT_TEMPLATE;
+  /** The office's templates, reading and counter names: what decides the clips to record. */
+  @state() private voice: Required<OfficeVoice> = {
+    template: DEFAULT_ANNOUNCEMENT_TEMPLATE, recallTemplate: DEFAULT_RECALL_TEMPLATE, reading: 'north', counterNames: [],
+  };
   @state() private clips: RecordableClip[] = [];
   @state() private index = 0;
   @state() private takes = new Map<string, Take>();
@@ -73,6 +77,8 @@ export class LuotVoiceRecorder extends LitElement {
   @state() private saving: { done: number; n: number } | null = null;
   @state() private previewNumber = 'A015';
   @state() private previewCounter = 3;
+  /** Counter names by number, for a template that says `{counterName}`. */
+  private counterNames = new Map<number, string>();
   /** The server's clip set version: what the preview fetches the office's clips under. */
   private version = '';
   private recorder: MediaRecorder | null = null;
@@ -101,9 +107,18 @@ export class LuotVoiceRecorder extends LitElement {
   }
 
   private async load() {
-    const [settings, clips] = await Promise.all([this.api.settings(), this.api.clips()]);
-    if (settings.ok) this.template = settings.settings.announcementTemplate || DEFAULT_ANNOUNCEMENT_TEMPLATE;
-    this.clips = recordableClips(this.template);
+    const [settings, counters, clips] = await Promise.all([this.api.settings(), this.api.counters(), this.api.clips()]);
+    if (settings.ok) {
+      const s = settings.settings;
+      this.voice = {
+        template: s.announcementTemplate || DEFAULT_ANNOUNCEMENT_TEMPLATE,
+        recallTemplate: s.recallTemplate || DEFAULT_RECALL_TEMPLATE,
+        reading: officeReading(s.numberReading ?? 'auto', s.province ?? null),
+        counterNames: counters.ok ? counters.counters.map((c) => c.label.vi) : [],
+      };
+    }
+    if (counters.ok) this.counterNames = new Map(counters.counters.map((c) => [c.number, c.label.vi]));
+    this.clips = recordableClips(this.voice);
     if (clips.ok) {
       this.own = new Set(clips.clips.map((c) => c.name));
       this.version = clips.version;
@@ -193,8 +208,13 @@ export class LuotVoiceRecorder extends LitElement {
 
   /** The clips of the preview announcement that neither a take nor the office's set has. */
   private previewMissing(): string[] {
-    const names = announcementClips(this.template, this.previewNumber, this.previewCounter).filter((c) => c !== 'chime');
+    const names = announcementClips(this.voice.template, this.previewNumber, this.previewCounter, this.previewOptions()).filter((c) => c !== 'chime');
     return [...new Set(names)].filter((n) => !this.takes.has(n) && !this.own.has(n));
+  }
+
+  private previewOptions() {
+    const counterName = this.counterNames.get(this.previewCounter);
+    return { reading: this.voice.reading, ...(counterName ? { counterName } : {}) };
   }
 
   private async playPreview() {
@@ -205,11 +225,11 @@ export class LuotVoiceRecorder extends LitElement {
       const res = await fetch(clipUrl(name, this.version));
       return res.ok ? res.arrayBuffer() : null;
     });
-    this.preview.settings = { ...this.preview.settings, template: this.template, mode: 'clips', volume: 1, repeat: 1 };
+    this.preview.settings = { ...this.preview.settings, template: this.voice.template, reading: this.voice.reading, mode: 'clips', volume: 1, repeat: 1 };
     // A new run drops the clips the previous preview decoded: a take may have been redone since.
     this.preview.useVoice(`preview-${++this.previewRun}`);
     await this.preview.unlock();
-    this.preview.enqueue({ rev: this.previewRun, number: this.previewNumber, counter: this.previewCounter, recall: false });
+    this.preview.enqueue({ rev: this.previewRun, number: this.previewNumber, counter: this.previewCounter, recall: false, ...this.previewOptions() });
   }
 
   private async save() {

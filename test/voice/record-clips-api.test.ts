@@ -8,7 +8,7 @@ import { unzipSync } from 'fflate';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordableClips } from '../../shared/voice-clips.js';
-import { CLIP_VOCABULARY } from '../../shared/voice.js';
+import { clipVocabulary, isPhraseClip } from '../../shared/voice.js';
 import { root } from '../support/browser.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -71,21 +71,40 @@ async function until(check: () => boolean, ms = 3000): Promise<void> {
 }
 
 describe('the recordable vocabulary', () => {
-  it('is the pack vocabulary without the chime, the template phrases first, all NFC Vietnamese', () => {
-    const clips = recordableClips('Mời công dân có số thứ tự {number} đến quầy số {counter}');
-    const names = clips.map((c) => c.name);
-    expect(new Set(names)).toEqual(new Set(Object.keys(CLIP_VOCABULARY).filter((n) => n !== 'chime')));
-    expect(names.slice(0, 2)).toEqual(['moi-cong-dan-co-so-thu-tu', 'den-quay-so']);
-    for (const c of clips) expect(c.text).toBe(c.text.normalize('NFC'));
+  const names = (v: Parameters<typeof recordableClips>[0]) => recordableClips(v).map((c) => c.name);
+
+  it('is the office phrases, then the words of its reading and the letters; no chime; NFC Vietnamese', () => {
+    const clips = recordableClips({ reading: 'north' });
+    const north = clipVocabulary('north');
+    expect(clips.slice(0, 3).map((c) => c.text)).toEqual(['Xin mời công dân có số thứ tự', 'đến quầy số', 'Xin mời lần hai công dân có số thứ tự']);
+    for (const c of clips) {
+      expect(north[c.name], c.name).toBeDefined();
+      expect(c.text).toBe(c.text.normalize('NFC'));
+    }
+    for (const name of Object.keys(north)) if (name !== 'chime' && !isPhraseClip(name)) expect(names({ reading: 'north' })).toContain(name);
+    expect(names({})).not.toContain('chime');
     expect(clips.find((c) => c.name === 'muoi-huyen')?.text).toBe('mười');
   });
 
-  it('asks first for the phrases of a custom template', () => {
-    const clips = recordableClips('Kính mời số {number} tới bàn {counter}');
+  it('asks for the words of the office reading only', () => {
+    const north = names({ reading: 'north' });
+    const south = names({ reading: 'south' });
+    expect(north).toEqual(expect.arrayContaining(['linh', 'nghin', 'tu']));
+    expect(north).not.toContain('ngan');
+    expect(south).toEqual(expect.arrayContaining(['le', 'ngan']));
+    expect(south).not.toContain('linh');
+    expect(south).not.toContain('nghin');
+  });
+
+  it('asks first for the phrases of a custom template, and for counter names when a template says them', () => {
+    const clips = recordableClips({ template: 'Kính mời số {number} tới bàn {counter}' });
     expect(clips.slice(0, 2)).toEqual([
       { name: 'kinh-moi-so', text: 'Kính mời số' },
       { name: 'toi-ban', text: 'tới bàn' },
     ]);
+    const named = recordableClips({ template: 'Xin mời công dân có số thứ tự {number} đến {counterName}', counterNames: ['Bàn tiếp nhận Đất đai'] });
+    expect(named.map((c) => c.name)).toContain('ban-tiep-nhan-dat-dai');
+    expect(names({ counterNames: ['Bàn tiếp nhận Đất đai'] })).not.toContain('ban-tiep-nhan-dat-dai');
   });
 });
 

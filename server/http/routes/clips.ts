@@ -44,7 +44,9 @@ export function clipRoutes(deps: HttpDeps, store: ClipStore | null): Router {
       const name = typeof req.query.name === 'string' ? req.query.name : '';
       // Only the pack's names (and the office's own phrases and counter names): a file under any other name
       // would never be played, and the folder is served to every display.
-      if (!acceptedClipNames(office.settings.announcementTemplate).has(name)) {
+      const s0 = office.settings;
+      const voice = { template: s0.announcementTemplate, recallTemplate: s0.recallTemplate, counterNames: office.config.counters.map((c) => c.label.vi) };
+      if (!acceptedClipNames(voice).has(name)) {
         throw clipError('name', 'tên đoạn âm thanh không thuộc bộ âm thanh gọi số (ví dụ num-3, den-quay-so)', 'not a clip name of the voice pack (e.g. num-3, den-quay-so)');
       }
       const type = (req.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
