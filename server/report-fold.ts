@@ -4,6 +4,7 @@
 // same lines the engine's `apply` refuses (those count as skipped) and assumes a missing
 // `day:opened` as `replayLines` does. test/http/reports-fold.test.ts holds the two side by side.
 import { closeSync, openSync, readSync } from 'node:fs';
+import { LineScanner } from './report-scan.js';
 import type { Group } from './reports.js';
 
 /** What a report group reads of a ticket: the engine's tickets and the fold's alike. */
@@ -227,12 +228,23 @@ class DayText {
     this.fold = new DayFold(day);
   }
 
-  /** Complete lines only: `text` ends with a newline (or is empty). */
-  lines(text: string): void {
+  /** Complete lines only: `buf[from, to)` ends with a newline (or is empty). */
+  lines(buf: Buffer, from: number, to: number): void {
+    // Latin-1: one character per byte, so an index in the text is an offset in `buf`.
+    const text = buf.toString('latin1', from, to);
+    const scanner = new LineScanner(text);
     for (let start = 0; start < text.length; this.n++) {
       if (this.pace && this.n % PACE_EVERY === 0) this.pace();
       const nl = text.indexOf('\n', start);
-      const line = text.slice(start, nl);
+      // The fold keeps values of the scanned event, never the object (reused for every line).
+      const scanned = scanner.scan(start, nl);
+      if (scanned) {
+        start = nl + 1;
+        if (typeof scanned.type === 'string') this.fold.add(scanned as unknown as Record<string, unknown>);
+        else this.unreadable++;
+        continue;
+      }
+      const line = buf.toString('utf8', from + start, from + nl);
       start = nl + 1;
       let event: unknown = null;
       try {
@@ -260,9 +272,9 @@ class DayText {
 /** The day folded from its file's bytes held whole (tests; a few MB). */
 export function foldDayFile(buf: Buffer, day: string, pace?: () => void): { groups: Group[]; skipped: number } {
   const t = new DayText(day, pace);
-  // One decode for all of it: invalid bytes become U+FFFD just as in a per-line decode, and a
-  // newline is never part of a multi-byte sequence.
-  t.lines(buf.toString('utf8', 0, buf.lastIndexOf(NL) + 1));
+  // A line decoded alone is the same text as in the whole file decoded: a newline is never part
+  // of a multi-byte sequence, and invalid bytes become U+FFFD either way.
+  t.lines(buf, 0, buf.lastIndexOf(NL) + 1);
   return t.result();
 }
 
@@ -290,7 +302,7 @@ export function foldDayPath(path: string, day: string, pace?: () => void, chunk 
       have += got;
       const cut = buf.lastIndexOf(NL, have - 1) + 1;
       if (cut === 0) continue;
-      t.lines(buf.toString('utf8', 0, cut));
+      t.lines(buf, 0, cut);
       buf.copy(buf, 0, cut, have);
       have -= cut;
     }
