@@ -290,7 +290,13 @@ export class Office {
   trackUrl(token: string): string {
     const raw = this.settings.publicBaseUrl ?? this.deps.baseUrl;
     if (raw !== this.trackBase.raw) this.trackBase = { raw, trimmed: raw.replace(/\/+$/, '') };
-    return `${this.trackBase.trimmed}/t/${token}`;
+    return `${this.trackBase.trimmed}${this.pathPrefix}/t/${token}`;
+  }
+
+  /** Where this office's pages live: '' for the default office (today's URLs), else '/o/<slug>'. */
+  private get pathPrefix(): string {
+    const first = this.deps.accounts?.data.offices[0];
+    return !first || first.id === this.id ? '' : `/o/${this.slug}`;
   }
 
   printerStatus(): PrinterStatus {

@@ -130,6 +130,28 @@ describe.skipIf(noBrowser)('office apps under /o/<slug>/ in Chromium', { timeout
     await page.close();
   });
 
+  it("the citizen's ticket page under /o/<slug>/t/<token> shows that office's ticket and its calls", async () => {
+    const kiosk = io(`${srv().url}/o/${B}/kiosk`, { transports: ['websocket'], forceNew: true });
+    sockets.push(kiosk);
+    const issued = await act<IssueResult>(kiosk, 'ticket:issue', { serviceId: 'ho-tich' });
+    const path = new URL(issued.trackUrl).pathname;
+    expect(path).toBe(`/o/${B}/t/${issued.ticket.token}`);
+    // The same token is unknown to the default office.
+    expect((await srv().api('GET', `/api/tickets/${issued.ticket.token}`)).status).toBe(404);
+    const { page, errors } = await open(path, '[data-testid="number"]');
+    expect(await page.locator('[data-testid="number"]').textContent()).toBe(issued.ticket.number);
+    // Live from B's /display feed: its call reaches the page.
+    const b = await counterSocket(`/o/${B}`);
+    await act(b, 'counter:open', { counterId: 'q1' });
+    for (;;) {
+      const r = (await b.timeout(10_000).emitWithAck('ticket:callNext', { counterId: 'q1' })) as Result<{ ticket: PublicTicket | null }>;
+      if (!r.ok || !r.ticket || r.ticket.id === issued.ticket.id) break;
+    }
+    await page.locator('[data-testid="called"]').waitFor(WAIT);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('kiosk, wall display and staff panel under /o/<slug>/ show their offline notices when the server goes, and recover by themselves', { timeout: 180_000 }, async () => {
     const kiosk = await open(`/o/${B}/kiosk/`, '[data-service="ho-tich"]');
     const display = await open(`/o/${B}/display/`, '.hero');
