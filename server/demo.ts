@@ -90,3 +90,10 @@ export async function seedConfig(opts: { demo: boolean; adminPassword?: string |
     },
   };
 }
+
+/** The demo's other offices (`LUOT_DEMO_OFFICES=3`): a province of a few centres to look at. */
+export const DEMO_OFFICES = [
+  { slug: 'phuong-sai-gon', name: { vi: 'Trung tâm Phục vụ hành chính công phường Sài Gòn', en: 'Sai Gon Ward Public Service Centre' } },
+  { slug: 'xa-binh-chanh', name: { vi: 'Trung tâm Phục vụ hành chính công xã Bình Chánh', en: 'Binh Chanh Commune Public Service Centre' } },
+  { slug: 'phuong-cho-lon', name: { vi: 'Trung tâm Phục vụ hành chính công phường Chợ Lớn', en: 'Cho Lon Ward Public Service Centre' } },
+];

@@ -14,6 +14,7 @@ async function main(): Promise<void> {
     port: Number(env.PORT ?? 3000),
     host: env.HOST ?? '0.0.0.0',
     demo: env.LUOT_DEMO !== '0',
+    demoOffices: Number(env.LUOT_DEMO_OFFICES ?? 1) || 1,
     adminPassword: env.LUOT_ADMIN_PASSWORD || undefined,
     printer: env.LUOT_PRINTER || undefined,
     staticDir: resolve(ROOT, 'dist'),

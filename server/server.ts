@@ -5,7 +5,7 @@ import { networkInterfaces } from 'node:os';
 import { pino, type Logger } from 'pino';
 import { printerAddressProblem } from '../shared/printer-address.js';
 import { createApp, type AppHandle } from './http/app.js';
-import { seedConfig } from './demo.js';
+import { DEMO_OFFICES, seedConfig } from './demo.js';
 import { Deployment } from './deployment.js';
 import type { Office } from './office.js';
 import type { TicketPrinter } from './print/types.js';
@@ -22,6 +22,8 @@ export interface ServerOptions {
   port?: number;
   host?: string;
   demo?: boolean;
+  /** With `demo`, a new data folder gets this many offices (default 1; `LUOT_DEMO_OFFICES`). */
+  demoOffices?: number | undefined;
   adminPassword?: string | undefined;
   /** `LUOT_PRINTER` for a new data folder, or a printer object (tests: the default office's). */
   printer?: string | TicketPrinter | undefined;
@@ -93,7 +95,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     return seeded.config;
   };
   const databaseUrl = opts.databaseUrl ?? process.env.LUOT_DATABASE_URL;
-  const { store } = databaseUrl
+  const { store, created } = databaseUrl
     ? await openPgDeployment(databaseUrl, seed)
     : await openFileDeployment(opts.dataDir, seed, log, { fs: opts.journalFs, syncTimeoutMs: opts.journalSyncTimeoutMs });
 
@@ -120,6 +122,11 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     },
     (slug, index) => (index === 0 && typeof opts.printer === 'object' ? opts.printer : opts.officePrinter?.(slug)),
   );
+  if (created && opts.demo) {
+    for (const o of DEMO_OFFICES.slice(0, Math.max(0, (opts.demoOffices ?? 1) - 1))) {
+      await deployment.createOffice({ ...o, timeZone: 'Asia/Ho_Chi_Minh', copyServicesFrom: deployment.defaultHost.office.slug }, now());
+    }
+  }
   const realtimeUrl = opts.realtimeDatabaseUrl ?? databaseUrl;
   const cluster = realtimeUrl ? await postgresLink(realtimeUrl, log) : null;
   const app = createApp(httpServer, {
