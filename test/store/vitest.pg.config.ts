@@ -1,0 +1,38 @@
+// The PostgreSQL run (`npm run test:pg`, part of `npm run test:long`): existing suites of the
+// embedded store run again with every test server's store in a fresh PostgreSQL database
+// (LUOT_TEST_STORE=pg, test/support/server.ts). Too slow for the default run (each server
+// creates and migrates a database), so it is not in `npm test`. Suites that read the data
+// folder's files themselves (journal lines, config.json) are the embedded store's only.
+import { resolve } from 'node:path';
+import { defineConfig } from 'vitest/config';
+import base from '../../vite.config.js';
+
+export const PG_SUITES = [
+  'test/server/flows.test.ts',
+  'test/server/races.test.ts',
+  'test/server/kiosk-feed.test.ts',
+  'test/province/*.test.ts',
+  'test/http/admin.test.ts',
+  'test/http/reports.test.ts',
+  'test/http/staff-reports.test.ts',
+  'test/http/bad-input.test.ts',
+  // PostgreSQL's own slow proofs (SIGKILLed processes on the database).
+  'test/store/*.pg.ts',
+];
+
+export default defineConfig({
+  ...base,
+  root: resolve(import.meta.dirname, '../..'),
+  test: {
+    ...base.test,
+    include: PG_SUITES,
+    // The upgrade of a one-office data folder is about files.
+    exclude: ['**/node_modules/**', 'test/province/upgrade.test.ts'],
+    typecheck: { enabled: false },
+    env: { LUOT_TEST_STORE: 'pg' },
+    globalSetup: ['test/store/pg-global-setup.ts'],
+    testTimeout: 120_000,
+    hookTimeout: 60_000,
+    maxWorkers: 2,
+  },
+});
