@@ -98,3 +98,21 @@ export function shortDay(day: string): string {
   const [y, m, d] = day.split('-');
   return `${d}/${m}/${y}`;
 }
+
+/**
+ * Office names for chart labels, without the words they all start with: "Trung tâm Phục vụ hành
+ * chính công phường Bến Thành" and "… xã Tân Phú" read "Phường Bến Thành" and "Xã Tân Phú"
+ * (cut to fit, the full names would all look the same).
+ */
+export function distinctNames(names: string[]): string[] {
+  if (names.length < 2) return names;
+  const words = names.map((n) => n.split(/\s+/));
+  let common = 0;
+  while (words.every((w) => w.length > common && w[common] === words[0]![common])) common++;
+  // A name that is all prefix (or all names the same) would be left empty: then keep them whole.
+  if (words.some((w) => w.length === common)) return names;
+  return words.map((w) => {
+    const rest = w.slice(common).join(' ');
+    return rest.charAt(0).toLocaleUpperCase('vi') + rest.slice(1);
+  });
+}

@@ -5,7 +5,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import type { ProvinceReport } from '../shared/types.js';
 import type { ApiClient } from './api.js';
 import { LangController } from './controllers.js';
-import { daysBetween, loc, minutes, num, percent, presetRange, shortDay, type RangePreset } from './format.js';
+import { daysBetween, distinctNames, loc, minutes, num, percent, presetRange, shortDay, type RangePreset } from './format.js';
 import { t, type StringKey } from './strings.js';
 import { base } from './styles.js';
 import { apiMessage, type FieldErrors } from './validation.js';
@@ -129,7 +129,7 @@ export class LuotProvinceReport extends LitElement {
   override render() {
     const rep = this.report;
     const rows = rep?.offices ?? [];
-    const names = rows.map((o) => loc(o.name) || o.slug);
+    const names = distinctNames(rows.map((o) => loc(o.name) || o.slug));
     return html`<h1>${t('provReportTitle')}</h1>
       <div class="filters">
         <div class="field">

@@ -12,3 +12,11 @@ test("office prefix from the page address, office-scoped REST and namespaces, sl
   expect(slugFromName('Phường Bến Thành')).toBe('phuong-ben-thanh');
   expect(slugFromName('Xã Đông Hưng  (mới)')).toBe('xa-dong-hung-moi');
 });
+
+test('chart labels of offices drop the words every name starts with', async () => {
+  const { distinctNames } = await import('../../counter/format.js');
+  expect(distinctNames(['Trung tâm Phục vụ hành chính công phường Bến Thành', 'Trung tâm Phục vụ hành chính công xã Tân Phú'])).toEqual(['Phường Bến Thành', 'Xã Tân Phú']);
+  expect(distinctNames(['Trung tâm A', 'Trung tâm'])).toEqual(['Trung tâm A', 'Trung tâm']);
+  expect(distinctNames(['Trung tâm xã A', 'Trung tâm phường B'])).toEqual(['Xã A', 'Phường B']);
+  expect(distinctNames(['Phường Bến Thành'])).toEqual(['Phường Bến Thành']);
+});
