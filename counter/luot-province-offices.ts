@@ -70,7 +70,7 @@ export class LuotProvinceOffices extends LitElement {
           <table>
             <thead><tr><th>${t('provOffice')}</th><th>${t('provAddresses')}</th><th><span class="sr-only">${t('actionsLabel')}</span></th></tr></thead>
             <tbody>
-              ${this.offices.map((o) => html`<tr class=${o.archived ? 'archived' : ''} data-office=${o.slug}>
+              ${this.offices.map((o, i) => html`<tr class=${o.archived ? 'archived' : ''} data-office=${o.slug}>
                 <td>${loc(o.name)}<br /><code>${o.slug}</code> · ${o.timeZone}</td>
                 <td>${o.archived
                   ? html`<span class="chip">${t('provArchivedChip')}</span>`
@@ -81,7 +81,10 @@ export class LuotProvinceOffices extends LitElement {
                     </div>`}</td>
                 <td>${o.archived
                   ? nothing
-                  : html`<luot-confirm-button small label=${t('provArchive')} confirmLabel=${t('provConfirmArchive')}
+                  : i === 0
+                    // The first office answers today's unprefixed URLs: the server keeps it.
+                    ? html`<span class="chip">${t('provDefaultChip')}</span>`
+                    : html`<luot-confirm-button small label=${t('provArchive')} confirmLabel=${t('provConfirmArchive')}
                       describe="${t('provArchive')} ${loc(o.name)}" @confirm=${() => void this.archive(o)}></luot-confirm-button>`}</td>
               </tr>`)}
             </tbody>

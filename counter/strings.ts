@@ -438,6 +438,7 @@ export const vi = {
   provArchiveExplain: 'Lưu trữ một trung tâm khi trung tâm ngừng hoạt động: ki-ốt và màn hình của trung tâm đó báo đã ngừng phục vụ, không cấp số nữa. Lịch sử và báo cáo vẫn được giữ nguyên; mã trong địa chỉ không được dùng lại.',
   provArchived: 'Đã lưu trữ trung tâm {name}. Lịch sử và báo cáo vẫn được giữ.',
   provArchivedChip: 'Đã lưu trữ',
+  provDefaultChip: 'Trung tâm mặc định (địa chỉ không có /o/…)',
   userOffice: 'Trung tâm',
   userOfficeProvince: 'Toàn tỉnh',
   // voice recorder (Cài đặt → Giọng đọc)
@@ -914,6 +915,7 @@ export const en: Record<StringKey, string> = {
   provArchiveExplain: 'Archive an office that stops working: its kiosks and displays say it is closed and issue no more tickets. Its history and reports are kept; its code is never reused.',
   provArchived: 'Office {name} archived. Its history and reports are kept.',
   provArchivedChip: 'Archived',
+  provDefaultChip: 'Default office (addresses without /o/…)',
   userOffice: 'Office',
   userOfficeProvince: 'Whole province',
   // voice recorder (Settings → Voice)
