@@ -13,6 +13,8 @@ type Empty = Record<string, never>;
  * Handshake query `feed=2` on any namespace asks for the batched feed: pushes come one frame per
  * client per journal flush. An `update` may then cover several revisions (`fromRev..rev`), and
  * a call's `called` carries its flush's update (`called.update`) instead of an `update` frame.
+ * A kiosk is sent its changes right before each of its acks (in the same write), and otherwise
+ * at most every 200 ms (server/realtime/kiosk-feed.ts); still every revision once, in order.
  * Without it a client gets, as PROTOCOL.md says, one `update` per revision and `called` after it.
  */
 export const FEED_QUERY = 'feed';
