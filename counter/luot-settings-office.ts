@@ -3,6 +3,7 @@
 // sent back, so that a save here never resets a setting this form does not know.
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { PROVINCES } from '../shared/provinces.js';
 import { settingsUpdateSchema } from '../shared/schemas.js';
 import { PRINTER_TEXT_ENCODINGS, type PrinterTextMode } from '../shared/types.js';
 import type { ApiClient, SettingsRecord } from './api.js';
@@ -16,6 +17,7 @@ type Draft = Record<string, unknown>;
 /** Fields this form lays out itself; anything else GET returns goes to "other settings". */
 const KNOWN = new Set([
   'officeName', 'timeZone', 'publicBaseUrl', 'ticketFooter', 'announcementTemplate', 'announcementRepeat',
+  'recallTemplate', 'numberReading', 'province',
   'ratingScale', 'priorityPolicy', 'defaultServeMin', 'kioskKey', 'kioskPin', 'printer', 'printerPaperWidth', 'printerTextMode',
   'kioskPinSet', 'kioskIssueBurst', 'kioskIssuePerMin',
 ]);
@@ -208,6 +210,19 @@ export class LuotSettingsOffice extends LitElement {
     </div>`;
   }
 
+  /** The office's province (2025 names): the number reading follows it unless set by hand. */
+  private province() {
+    const v = this.draft.province as string | null | undefined;
+    return html`<div class="field">
+      <label for="province">${t('sProvince')}</label>
+      <select id="province" @change=${(e: Event) => this.set('province', (e.target as HTMLSelectElement).value || null)}>
+        <option value="" ?selected=${!v}>${t('sProvinceNone')}</option>
+        ${PROVINCES.map((p) => html`<option value=${p.id} ?selected=${p.id === v}>${p.name}</option>`)}
+      </select>
+      ${this.err('province')}
+    </div>`;
+  }
+
   /** Image (null) or text with a code page: one select, and the page number once text is chosen. */
   private textMode() {
     const v = this.draft.printerTextMode as PrinterTextMode | null;
@@ -297,6 +312,15 @@ export class LuotSettingsOffice extends LitElement {
         <legend>${t('sGroupTicket')}</legend>
         ${this.localized('ticketFooter', t('sTicketFooter'))}
         ${this.text('announcementTemplate', t('sAnnouncement'), { hint: t('sAnnouncementHint') })}
+        ${'recallTemplate' in d ? this.text('recallTemplate', t('sRecall'), { hint: t('sRecallHint') }) : nothing}
+        ${'numberReading' in d ? html`<div class="pair">
+          ${this.choice('numberReading', t('sNumberReading'), [
+            { value: 'auto', label: t('sReadingAuto') },
+            { value: 'north', label: t('sReadingNorth') },
+            { value: 'south', label: t('sReadingSouth') },
+          ])}
+          ${this.province()}
+        </div>` : nothing}
         <div class="pair">
           ${this.choice('announcementRepeat', t('sRepeat'), [1, 2, 3].map((n) => ({ value: n, label: String(n) })))}
           ${this.choice('ratingScale', t('sRatingScale'), [
