@@ -115,7 +115,7 @@ export function attachBroadcasts(office: Office, nsps: Namespaces): () => void {
   };
 
   /** The batched feed: the whole flush in one frame per socket (more only when it made several calls). */
-  const batched = (events: JournalEvent[], affected: Affected[], to: Targets) => {
+  const batched = (events: JournalEvent[], affected: Affected[], to: Omit<Targets, 'kiosk'>) => {
     const { services, counters, tickets } = changes(events, affected);
     const update: Update = { fromRev: events[0]!.rev, rev: events[events.length - 1]!.rev, services, counters };
     const calls = to.display || to.counter ? callsIn(events) : [];
@@ -124,7 +124,6 @@ export function attachBroadcasts(office: Office, nsps: Namespaces): () => void {
       const u = { ...update, tickets: tickets.map((t) => engine.publicTicket(t)) };
       push(calls, u, (x) => room.emit('update', x), (x) => room.emit('called', x));
     }
-    // Batched kiosks get theirs with their acks, or after a pause (kiosk-feed.ts).
     if (to.counter) {
       const room = counter.to(BATCHED_ROOM);
       const u = { ...update, tickets: tickets.map((t) => engine.staffTicket(t)) };
@@ -146,7 +145,8 @@ export function attachBroadcasts(office: Office, nsps: Namespaces): () => void {
     }
     const [d, k, c] = spaces.map(feeds) as [ReturnType<typeof feeds>, ReturnType<typeof feeds>, ReturnType<typeof feeds>];
     if (d.classic || k.classic || c.classic) classic(events, affected, { display: d.classic, kiosk: k.classic, counter: c.classic });
-    if (d.batched || k.batched || c.batched) batched(events, affected, { display: d.batched, kiosk: k.batched, counter: c.batched });
+    // Batched kiosks are kiosk-feed.ts's: nothing is built here for them alone.
+    if (d.batched || c.batched) batched(events, affected, { display: d.batched, counter: c.batched });
   });
 
   const offRefresh = office.onRefresh(() => {
