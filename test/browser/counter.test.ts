@@ -427,16 +427,21 @@ describe.skipIf(noBrowser)('staff app in Chromium', () => {
     await office.getByRole('button', { name: 'In thử' }).click();
     await office.getByText('Đã in thử').waitFor(WAIT);
 
-    // The voice clip pack: one request per file, named after the file.
+    await adminPage.screenshot({ path: join(artifacts, 'settings-office.png'), fullPage: true });
+
+    // The voice clip pack (Cài đặt → Giọng đọc): one request per file, named after the file
+    // (a letter no call here says: the file is a header without sound).
     const wav = Buffer.concat([Buffer.from('RIFF\x24\x00\x00\x00WAVEfmt ', 'latin1'), Buffer.alloc(28)]);
-    await office.getByLabel('Chọn tệp âm thanh').setInputFiles([
-      { name: 'moi-cong-dan.wav', mimeType: 'audio/wav', buffer: wav },
+    await adminPage.locator('luot-settings-view nav.tabs').getByRole('button', { name: 'Giọng đọc' }).click();
+    const upload = adminPage.locator('luot-clip-upload');
+    await upload.getByLabel('Chọn tệp âm thanh').setInputFiles([
+      { name: 'letter-z.wav', mimeType: 'audio/wav', buffer: wav },
       { name: 'Số 1.wav', mimeType: 'audio/wav', buffer: wav },
     ]);
-    await office.getByText('Đã tải lên 1/2 tệp').waitFor(WAIT);
-    await office.getByText('tên tệp chỉ được gồm a-z, 0-9 và dấu -').waitFor(WAIT);
-    expect(readFileSync(join(dataDir, 'clips', 'moi-cong-dan.wav'))).toEqual(wav);
-    await adminPage.screenshot({ path: join(artifacts, 'settings-office.png'), fullPage: true });
+    await upload.getByText('Đã tải lên 1/2 tệp').waitFor(WAIT);
+    await upload.getByText('tên tệp chỉ được gồm a-z, 0-9 và dấu -').waitFor(WAIT);
+    expect(readFileSync(join(dataDir, 'clips', 'letter-z.wav'))).toEqual(wav);
+    await adminPage.locator('luot-settings-view nav.tabs').getByRole('button', { name: 'Cơ quan' }).click();
   }, STEP);
 
   it('shows the server refusing to demote the last admin, and lists counters and users', async () => {
