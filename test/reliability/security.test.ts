@@ -493,7 +493,7 @@ describe('a full day', () => {
   }, 180_000);
 
   it('every stored password hash is argon2id (users made, and changed, during the day)', async () => {
-    const config = JSON.parse(readFileSync(join(server.dataDir, 'config.json'), 'utf8')) as { users: { username: string; hash: string }[] };
+    const config = JSON.parse(readFileSync(join(server.dataDir, 'deployment.json'), 'utf8')) as { users: { username: string; hash: string }[] };
     expect(config.users.length).toBeGreaterThanOrEqual(6);
     for (const u of config.users) {
       expect(u.hash, u.username).toMatch(/^\$argon2id\$v=19\$[mtp]=\d+,[mtp]=\d+,[mtp]=\d+\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+$/);
