@@ -28,6 +28,8 @@ beforeEach(async () => {
 afterEach(async () => {
   await office?.close();
   await store?.close();
+  office = null;
+  store = null;
   await proxy.close();
   await db.drop();
 });
@@ -198,6 +200,49 @@ it.each(['before', 'after'] as const)('a line cut %s an append reaches the serve
       await direct.end();
     }
   } finally {
+    await cutter.close();
+  }
+}, 30_000);
+
+it('a process cut off while it holds the office lock does not stop the other processes for long', async () => {
+  const cutter = await appendCutter('before');
+  const others: PgDeploymentStore[] = [];
+  try {
+    const seed = async () => (await seedConfig({ demo: true, adminPassword: 'mat-khau-quan-tri' })).config;
+    const open = async (url: string) => {
+      const { store: s } = await openPgDeployment(url, seed, { queryTimeoutMs: 8000 });
+      others.push(s);
+      return Office.open({
+        store: await s.openOffice(s.deployment.data.offices[0]!.id),
+        printer: new RecordingPrinter(),
+        now: () => new Date(),
+        newId: () => randomUUID(),
+        newToken: tokenSource(),
+        baseUrl: 'http://127.0.0.1',
+        log: pino({ level: 'silent' }),
+        diskRetryMs: 200,
+      });
+    };
+    const direct = await open(db.url);
+    const url = new URL(db.url);
+    url.port = String(cutter.port);
+    const cut = await open(url.toString());
+    const service = direct.config.services[0]!.id;
+    await cut.issue({ serviceId: service });
+    cutter.arm();
+    // Its BEGIN and lock reach the server, its INSERT never does: the lock stays taken.
+    const stuck = cut.issue({ serviceId: service }).catch((e: unknown) => e);
+    await expect.poll(() => cutter.cut, { timeout: 5000 }).toBe(true);
+    // Waits for the lock until the server ends the cut-off session (idle in transaction for
+    // 5 s): within its own 8 s limit, or it would be refused.
+    const other = await direct.issue({ serviceId: service });
+    expect(other.ticket.number).toBeTruthy();
+    cutter.release();
+    expect(await stuck).toBeInstanceOf(LuotError);
+    await cut.close();
+    await direct.close();
+  } finally {
+    for (const s of others) await s.close();
     await cutter.close();
   }
 }, 30_000);

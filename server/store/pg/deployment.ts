@@ -112,7 +112,14 @@ class PgDeployment implements PgDeploymentStore {
     return store;
   }
 
-  async close(): Promise<void> {
+  private closed: Promise<void> | null = null;
+
+  close(): Promise<void> {
+    this.closed ??= this.shut();
+    return this.closed;
+  }
+
+  private async shut(): Promise<void> {
     const stores = await Promise.allSettled(this.open.values());
     for (const s of stores) if (s.status === 'fulfilled') await s.value.close();
     await this.listener.close();

@@ -20,12 +20,17 @@ export function createPool(url: string, opts: PoolOptions = {}): pg.Pool {
     // Keep-alive finds a connection whose peer vanished (a cut link) without a query on it.
     keepAlive: true,
     application_name: 'luot',
-    // An acknowledged event is on the server's disk (and its synchronous standby), whatever the server's default.
-    options: '-c synchronous_commit=on',
+    // An acknowledged event is on the server's disk (and its synchronous standby), whatever the
+    // server's default. A process cut off mid-transaction (a dead link: its server side never
+    // learns) would hold its office's lock for good: the server ends such a session after 5 s.
+    options: '-c synchronous_commit=on -c idle_in_transaction_session_timeout=5000',
   });
   // An idle connection dropped by the server (restart, cut link) is an event, not a crash: the
   // next query opens a new one, and a failing query fails its own command.
   pool.on('error', () => undefined);
+  // The same for a connection that dies while checked out but between queries (the server
+  // ended the session, a cut link): the query that runs on it next fails, which is enough.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
 }
 
