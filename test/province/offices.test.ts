@@ -122,6 +122,10 @@ describe('pages of every office', () => {
       expect(await text('/kiosk/')).toEqual({ status: 200, body: '<!doctype html><title>kiosk</title>' });
       expect(await text('/t/AbCdEf123456')).toEqual({ status: 200, body: '<!doctype html><title>phiếu</title>' });
       expect((await text('/o/khong-co/kiosk/')).status).toBe(404);
+      // Without its slash, the page redirects within its office.
+      const bare = await fetch(`${s.url}/o/phuong-sai-gon/kiosk`, { redirect: 'manual' });
+      expect(bare.status).toBe(301);
+      expect(bare.headers.get('location')).toBe('/o/phuong-sai-gon/kiosk/');
     } finally {
       await s.stop();
       await rm(www, { recursive: true, force: true });
