@@ -2,7 +2,7 @@
 // language, the live connection, and which view the user's role may open.
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import { officeApi } from '../shared/client/office-base.js';
+import { officeApi, officePrefix } from '../shared/client/office-base.js';
 import type { LoginResult, Role, SessionEndReason, UserPublic } from '../shared/types.js';
 import { ApiClient } from './api.js';
 import { LangController, LiveController } from './controllers.js';
@@ -119,6 +119,8 @@ export class LuotCounterApp extends LitElement {
   /** The /province feed, opened the first time a province page is shown. */
   private province: ProvinceFeed | null = null;
   @state() private officeName: { vi: string; en: string } | null = null;
+  /** Refused here, and no office of its own to go to. */
+  @state() private wrongOffice = false;
   /** Why the server ended the last session: said on the login screen. */
   @state() private endedBy: SessionEndReason | null = null;
   private everConnected = false;
@@ -194,9 +196,20 @@ export class LuotCounterApp extends LitElement {
         this.dropClient();
         this.session = { ...this.session, user: { ...this.session.user, mustChangePassword: true } };
       } else if (client.unauthorized) this.expire();
+      else if (client.wrongOffice) this.toOwnOffice();
     });
     this.client = client;
     this.scheduleExpiry();
+  }
+
+  /**
+   * The account works in another office than this page's (a bookmarked /counter/ of a commune
+   * centre's staff, say): its own office's staff app opens instead, in the same view.
+   */
+  private toOwnOffice() {
+    const own = this.session?.offices?.[0];
+    if (own && officePrefix() !== `/o/${own.slug}`) location.assign(`/o/${own.slug}/counter/${location.hash}`);
+    else this.wrongOffice = true;
   }
 
   /** Asks for the password again; everything on screen (and the open counter) stays. */
@@ -370,6 +383,7 @@ export class LuotCounterApp extends LitElement {
         return html`<luot-province-offices .api=${this.api}></luot-province-offices>`;
     }
     if (!client) return nothing;
+    if (this.wrongOffice) return html`<section class="card forbidden" role="alert"><h1>${t('forbiddenTitle')}</h1><p>${t('wrongOffice')}</p></section>`;
     const locked = this.expired;
     switch (this.view) {
       case 'counter':

@@ -53,6 +53,11 @@ export class StaffClient {
   get unauthorized(): boolean {
     return this.live.refused?.code === 'unauthorized';
   }
+  /** The handshake was refused because the account belongs to another office. */
+  get wrongOffice(): boolean {
+    const r = this.live.refused as { code: string; reason?: string } | null;
+    return r?.code === 'forbidden' && !r.reason;
+  }
   /** The handshake was refused because the password is temporary: no staff data until it is changed. */
   get passwordChangeRequired(): boolean {
     return (this.live.refused as { reason?: string } | null)?.reason === 'password_change_required';
