@@ -75,11 +75,14 @@ export class QueueEngine {
     return packState({ v: 1, shape: STATE_SHAPE, revision: this.state.revision, day: this.state.day });
   }
 
-  /** Takes a state from `exportState()`; false, changing nothing, when the bytes are not one. */
+  /**
+   * Takes a state from `exportState()`; false, changing nothing, when the bytes are not one. The
+   * day's tickets are made as they are first used (queue/state-codec.ts `LazyTicketMap`).
+   */
   importState(bytes: Buffer): boolean {
     let o: Partial<PlainState> | null;
     try {
-      o = unpackState(bytes);
+      o = unpackState(bytes, { lazy: true });
     } catch {
       return false;
     }

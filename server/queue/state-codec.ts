@@ -167,6 +167,7 @@ export function packState(s: PlainState): Buffer {
 }
 
 /** What the row maker reads for a column: its typed arrays as they are, lists built. */
+/** What the row maker reads for a column: its typed arrays as they are; a timeline list per row. */
 function columnData(c: Column, n: number, str: (c: number) => string | null | undefined): unknown {
   switch (c.kind) {
     case 'str':
@@ -176,31 +177,36 @@ function columnData(c: Column, n: number, str: (c: number) => string | null | un
     case 'raw':
       return c.values;
     case 'entries': {
-      const out: Record<string, unknown>[][] = new Array(n);
-      for (let i = 0, e = 0, k = 0; i < n; i++) {
-        const list: Record<string, unknown>[] = new Array(c.lens[i]!);
-        for (let j = 0; j < list.length; j++) {
+      // Where each row's entries and their codes begin, so that any row can be built alone.
+      const firstEntry = new Int32Array(n + 1);
+      for (let i = 0; i < n; i++) firstEntry[i + 1] = firstEntry[i]! + c.lens[i]!;
+      const firstCode = new Int32Array(c.shapes.length + 1);
+      for (let e = 0; e < c.shapes.length; e++) firstCode[e + 1] = firstCode[e]! + c.shapeKeys[c.shapes[e]!]!.length;
+      return (i: number): Record<string, unknown>[] => {
+        const from = firstEntry[i]!;
+        const list: Record<string, unknown>[] = new Array(firstEntry[i + 1]! - from);
+        for (let j = 0, k = firstCode[from]!; j < list.length; j++) {
           // A few keys each: they fit in the object itself, added one by one.
           const entry: Record<string, unknown> = {};
-          for (const f of c.shapeKeys[c.shapes[e++]!]!) entry[f] = str(c.codes[k++]!);
+          for (const f of c.shapeKeys[c.shapes[from + j]!]!) entry[f] = str(c.codes[k++]!);
           list[j] = entry;
         }
-        out[i] = list;
-      }
-      return out;
+        return list;
+      };
     }
     default:
       throw new Error('checkpoint: unknown column');
   }
 }
 
+type RowOf = (i: number) => Ticket;
+
 /**
- * A function that builds every row as one object literal, fields in the columns' order, reading
- * the columns' arrays directly. Adding two dozen fields one by one by name in a loop would leave
- * each ticket a slow dictionary object (V8 does so past a dozen such additions), unlike the
- * reducer's tickets; and no array of values per column is made only to be thrown away.
+ * A function that builds row `i` as one object literal, fields in the columns' order, reading the
+ * columns' arrays directly. Adding two dozen fields one by one by name would leave each ticket a
+ * slow dictionary object (V8 does so past a dozen such additions), unlike the reducer's tickets.
  */
-function rowMaker(columns: Column[]): (data: unknown[], strings: string[], n: number) => unknown[] {
+function rowMaker(columns: Column[], data: unknown[], strings: string[]): RowOf {
   const decls: string[] = [];
   const fields = columns.map((c, i) => {
     const name = JSON.stringify(c.key);
@@ -211,40 +217,143 @@ function rowMaker(columns: Column[]): (data: unknown[], strings: string[], n: nu
       case 'num':
         decls.push(`v${i} = data[${i}][0], z${i} = data[${i}][1]`);
         return `${name}: z${i}[i] === 1 ? null : v${i}[i]`;
+      case 'entries':
+        decls.push(`c${i} = data[${i}]`);
+        return `${name}: c${i}(i)`;
       default:
         decls.push(`c${i} = data[${i}]`);
         return `${name}: c${i}[i]`;
     }
   });
-  const body = `let x = 0; const ${['_ = 0', ...decls].join(', ')}; const out = new Array(n); for (let i = 0; i < n; i++) out[i] = { ${fields.join(', ')} }; return out;`;
+  const body = `const ${['_ = 0', ...decls].join(', ')}; return (i) => { let x = 0; return { ${fields.join(', ')} }; };`;
   // The keys are only ever written quoted by JSON.stringify: a key cannot become code.
-  return new Function('data', 's', 'n', body) as (data: unknown[], strings: string[], n: number) => unknown[];
+  return (new Function('data', 's', body) as (data: unknown[], strings: string[]) => RowOf)(data, strings);
 }
 
-function ticketMap(keys: Int32Array, at: (i: number) => number, str: (c: number) => unknown, tickets: Ticket[]): Map<unknown, Ticket> {
+/**
+ * A map of tickets whose entries are made on first use: a restart that only issues and calls
+ * needs a handful of the day's finished tickets, not the ten thousand objects a busy day holds
+ * (most of the restore's time). `get`, `has` and `set` work without making the others; anything
+ * that walks the map or counts it (values, keys, entries, size, forEach, delete) makes them all
+ * first, in the day's order, followed by what was set meanwhile (an entry set again keeps its
+ * place, as in a Map). A row is made once and shared by every map that holds it.
+ */
+export class LazyTicketMap extends Map<string, Ticket> {
+  private keyCodes: Int32Array | null;
+  private index: Map<string, number> | null = null;
+
+  constructor(keyCodes: Int32Array, private readonly rowAt: Int32Array | null, private readonly strings: string[], private readonly rowOf: RowOf) {
+    super();
+    this.keyCodes = keyCodes.length ? keyCodes : null;
+  }
+
+  private row(key: string): number {
+    if (!this.index) {
+      const codes = this.keyCodes!;
+      this.index = new Map();
+      for (let i = 0; i < codes.length; i++) this.index.set(this.strings[codes[i]!]!, this.rowAt ? this.rowAt[i]! : i);
+    }
+    return this.index.get(key) ?? -1;
+  }
+
+  override get(key: string): Ticket | undefined {
+    if (this.keyCodes === null || super.has(key)) return super.get(key);
+    const r = this.row(key);
+    return r < 0 ? undefined : this.rowOf(r);
+  }
+
+  override has(key: string): boolean {
+    return super.has(key) || (this.keyCodes !== null && this.row(key) >= 0);
+  }
+
+  /** Makes every entry, in the day's order, then those set since. */
+  private fill(): void {
+    const codes = this.keyCodes;
+    if (codes === null) return;
+    this.keyCodes = null;
+    this.index = null;
+    const later = [...super.entries()];
+    super.clear();
+    for (let i = 0; i < codes.length; i++) super.set(this.strings[codes[i]!]!, this.rowOf(this.rowAt ? this.rowAt[i]! : i));
+    for (const [k, v] of later) super.set(k, v);
+  }
+
+  override delete(key: string): boolean {
+    this.fill();
+    return super.delete(key);
+  }
+
+  override clear(): void {
+    this.keyCodes = null;
+    this.index = null;
+    super.clear();
+  }
+
+  override get size(): number {
+    this.fill();
+    return super.size;
+  }
+
+  override forEach(fn: (value: Ticket, key: string, map: Map<string, Ticket>) => void, thisArg?: unknown): void {
+    this.fill();
+    super.forEach(fn, thisArg);
+  }
+
+  override keys(): MapIterator<string> {
+    this.fill();
+    return super.keys();
+  }
+
+  override values(): MapIterator<Ticket> {
+    this.fill();
+    return super.values();
+  }
+
+  override entries(): MapIterator<[string, Ticket]> {
+    this.fill();
+    return super.entries();
+  }
+
+  override [Symbol.iterator](): MapIterator<[string, Ticket]> {
+    this.fill();
+    return super[Symbol.iterator]();
+  }
+}
+
+function ticketMap(keys: Int32Array, at: Int32Array | null, str: (c: number) => unknown, rowOf: RowOf): Map<unknown, Ticket> {
   const m = new Map<unknown, Ticket>();
-  for (let i = 0; i < keys.length; i++) m.set(str(keys[i]!), tickets[at(i)]!);
+  for (let i = 0; i < keys.length; i++) m.set(str(keys[i]!), rowOf(at ? at[i]! : i));
   return m;
 }
 
-/** The state in `bytes`, packed or plain; throws when they are not one. */
-export function unpackState(bytes: Buffer): PlainState {
+/**
+ * The state in `bytes`, packed or plain; throws when they are not one. `lazy`: the maps of tickets
+ * are `LazyTicketMap`s (an engine's import); else plain Maps with every ticket made.
+ */
+export function unpackState(bytes: Buffer, opts: { lazy: boolean } = { lazy: false }): PlainState {
   const o = deserialize(bytes) as Packed | PlainState;
   if (o?.v !== 2) return o as PlainState;
   const p = o;
   const strings = p.strings === '' ? [] : p.strings.split(SEP);
   const str = (c: number): string | null | undefined => (c >= 0 ? strings[c]! : c === NULL ? null : undefined);
   const n = p.ids.length;
-  const tickets = rowMaker(p.columns)(p.columns.map((c) => columnData(c, n, str)), strings, n) as Ticket[];
-  const built: Record<string, unknown> = { tickets: ticketMap(p.ids, (i) => i, str, tickets) };
+  const make = rowMaker(p.columns, p.columns.map((c) => columnData(c, n, str)), strings);
+  const rows: (Ticket | undefined)[] = new Array(n);
+  const rowOf: RowOf = (i) => (rows[i] ??= make(i));
+  // Made in the day's order: the same order of allocation as a replay.
+  if (!opts.lazy) for (let i = 0; i < n; i++) rowOf(i);
+  // A lazy map needs string keys; a day whose keys are other (never in practice) is made whole.
+  const lazyOk = (keys: Int32Array) => opts.lazy && keys.every((c) => c >= 0);
+  const tickets = (keys: Int32Array, at: Int32Array | null) => (lazyOk(keys) ? new LazyTicketMap(keys, at, strings, rowOf) : ticketMap(keys, at, str, rowOf));
+  const built: Record<string, unknown> = { tickets: tickets(p.ids, null) };
   for (const x of p.indexes) {
     if (x.kind === 'tickets') {
-      built[x.key] = ticketMap(x.keys, (i) => x.at[i]!, str, tickets);
+      built[x.key] = tickets(x.keys, x.at);
     } else {
       const m = new Map<unknown, Ticket[]>();
       for (let i = 0, k = 0; i < x.keys.length; i++) {
         const list: Ticket[] = new Array(x.lens[i]!);
-        for (let j = 0; j < list.length; j++) list[j] = tickets[x.at[k++]!]!;
+        for (let j = 0; j < list.length; j++) list[j] = rowOf(x.at[k++]!);
         m.set(str(x.keys[i]!), list);
       }
       built[x.key] = m;

@@ -6,7 +6,7 @@ import { serialize } from 'node:v8';
 import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { QueueEngine } from '../../server/queue/engine.js';
-import { packState, unpackState, type PlainState } from '../../server/queue/state-codec.js';
+import { LazyTicketMap, packState, unpackState, type PlainState } from '../../server/queue/state-codec.js';
 import type { Ticket } from '../../server/queue/state.js';
 import { engineState, Harness } from '../support/engine-fixture.js';
 
@@ -94,4 +94,62 @@ describe('packed day state', () => {
     expect(fresh.importState(serialize(plain))).toBe(true);
     expect(engineState(fresh)).toEqual(engineState(h.engine));
   });
+
+  it('restored lazily: tickets made on first use, shared by the indexes, the same day once walked', () => {
+    const h = busyDay();
+    const bytes = packState(plainOf(h.engine));
+    const lazy = unpackState(bytes, { lazy: true });
+    const eager = unpackState(bytes);
+    const d = lazy.day;
+    expect(d.tickets).toBeInstanceOf(LazyTicketMap);
+    // Made on first use, once: a get by token and by id give the same object.
+    const some = [...eager.day.tickets.values()][4]!;
+    const byToken = d.byToken.get(some.token)!;
+    expect(byToken).toStrictEqual(some);
+    expect(d.tickets.get(some.id)).toBe(byToken);
+    expect(d.byRequest.get(some.requestId!)).toBe(byToken);
+    expect(d.tickets.has(some.id)).toBe(true);
+    expect(d.tickets.has('no-such-ticket')).toBe(false);
+    expect(d.tickets.get('no-such-ticket')).toBeUndefined();
+    // Set before the rest is made: a new entry goes after the day's, one set again keeps its place.
+    const changed = { ...some, state: 'cancelled' as const };
+    const fresh = { ...some, id: 'new-1' };
+    d.tickets.set('new-1', fresh);
+    d.tickets.set(some.id, changed);
+    expect(d.tickets.get(some.id)).toBe(changed);
+    const ids = [...eager.day.tickets.keys()];
+    expect([...d.tickets.keys()]).toEqual([...ids, 'new-1']);
+    expect(d.tickets.size).toBe(ids.length + 1);
+    expect(d.tickets.get(some.id)).toBe(changed);
+    // Once walked, the same tickets as the eager form, sharing with the indexes.
+    const lazy2 = unpackState(bytes, { lazy: true });
+    expect(isDeepStrictEqual([...lazy2.day.tickets.entries()], [...eager.day.tickets.entries()])).toBe(true);
+    for (const t of lazy2.day.tickets.values()) expect(lazy2.day.byToken.get(t.token)).toBe(t);
+    const queued = [...lazy2.day.queues.values()].flat();
+    for (const t of queued) expect(lazy2.day.tickets.get(t.id)).toBe(t);
+    // A delete makes the rest first, then removes.
+    const lazy3 = unpackState(bytes, { lazy: true });
+    expect(lazy3.day.tickets.delete(ids[0]!)).toBe(true);
+    expect([...lazy3.day.tickets.keys()]).toEqual(ids.slice(1));
+  });
+
+  it('an engine restored lazily takes the next events like the one that wrote it, and exports the same state', () => {
+    const h = busyDay();
+    const twin = new QueueEngine(h.config, { now: () => h.clock.now, newId: () => 'x', newToken: () => 'y' });
+    expect(twin.importState(h.engine.exportState())).toBe(true);
+    const issued = h.engine.issue({ serviceId: 'civil', requestId: 'req-x' });
+    const done = h.engine.complete('c1', null);
+    const events = [
+      ...issued.events,
+      ...done.events,
+      ...h.engine.callNext('c1', { userId: 'u-c1' }).events,
+      ...h.engine.rate(done.ticket.token, 4, null, 5).events,
+    ];
+    for (const e of events) twin.apply(structuredClone(e));
+    // The twin's commands read the same state: a repeated request gives the same ticket back.
+    expect(twin.issue({ serviceId: 'civil', requestId: 'req-x' }).ticket.id).toBe(h.engine.issue({ serviceId: 'civil', requestId: 'req-x' }).ticket.id);
+    expect(isDeepStrictEqual(unpackState(twin.exportState()), unpackState(h.engine.exportState()))).toBe(true);
+    expect(engineState(twin)).toEqual(engineState(h.engine));
+  });
 });
+
