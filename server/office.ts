@@ -83,7 +83,7 @@ export class Office {
     const office = new Office(deps);
     const restored = await office.disk.open();
     // A disk failing already at start: serve reads, refuse changes, and recover like later on.
-    await office.commit(office.engine.rollover()).catch(() => undefined);
+    await office.sequenced(() => ({ events: office.engine.rollover() })).catch(() => undefined);
     await office.disk.reserve(restored).catch(() => undefined);
     deps.log.info({ day: office.engine.serviceDay, rev: office.engine.rev, replayed: restored.replayed, fromCheckpoint: restored.fromCheckpoint }, 'journal replayed');
     return office;
