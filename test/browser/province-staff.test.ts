@@ -188,4 +188,20 @@ describe.skipIf(noBrowser)('staff app province pages in Chromium', { timeout: 12
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  it("an account of another office signing in at /counter/ lands in its own office's staff app", async () => {
+    const token = await srv().login();
+    const r = await srv().api('POST', `/api/o/${B}/users`, { username: 'minh', name: 'Trần Văn Minh', role: 'staff', password: 'mat-khau-can-bo' }, token);
+    expect(r.status).toBe(201);
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const errors = watchErrors(page);
+    await staffLogin(page, `${srv().url}/counter/#counter`, 'minh', 'mat-khau-can-bo');
+    await page.waitForURL(`**/o/${B}/counter/#counter`, WAIT);
+    await expect.poll(() => page.locator('header .office').textContent(), WAIT).toBe(B_NAME);
+    await page.getByRole('img', { name: 'Đã kết nối máy chủ' }).waitFor(WAIT);
+    // No province pages for an office's staff.
+    expect(await page.getByRole('link', { name: 'Toàn tỉnh' }).count()).toBe(0);
+    expect(errors.filter((e) => !/403|Failed to load resource/.test(e))).toEqual([]);
+    await page.close();
+  });
 });
