@@ -112,7 +112,7 @@ export function officeClips(): RequestHandler {
   return r;
 }
 
-const APP_PATH = /^\/o\/([^/]+)(\/(?:kiosk|display|counter)(?:\/.*)?|\/t\/[^/]+)$/;
+const APP_PATH = /^\/o\/([^/]+)(\/(?:kiosk|display|counter)(?:\/.*)?|\/t\/[^/]+|\/)$/;
 
 /**
  * The built pages serve every office: `/o/<slug>/kiosk/…` is `/kiosk/…` (the assets are

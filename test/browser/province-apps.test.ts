@@ -93,6 +93,14 @@ describe.skipIf(noBrowser)('office apps under /o/<slug>/ in Chromium', { timeout
     return { page, errors };
   }
 
+  it("the home page under /o/<slug>/ links to that office's apps", async () => {
+    const { page, errors } = await open(`/o/${B}/`, 'a[href$="/kiosk/"]');
+    const links = await page.locator('main a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    expect(links).toEqual([`/o/${B}/kiosk/`, `/o/${B}/display/`, `/o/${B}/counter/`]);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('the kiosk under /o/<slug>/kiosk/ issues in that office only', async () => {
     const { page, errors } = await open(`/o/${B}/kiosk/`, '[data-service="ho-tich"]');
     const inA = ticketsOf(srv().office).length;
