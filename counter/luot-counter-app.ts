@@ -161,6 +161,11 @@ export class LuotCounterApp extends LitElement {
   }
 
   private saveSession(s: Session) {
+    // The /province socket keeps the token of its handshake: a new one needs a new socket.
+    if (this.province && this.session?.token !== s.token) {
+      this.province.close();
+      this.province = null;
+    }
     this.session = s;
     sessionStorage.setItem(SESSION_KEY, JSON.stringify(s));
     this.api.token = s.token;
