@@ -79,7 +79,15 @@ export class Deployment {
   }
 
   private hostDeps(): HostDeps {
-    return { ...this.deps, accounts: this.store.deployment };
+    return { ...this.deps, accounts: this.store.deployment, inTurn: (job) => this.inTurn(job) };
+  }
+
+  private turn: Promise<unknown> = Promise.resolve();
+  /** One office's background report build at a time. */
+  private inTurn<T>(job: () => Promise<T>): Promise<T> {
+    const run = this.turn.then(job);
+    this.turn = run.catch(() => undefined);
+    return run;
   }
 
   get accounts(): Repository<DeploymentData> {

@@ -20,6 +20,11 @@ export interface HostDeps {
   diskRetryMs?: number | undefined;
   printerCheckMs?: number | undefined;
   tickMs?: number | undefined;
+  /**
+   * Runs a report cache build when the previous office's is done: a deployment of many offices
+   * must not start one report worker per office at once (each a heap of its own).
+   */
+  inTurn?: (<T>(job: () => Promise<T>) => Promise<T>) | undefined;
 }
 
 type Printer = TicketPrinter & { reconfigure?: (c: PrinterConfig) => Promise<boolean> };
@@ -67,7 +72,9 @@ export async function openOfficeHost(
   });
   const reports = new Reports(office, store);
   // Past days get their report aggregate in the background: at start, and when a day closes.
-  const warm = () => void reports.warm().catch((e) => log.warn({ err: e }, 'report cache build failed'));
+  let closed = false;
+  // A build queued behind other offices' must not start once this office has closed.
+  const warm = () => void (deps.inTurn ?? ((job) => job()))(async () => (closed ? 0 : reports.warm())).catch((e) => log.warn({ err: e }, 'report cache build failed'));
   office.onCommitted((events) => {
     if (events.some((e) => e.type === 'day:opened')) warm();
   });
@@ -82,6 +89,7 @@ export async function openOfficeHost(
     store,
     reconfigurePrinter: () => void printer.reconfigure?.(printerConfig()),
     close: async () => {
+      closed = true;
       clearInterval(timer);
       clearTimeout(warmTimer);
       await reports.close();
