@@ -9,10 +9,8 @@ import { DEMO_OFFICES, seedConfig } from './demo.js';
 import { Deployment } from './deployment.js';
 import type { Office } from './office.js';
 import type { TicketPrinter } from './print/types.js';
-import { postgresLink } from './realtime/cluster.js';
 import type { FsOps } from './store/fs-ops.js';
 import { openFileDeployment } from './store/deployment.js';
-import { openPgDeployment } from './store/pg/deployment.js';
 import { tokenSource } from './tokens.js';
 
 export const VERSION = '0.1.0';
@@ -95,8 +93,10 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     return seeded.config;
   };
   const databaseUrl = opts.databaseUrl ?? process.env.LUOT_DATABASE_URL;
+  // PostgreSQL's modules load only when asked for: pg's load (and the fetch implementation its
+  // load-time check pulls in) was part of every start, also of a file-store office's.
   const { store, created } = databaseUrl
-    ? await openPgDeployment(databaseUrl, seed)
+    ? await (await import('./store/pg/deployment.js')).openPgDeployment(databaseUrl, seed)
     : await openFileDeployment(opts.dataDir, seed, log, { fs: opts.journalFs, syncTimeoutMs: opts.journalSyncTimeoutMs });
 
   const httpServer = createServer();
@@ -128,7 +128,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     }
   }
   const realtimeUrl = opts.realtimeDatabaseUrl ?? databaseUrl;
-  const cluster = realtimeUrl ? await postgresLink(realtimeUrl, log) : null;
+  const cluster = realtimeUrl ? await (await import('./realtime/cluster.js')).postgresLink(realtimeUrl, log) : null;
   const app = createApp(httpServer, {
     deployment,
     version: VERSION,
