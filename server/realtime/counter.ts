@@ -71,6 +71,8 @@ export function registerCounter(nsp: CounterNamespace, deps: RealtimeDeps): void
         throw luotError('unauthorized', 'unauthorized');
       }
       if (r.session.user.mustChangePassword) throw luotError('forbidden', 'passwordChangeRequired', { reason: 'password_change_required' });
+      // Moved to another office since the handshake: nothing more here.
+      if (!inOffice(r.session.user, office.id)) throw luotError('forbidden', 'forbidden');
       return r.session.user;
     };
     let timer: NodeJS.Timeout | undefined;

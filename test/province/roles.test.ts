@@ -89,6 +89,20 @@ describe('an office admin', () => {
 });
 
 describe('sessions across offices', () => {
+  it('an account moved to another office is refused on the sockets it still holds', async () => {
+    const t = await server.staff('vo-van-dung', 'admin');
+    const s = await server.connect(`/o/${B}/counter`, { token: t });
+    expect(await request(s, 'snapshot:get')).toMatchObject({ ok: true });
+    const me = await server.api<{ user: { id: string } }>('GET', '/api/auth/me', undefined, t);
+    if (!me.body.ok) throw new Error('me');
+    // A province admin made a supervisor of the default office works in that office only.
+    const r = await server.api<{ user: { officeId: string } }>('PUT', `/api/o/${main}/users/${me.body.user.id}`, { role: 'supervisor' }, await server.login());
+    expect(r.body).toMatchObject({ ok: true, user: { officeId: server.office.id } });
+    expect(await request(s, 'snapshot:get')).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect((await server.api('GET', `/api/o/${B}/printer`, undefined, t)).status).toBe(403);
+    expect((await server.api('GET', `/api/o/${main}/printer`, undefined, t)).status).toBe(200);
+  });
+
   it("removing an account ends its sockets in every office it holds one", async () => {
     const t = await server.staff('dung-sai-gon', 'supervisor', B);
     const s = await server.connect(`/o/${B}/counter`, { token: t });
