@@ -43,6 +43,7 @@ describe('creating an office', () => {
   it('copies services and counters from another office, not its keys, and survives a restart', async () => {
     const made = await createOffice(server, 'xa-tan-nhut', 'Trung tâm xã Tân Nhựt', main);
     expect(made).toMatchObject({ slug: 'xa-tan-nhut', name: { vi: 'Trung tâm xã Tân Nhựt' }, timeZone: 'Asia/Ho_Chi_Minh', archived: false });
+    expect(Date.parse((made as unknown as { createdAt: string }).createdAt)).toBeGreaterThan(0);
     const services = await server.api<{ services: { id: string }[] }>('GET', '/api/o/xa-tan-nhut/services', undefined, admin);
     const ours = await server.api<{ services: { id: string }[] }>('GET', '/api/services', undefined, admin);
     if (!services.body.ok || !ours.body.ok) throw new Error('services');

@@ -25,18 +25,21 @@ export function provinceRoutes({ deployment, now }: CommonDeps): Router {
     if (!isProvinceAdmin(req.user!)) throw luotError('forbidden', 'forbidden');
   };
 
+  /** The office as the contract has it (id, slug, name, timeZone, archived, createdAt) with its live summary. */
+  const withRecord = (host: OfficeHost) => ({ ...officeSummary(host, now()), createdAt: deployment.record(host.office.id)!.createdAt });
+
   r.get('/offices', supervisor, (req, res) => ok(res, { offices: officeSummaries(mine(req), now()) }));
 
   r.post('/offices', provinceAdmin, async (req, res) => {
     onlyProvince(req);
     const host = await deployment.createOffice(req.body, new Date(now()));
-    ok(res, { office: officeSummary(host, now()) }, 201);
+    ok(res, { office: withRecord(host) }, 201);
   });
 
   r.delete('/offices/:slug', provinceAdmin, async (req, res) => {
     onlyProvince(req);
     const host = await deployment.archiveOffice(String(req.params.slug));
-    ok(res, { office: officeSummary(host, now()) });
+    ok(res, { office: withRecord(host) });
   });
 
   r.get('/report', supervisor, async (req, res) => {
