@@ -33,7 +33,11 @@ export async function spawnServer(dataDir: string, env: Record<string, string> =
   proc.stderr!.on('data', (d: Buffer) => (err += d.toString()));
   const lines = createInterface({ input: proc.stdout! });
   const port = await new Promise<number>((resolvePort, reject) => {
-    const timer = setTimeout(() => reject(new Error(`child server did not start: ${err}`)), 20_000);
+    const timer = setTimeout(() => {
+      // A start given up on must not keep running (and holding a database) behind the test.
+      proc.kill('SIGKILL');
+      reject(new Error(`child server did not start: ${err}`));
+    }, Number(process.env.LUOT_CHILD_START_MS ?? 20_000));
     lines.on('line', (line) => {
       try {
         const msg = JSON.parse(line) as { port?: number };
