@@ -135,7 +135,10 @@ export async function clusterKillRounds(rounds: number, log = (s: string) => con
       await cluster.kill(victim, 'SIGKILL');
       // Its clients find another process by themselves; work goes on meanwhile.
       await until(() => acks >= before + 20 && clients.every((c) => c.socket.connected), 20_000, `round ${round + 1}: work to go on after killing process ${victim + 1}`);
-      restarting.set(victim, cluster.restart(victim));
+      const up = cluster.restart(victim);
+      // Awaited at its next turn or at the end; a failure must not go unhandled meanwhile.
+      up.catch(() => undefined);
+      restarting.set(victim, up);
     }
     await Promise.all(restarting.values());
     running = false;

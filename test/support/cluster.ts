@@ -55,17 +55,30 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
   const nodes: (Child | null)[] = new Array(n).fill(null);
   const env = { LUOT_DATABASE_URL: viaProxy(db.url, proxy.port), ...opts.env };
 
-  const launch = async (i: number): Promise<Child> => {
+  let stopping = false;
+  const starting = new Set<Promise<Child>>();
+  const launchOnce = async (i: number): Promise<Child> => {
     // Each process its own (unused by the PostgreSQL store) folder: nothing shared but the database.
     const dir = await mkdtemp(join(tmpdir(), `luot-cluster-${i}-`));
     dirs.push(dir);
     const child = await spawnServer(dir, env);
-    nodes[i] = child;
+    if (stopping) await child.kill('SIGKILL');
+    else nodes[i] = child;
     return child;
+  };
+  const launch = (i: number): Promise<Child> => {
+    // A start can exceed child.ts's limit on a machine loaded by other tests: one more try.
+    const p = launchOnce(i).catch(() => launchOnce(i));
+    starting.add(p);
+    void p.finally(() => starting.delete(p)).catch(() => undefined);
+    return p;
   };
   const balancer = await RoundRobinBalancer.start(() => nodes.filter((c): c is Child => c !== null).map((c) => c.port));
 
   const stop = async () => {
+    stopping = true;
+    // A start still under way ends too (it kills its process once up, see launchOnce).
+    await Promise.allSettled([...starting]);
     await balancer.close();
     await Promise.all(nodes.map((c) => c?.kill('SIGKILL')));
     await proxy.close();
