@@ -61,9 +61,6 @@ export class PgJournal implements TicketJournal, Sequencer {
     this.lock = `${OFFICE_LOCK_CLASS}, ${lockKey(officeId)}`;
   }
 
-  /** Other processes append to the same table: revisions are the table's, never skipped ahead. */
-  readonly shared = true;
-
   get failure(): Error | null {
     return this.failed;
   }
