@@ -389,6 +389,7 @@ export class LuotCounterApp extends LitElement {
     }
     if (!client) return nothing;
     if (this.wrongOffice) return html`<section class="card forbidden" role="alert"><h1>${t('forbiddenTitle')}</h1><p>${t('wrongOffice')}</p></section>`;
+    if (client.live.officeClosed) return html`<section class="card forbidden" role="alert" data-testid="closed"><h1>${t('officeClosed')}</h1><p>${t('officeClosedText')}</p></section>`;
     const locked = this.expired;
     switch (this.view) {
       case 'counter':

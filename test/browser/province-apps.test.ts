@@ -201,6 +201,13 @@ describe.skipIf(noBrowser)('office apps under /o/<slug>/ in Chromium', { timeout
     const fresh = await open(`/o/${B}/kiosk/`, '[data-testid="closed"]');
     await fresh.page.getByText('Trung tâm đã ngừng hoạt động').waitFor(WAIT);
     const counterDisplay = await open(`/o/${B}/display/?counter=1`, '[data-testid="closed"]');
+    const staff = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const staffErrors = watchErrors(staff);
+    await staffLogin(staff, `${srv().url}/o/${B}/counter/#counter`, 'admin', ADMIN_PASSWORD);
+    await staff.locator('luot-counter-app [data-testid="closed"]').waitFor(WAIT);
+    expect(await staff.locator('luot-counter-panel').count()).toBe(0);
+    expect(staffErrors.filter((e) => !/office_archived|Failed to load resource/.test(e))).toEqual([]);
+    await staff.close();
     // The default office is untouched.
     const other = await open('/kiosk/', '[data-service="ho-tich"]');
     expect(await other.page.locator('[data-testid="closed"]').count()).toBe(0);
