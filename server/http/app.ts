@@ -115,7 +115,7 @@ export function createApp(httpServer: HttpServer, common: CommonDeps): AppHandle
     pingTimeout: 8_000,
     ...(common.adapter ? { adapter: common.adapter } : {}),
   });
-  const sockets = mountOfficeSockets(io, common, offices, publicLimiter);
+  const sockets = mountOfficeSockets(io, common, offices);
   const detachProvince = registerProvince(io.of('/province'), common);
 
   return {

@@ -11,13 +11,12 @@ import type { ClipStore } from '../store/clips.js';
 import { attachBroadcasts } from './broadcast.js';
 import { registerCounter } from './counter.js';
 import { registerDisplay } from './display.js';
-import type { KeyedLimiter } from './handle.js';
 import { registerKiosk } from './kiosk.js';
 import type { Namespaces, RealtimeDeps } from './types.js';
 
 export const officeNamespacePrefix = (slug: string) => `/o/${slug}`;
 
-export function mountOfficeSockets(io: Server, common: CommonDeps, offices: OfficeRouters, _publicLimiter: KeyedLimiter) {
+export function mountOfficeSockets(io: Server, common: CommonDeps, offices: OfficeRouters) {
   const { deployment } = common;
   const mounted = new Map<string, { spaces: Namespaces[]; detach: (() => void)[] }>();
 
