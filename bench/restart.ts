@@ -130,7 +130,10 @@ main(async () => {
   // written into a scratch folder with the same config.json, then moved beside the history.
   const today = serviceDayOf(new Date(), 'Asia/Ho_Chi_Minh');
   const dayDir = tempDir('restart-today');
-  await copyFile(join(histDir, 'config.json'), join(dayDir, 'config.json'));
+  // The office's config.json and the deployment's accounts (deployment.json, issue 11).
+  for (const f of ['config.json', 'deployment.json']) await copyFile(join(histDir, f), join(dayDir, f)).catch((e: NodeJS.ErrnoException) => {
+    if (e.code !== 'ENOENT') throw e;
+  });
   const day = await generateHistory({ dataDir: dayDir, days: 1, ticketsPerDay: TODAY_TICKETS, endDay: today, startRev: gen.lastRev + 1 });
   await mkdir(join(histDir, 'journal'), { recursive: true });
   const todayFile = join(histDir, 'journal', `${today}.jsonl`);
