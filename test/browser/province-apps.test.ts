@@ -150,11 +150,10 @@ describe.skipIf(noBrowser)('office apps under /o/<slug>/ in Chromium', { timeout
     expect(await page.locator('[data-testid="number"]').textContent()).toBe(issued.ticket.number);
     // Live from B's /display feed: its call reaches the page.
     const b = await counterSocket(`/o/${B}`);
-    await act(b, 'counter:open', { counterId: 'q1' });
-    for (;;) {
-      const r = (await b.timeout(10_000).emitWithAck('ticket:callNext', { counterId: 'q1' })) as Result<{ ticket: PublicTicket | null }>;
-      if (!r.ok || !r.ticket || r.ticket.id === issued.ticket.id) break;
-    }
+    await b.timeout(10_000).emitWithAck('counter:open', { counterId: 'q1' });
+    // The counter may still hold the earlier test's call: it ends as a no-show first.
+    await b.timeout(10_000).emitWithAck('ticket:noShow', { counterId: 'q1' });
+    await act(b, 'ticket:call', { counterId: 'q1', ticketId: issued.ticket.id });
     await page.locator('[data-testid="called"]').waitFor(WAIT);
     expect(errors).toEqual([]);
     await page.close();
