@@ -241,17 +241,21 @@ function rowMaker(columns: Column[], data: unknown[], strings: string[]): RowOf 
 export class LazyTicketMap extends Map<string, Ticket> {
   private keyCodes: Int32Array | null;
   private index: Map<string, number> | null = null;
+  /** The packed day, let go once every entry is made (the other maps may still hold it). */
+  private source: { rowAt: Int32Array | null; strings: string[]; rowOf: RowOf } | null;
 
-  constructor(keyCodes: Int32Array, private readonly rowAt: Int32Array | null, private readonly strings: string[], private readonly rowOf: RowOf) {
+  constructor(keyCodes: Int32Array, rowAt: Int32Array | null, strings: string[], rowOf: RowOf) {
     super();
     this.keyCodes = keyCodes.length ? keyCodes : null;
+    this.source = this.keyCodes ? { rowAt, strings, rowOf } : null;
   }
 
   private row(key: string): number {
     if (!this.index) {
       const codes = this.keyCodes!;
+      const { rowAt, strings } = this.source!;
       this.index = new Map();
-      for (let i = 0; i < codes.length; i++) this.index.set(this.strings[codes[i]!]!, this.rowAt ? this.rowAt[i]! : i);
+      for (let i = 0; i < codes.length; i++) this.index.set(strings[codes[i]!]!, rowAt ? rowAt[i]! : i);
     }
     return this.index.get(key) ?? -1;
   }
@@ -259,7 +263,7 @@ export class LazyTicketMap extends Map<string, Ticket> {
   override get(key: string): Ticket | undefined {
     if (this.keyCodes === null || super.has(key)) return super.get(key);
     const r = this.row(key);
-    return r < 0 ? undefined : this.rowOf(r);
+    return r < 0 ? undefined : this.source!.rowOf(r);
   }
 
   override has(key: string): boolean {
@@ -270,11 +274,13 @@ export class LazyTicketMap extends Map<string, Ticket> {
   private fill(): void {
     const codes = this.keyCodes;
     if (codes === null) return;
+    const { rowAt, strings, rowOf } = this.source!;
     this.keyCodes = null;
     this.index = null;
+    this.source = null;
     const later = [...super.entries()];
     super.clear();
-    for (let i = 0; i < codes.length; i++) super.set(this.strings[codes[i]!]!, this.rowOf(this.rowAt ? this.rowAt[i]! : i));
+    for (let i = 0; i < codes.length; i++) super.set(strings[codes[i]!]!, rowOf(rowAt ? rowAt[i]! : i));
     for (const [k, v] of later) super.set(k, v);
   }
 
@@ -286,6 +292,7 @@ export class LazyTicketMap extends Map<string, Ticket> {
   override clear(): void {
     this.keyCodes = null;
     this.index = null;
+    this.source = null;
     super.clear();
   }
 
