@@ -11,6 +11,7 @@ import { openPgDeployment, type PgDeploymentStore } from '../../server/store/pg/
 import { tokenSource } from '../../server/tokens.js';
 import { createTestDatabase, type TestDatabase } from '../support/pg.js';
 import { RecordingPrinter } from '../support/server.js';
+import { StallingProxy } from '../support/tcp-proxy.js';
 
 let db: TestDatabase;
 const open: { store: PgDeploymentStore; office: Office }[] = [];
@@ -26,8 +27,8 @@ afterEach(async () => {
   await db.drop();
 });
 
-async function startProcess(): Promise<{ store: PgDeploymentStore; office: Office; heard: JournalEvent[] }> {
-  const { store } = await openPgDeployment(db.url, async () => (await seedConfig({ demo: true, adminPassword: 'mat-khau-quan-tri' })).config);
+async function startProcess(url = db.url): Promise<{ store: PgDeploymentStore; office: Office; heard: JournalEvent[] }> {
+  const { store } = await openPgDeployment(url, async () => (await seedConfig({ demo: true, adminPassword: 'mat-khau-quan-tri' })).config);
   const officeId = store.deployment.data.offices[0]!.id;
   const office = await Office.open({
     store: await store.openOffice(officeId),
@@ -102,3 +103,30 @@ it('a new process (a restart) rebuilds the same state from the table', async () 
   const next = await c.office.issue({ serviceId: service });
   expect(next.ticket.number).not.toBe((await a.office.issue({ serviceId: service })).ticket.number);
 });
+
+it('an idle process whose line to the database dropped follows the others again once it is back', async () => {
+  const proxy = await StallingProxy.start(5432);
+  try {
+    const url = new URL(db.url);
+    url.port = String(proxy.port);
+    const a = await startProcess();
+    const b = await startProcess(url.toString());
+    const service = a.office.config.services[0]!.id;
+    proxy.stall();
+    const issued = [];
+    for (let i = 0; i < 3; i++) issued.push((await a.office.issue({ serviceId: service })).ticket.id);
+    // b's notification is lost and its reads fail while the line is down: nothing it can do.
+    await b.office.tick();
+    await new Promise((r) => setTimeout(r, 6000));
+    proxy.drop();
+    await expect
+      .poll(async () => {
+        await b.office.tick();
+        return issued.every((id) => b.office.engine.ticketById(id));
+      }, { timeout: 10_000, interval: 250 })
+      .toBe(true);
+    expect(b.office.engine.snapshot()).toEqual(a.office.engine.snapshot());
+  } finally {
+    await proxy.close();
+  }
+}, 40_000);
