@@ -130,3 +130,15 @@ it('an idle process whose line to the database dropped follows the others again 
     await proxy.close();
   }
 }, 40_000);
+
+it('a configuration change on one process reaches the other: its config, its engine, and its listeners', async () => {
+  const a = await startProcess();
+  const b = await startProcess();
+  const id = a.office.config.services[0]!.id;
+  await a.office.updateConfig((draft) => {
+    draft.services[0]!.name = { vi: 'Hộ tịch – Khai sinh', en: 'Civil registration – Births' };
+  });
+  await expect.poll(() => b.heard.some((e) => e.type === 'config:changed'), { timeout: 5000 }).toBe(true);
+  expect(b.office.service(id)?.name.vi).toBe('Hộ tịch – Khai sinh');
+  expect(b.office.engine.snapshot().services.find((s) => s.id === id)?.name.vi).toBe('Hộ tịch – Khai sinh');
+});
