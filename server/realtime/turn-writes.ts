@@ -2,8 +2,8 @@
 // and the acks of the commands in that flush leave in the same turn of the event loop, yet
 // engine.io writes each packet at once, each its own `writev`: the kernel's write and Node's
 // stream machinery per packet were the largest single cost of issuing at full speed. Held
-// sockets keep their packets in engine.io's own buffer until the next turn, then write them all
-// at once (engine.io's flush, the TCP socket corked around it). The order of packets on a
+// sockets keep their packets in engine.io's own buffer until the microtasks queued with the hold
+// have run, then write them all at once (engine.io's flush, the TCP socket corked around it). The order of packets on a
 // socket never changes; only how many syscalls carry them.
 import type { Socket } from 'socket.io';
 
@@ -30,7 +30,7 @@ export class TurnWrites {
   private scheduled = false;
 
   /**
-   * Holds `socket`'s output until the next turn. Only a websocket transport that is idle (not
+   * Holds `socket`'s output until the microtasks queued so far have run. Only a websocket transport that is idle (not
    * waiting for its last write) is held; any other (long-polling, a write in flight) is left as is.
    */
   hold(socket: Pick<Socket, 'conn'>): void {
@@ -43,8 +43,10 @@ export class TurnWrites {
     this.held.push({ conn, transport, tcp });
     if (!this.scheduled) {
       this.scheduled = true;
-      // The next turn: after the microtasks of this one, where the acks of the flush are sent.
-      setImmediate(() => this.release());
+      // Once the microtasks queued now have run: an ack answered in the same promise chain (the
+      // socket handler's `await` of its command) is among them. A tick, not a turn of the event
+      // loop: the held packets wait for no I/O. An ack that waits for real I/O goes on its own.
+      process.nextTick(() => this.release());
     }
   }
 
