@@ -89,6 +89,29 @@ describe('three offices in one server', () => {
     expect(health.status).toBe(200);
   });
 
+  it("a ticket is found in its own office only, and its URL names that office", async () => {
+    const r = await server.api<{ ticket: { token: string }; trackUrl: string }>('POST', '/api/o/xa-binh-chanh/tickets', { serviceId: 'tu-phap' });
+    if (!r.body.ok) throw new Error(r.body.error.message);
+    const token = r.body.ticket.token;
+    expect(r.body.trackUrl).toMatch(new RegExp(`/o/xa-binh-chanh/t/${token}$`));
+    expect((await server.api('GET', `/api/o/xa-binh-chanh/tickets/${token}`)).status).toBe(200);
+    expect((await server.api('GET', `/api/o/phuong-sai-gon/tickets/${token}`)).status).toBe(404);
+    expect((await server.api('GET', `/api/tickets/${token}`)).status).toBe(404);
+    const own = await server.api<{ trackUrl: string; ticket: { token: string } }>('POST', '/api/tickets', { serviceId: 'tu-phap' });
+    if (!own.body.ok) throw new Error(own.body.error.message);
+    expect(own.body.trackUrl).toMatch(new RegExp(`:\\d+/t/${own.body.ticket.token}$`));
+  });
+
+  it('the demo seeds a small province when asked (LUOT_DEMO_OFFICES)', async () => {
+    const s = await startTestServer({ demoOffices: 3, tickMs: 3_600_000 });
+    try {
+      expect(s.deployment.records.map((o) => o.slug)).toEqual([s.office.slug, 'phuong-sai-gon', 'xa-binh-chanh']);
+      for (const h of s.deployment.all()) expect(h.office.config.services.length).toBe(s.office.config.services.length);
+    } finally {
+      await s.stop();
+    }
+  });
+
   it('an unknown office is not found, over REST and sockets', async () => {
     const r = await server.api('GET', '/api/o/khong-co/state');
     expect(r.status).toBe(404);
