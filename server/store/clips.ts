@@ -36,7 +36,6 @@ export function looksLike(ext: ClipExt, b: Uint8Array): boolean {
 
 export class ClipStore {
   private listeners = new Set<(version: string) => void>();
-  private cachedVersion: Promise<string> | null = null;
   /** Writes one at a time: a reset racing an upload must not leave half of each. */
   private chain: Promise<unknown> = Promise.resolve();
 
@@ -56,22 +55,21 @@ export class ClipStore {
 
   /**
    * The set's version: a hash of names, sizes and modification times. Derived from the folder,
-   * not counted, so a restart or a hand copy of files gives the right one without any state.
+   * not counted or cached, so a restart, a hand copy of files or another process of the same
+   * office (realtime/cluster.ts) gives the right one without any shared state. A display asks
+   * it once per connection: ~50 stats.
    */
-  version(): Promise<string> {
-    this.cachedVersion ??= (async () => {
-      const files = await readdir(this.dir).catch(() => [] as string[]);
-      const h = createHash('sha256');
-      let any = false;
-      for (const f of files.filter((x) => FILE.test(x)).sort()) {
-        const s = await stat(join(this.dir, f)).catch(() => null);
-        if (!s) continue;
-        any = true;
-        h.update(`${f}\0${s.size}\0${s.mtimeMs}\0${s.ino}\n`);
-      }
-      return any ? h.digest('hex').slice(0, 16) : BUNDLED_VERSION;
-    })();
-    return this.cachedVersion;
+  async version(): Promise<string> {
+    const files = await readdir(this.dir).catch(() => [] as string[]);
+    const h = createHash('sha256');
+    let any = false;
+    for (const f of files.filter((x) => FILE.test(x)).sort()) {
+      const s = await stat(join(this.dir, f)).catch(() => null);
+      if (!s) continue;
+      any = true;
+      h.update(`${f}\0${s.size}\0${s.mtimeMs}\0${s.ino}\n`);
+    }
+    return any ? h.digest('hex').slice(0, 16) : BUNDLED_VERSION;
   }
 
   /** Replaces the clip `name` (in whatever format it had) with `body`. */
@@ -117,7 +115,6 @@ export class ClipStore {
     try {
       return await run;
     } finally {
-      this.cachedVersion = null;
       const version = await this.version();
       for (const l of this.listeners) l(version);
     }

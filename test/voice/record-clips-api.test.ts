@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ClipStore } from '../../server/store/clips.js';
 import { recordableClips } from '../../shared/voice-clips.js';
 import { clipVocabulary, isPhraseClip } from '../../shared/voice.js';
 import { root } from '../support/browser.js';
@@ -129,6 +130,15 @@ describe('the office clip set', () => {
     expect((await upload('num-3', wav(900, 9))).status).toBe(201);
     await until(() => d.versions.length === 3);
     expect(d.versions[2]).not.toBe(d.versions[1]);
+  });
+
+  it('gives the same version from another store of the same folder (another process of the office)', async () => {
+    const other = new ClipStore(join(server.dataDir, 'clips'));
+    const before = await other.version();
+    expect((await upload('num-9', wav(321, 3))).status).toBe(201);
+    const list = await server.api<{ version: string }>('GET', '/api/settings/clips', undefined, admin);
+    expect(list.body.ok && list.body.version).toBe(await other.version());
+    expect(await other.version()).not.toBe(before);
   });
 
   it('serves the recording instead of the bundled clip at /clips/<name>', async () => {
