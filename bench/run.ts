@@ -125,6 +125,18 @@ const BENCHES: (BenchInfo & { file: string; args: string[] })[] = [
       'allows) against the same server idle after start; the server in its own process with --expose-gc, heap after forced ' +
       'full collections, RSS and its peak from /proc. Today’s tickets stay in memory by design, so the heap grows with the day.',
   },
+  {
+    name: 'cluster',
+    file: 'cluster.ts',
+    args: [],
+    title: 'Several processes over PostgreSQL: 3 against 1',
+    about:
+      'Three server processes on one fresh PostgreSQL database against one process on another, in the same run: fan-out ' +
+      '(a counter on the second process calls; callNext sent → each of 300 displays, spread evenly, has its `called`) and ' +
+      'durable issuing (20 kiosks spread evenly, each ack after the COMMIT of its ticket). One process on the embedded store ' +
+      'is printed beside them. One office: its commands are serialized by its lock whatever the number of processes, so ' +
+      'several processes are for availability, and the goal is that they cost little.',
+  },
 ];
 
 const { values, positionals } = parseArgs({
