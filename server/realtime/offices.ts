@@ -71,9 +71,11 @@ export function mountOfficeSockets(io: Server, common: CommonDeps, offices: Offi
 /**
  * Every display learns the clip set's version on connect and at each change (`voice:changed`),
  * and fetches clips under it: a saved recording is heard at the next call, without a reload.
- * A Save uploads a clip per request, so changes are told once they pause for VOICE_SETTLE_MS.
+ * A Save uploads a clip per request, so changes are told once they pause for VOICE_SETTLE_MS:
+ * a clip's durable write on a busy office PC takes a few hundred ms, and a display told at each
+ * one would fetch its phrases again each time.
  */
-export const VOICE_SETTLE_MS = 250;
+export const VOICE_SETTLE_MS = 1000;
 
 function announceVoice(clips: ClipStore, display: Namespaces['display']): () => void {
   let timer: NodeJS.Timeout | undefined;

@@ -63,7 +63,7 @@ async function display(): Promise<{ socket: Socket; versions: string[] }> {
   return { socket, versions };
 }
 
-async function until(check: () => boolean, ms = 3000): Promise<void> {
+async function until(check: () => boolean, ms = 8000): Promise<void> {
   const end = Date.now() + ms;
   while (!check()) {
     if (Date.now() > end) throw new Error('condition not met in time');
@@ -114,10 +114,11 @@ describe('the office clip set', () => {
     const d = await display();
     await until(() => d.versions.length === 1);
     expect(d.versions[0]).toBe('bundled');
-    // A Save: several uploads in a row.
-    for (const [i, name] of ['num-1', 'num-2', 'num-3'].entries()) expect((await upload(name, wav(800, i + 2))).status).toBe(201);
+    // A Save: several uploads close together (the store writes them one after another).
+    const saves = await Promise.all(['num-1', 'num-2', 'num-3'].map((name, i) => upload(name, wav(800, i + 2))));
+    for (const res of saves) expect(res.status).toBe(201);
     await until(() => d.versions.length === 2);
-    await new Promise((r) => setTimeout(r, 400));
+    await new Promise((r) => setTimeout(r, 1500));
     expect(d.versions).toHaveLength(2);
     const list = await server.api<{ version: string }>('GET', '/api/settings/clips', undefined, admin);
     expect(list.body.ok && list.body.version).toBe(d.versions[1]);
