@@ -134,7 +134,12 @@ export async function clusterKillRounds(rounds: number, log = (s: string) => con
       const before = acks;
       await cluster.kill(victim, 'SIGKILL');
       // Its clients find another process by themselves; work goes on meanwhile.
-      await until(() => acks >= before + 20 && clients.every((c) => c.socket.connected), 20_000, `round ${round + 1}: work to go on after killing process ${victim + 1}`);
+      await until(() => acks >= before + 20 && clients.every((c) => c.socket.connected), 20_000, `round ${round + 1}: work to go on after killing process ${victim + 1}`).catch(
+        (e: Error) => {
+          const down = clients.map((c, i) => (c.socket.connected ? null : i)).filter((i) => i !== null);
+          throw new Error(`${e.message}: ${acks - before} acknowledged since, clients not connected ${JSON.stringify(down)}, ${unknown} unanswered so far, refusals ${JSON.stringify(refusals.slice(-3))}`);
+        },
+      );
       const up = cluster.restart(victim);
       // Awaited at its next turn or at the end; a failure must not go unhandled meanwhile.
       up.catch(() => undefined);
