@@ -338,7 +338,7 @@ describe('GET /api/reports/tickets.csv', () => {
       expect(i, `column ${name} in ${header!.join(' | ')}`).toBeGreaterThanOrEqual(0);
       return i;
     };
-    const cId = col('Mã vé'), cNumber = col('Số thứ tự'), cService = col('Lĩnh vực'), cState = col('Trạng thái');
+    const cId = col('Mã phiếu'), cNumber = col('Số thứ tự'), cService = col('Lĩnh vực'), cState = col('Trạng thái');
     const cFile = col('Mã hồ sơ'), cRating = col('Đánh giá'), cComment = col('Góp ý'), cDay = col('Ngày');
     const cCounter = col('Quầy'), cStaff = col('Cán bộ'), cWait = col('Chờ (phút)'), cPriority = col('Ưu tiên');
     for (const r of rows) expect(r, JSON.stringify(r)).toHaveLength(header!.length);
