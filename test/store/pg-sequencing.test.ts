@@ -27,8 +27,8 @@ afterEach(async () => {
   await db.drop();
 });
 
-async function startProcess(url = db.url): Promise<{ store: PgDeploymentStore; office: Office; heard: JournalEvent[] }> {
-  const { store } = await openPgDeployment(url, async () => (await seedConfig({ demo: true, adminPassword: 'mat-khau-quan-tri' })).config);
+async function startProcess(url = db.url, queryTimeoutMs?: number): Promise<{ store: PgDeploymentStore; office: Office; heard: JournalEvent[] }> {
+  const { store } = await openPgDeployment(url, async () => (await seedConfig({ demo: true, adminPassword: 'mat-khau-quan-tri' })).config, { queryTimeoutMs });
   const officeId = store.deployment.data.offices[0]!.id;
   const office = await Office.open({
     store: await store.openOffice(officeId),
@@ -110,14 +110,14 @@ it('an idle process whose line to the database dropped follows the others again 
     const url = new URL(db.url);
     url.port = String(proxy.port);
     const a = await startProcess();
-    const b = await startProcess(url.toString());
+    const b = await startProcess(url.toString(), 1000);
     const service = a.office.config.services[0]!.id;
     proxy.stall();
-    const issued = [];
+    const issued: string[] = [];
     for (let i = 0; i < 3; i++) issued.push((await a.office.issue({ serviceId: service })).ticket.id);
     // b's notification is lost and its reads fail while the line is down: nothing it can do.
     await b.office.tick();
-    await new Promise((r) => setTimeout(r, 6000));
+    await new Promise((r) => setTimeout(r, 1500));
     proxy.drop();
     await expect
       .poll(async () => {
