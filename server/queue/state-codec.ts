@@ -260,6 +260,11 @@ export class LazyTicketMap extends Map<string, Ticket> {
     return this.index.get(key) ?? -1;
   }
 
+  /** Every entry made (walked, counted, or empty from the start). */
+  get complete(): boolean {
+    return this.keyCodes === null;
+  }
+
   override get(key: string): Ticket | undefined {
     if (this.keyCodes === null || super.has(key)) return super.get(key);
     const r = this.row(key);

@@ -9,7 +9,7 @@ import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { engineConfig } from '../../server/office.js';
 import { QueueEngine } from '../../server/queue/engine.js';
-import { unpackState } from '../../server/queue/state-codec.js';
+import { LazyTicketMap, unpackState } from '../../server/queue/state-codec.js';
 import { ConfigStore } from '../../server/store/config.js';
 import { Journal } from '../../server/store/journal.js';
 import { replayLines } from '../../server/store/replay.js';
@@ -118,6 +118,25 @@ describe('checkpoint of the day at a clean stop', () => {
     expect((await issueOn(kiosk, 'tu-phap')).ticket.number).toBe('1011');
     expect(await server.office.disk.checkpoint()).toBe(true);
     expect(await checkpointState(dataDir)).toStrictEqual(unpackState((await fullReplay(dataDir)).exportState()));
+  });
+
+  it('a restart from it serves kiosks, displays and counters without making every ticket of the day', async () => {
+    const { dataDir } = await busyDay();
+    const { server, replayed } = await start(dataDir);
+    expect(replayed.fromCheckpoint).toBeGreaterThan(0);
+    const kiosk = await server.connect('/kiosk');
+    await server.connect('/display');
+    const counter = await server.connect('/counter', { token: await server.staff('canbo2') });
+    expect((await issueOn(kiosk, 'dat-dai')).ticket.number).toBe('A011');
+    await act(counter, 'counter:open', { counterId: 'q2' });
+    await act(counter, 'ticket:callNext', { counterId: 'q2' });
+    // What a restart must do before its first ack touches a few tickets, not the whole day.
+    const tickets = (server.office.engine as unknown as { state: { day: { tickets: unknown } } }).state.day.tickets;
+    expect(tickets).toBeInstanceOf(LazyTicketMap);
+    expect((tickets as LazyTicketMap).complete).toBe(false);
+    // Reports of today walk them all, and then see every one.
+    expect([...server.office.engine.tickets()]).toHaveLength(31);
+    expect((tickets as LazyTicketMap).complete).toBe(true);
   });
 
   it('after a crash past it (SIGKILL), the checkpoint still covers its prefix and the longer tail replays', async () => {
