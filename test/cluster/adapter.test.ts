@@ -37,7 +37,7 @@ describe('two processes joined by @socket.io/postgres-adapter', () => {
     expect(r.status).toBe(201);
     // The same secret and users seen by a second process.
     dirB = await mkdtemp(join(tmpdir(), 'luot-adapter-b-'));
-    await copyFile(join(a.dataDir, 'config.json'), join(dirB, 'config.json'));
+    for (const f of ['config.json', 'deployment.json']) await copyFile(join(a.dataDir, f), join(dirB, f));
     b = await startTestServer({ dataDir: dirB, tickMs: 3_600_000, realtimeDatabaseUrl: db.url });
   }, 60_000);
   afterAll(async () => {
