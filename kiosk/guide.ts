@@ -11,6 +11,7 @@ import { kioskGuideClips, spokenTicketNumberVi, type NumberReading } from '../sh
 import { clipUrl } from '../display/announcer.js';
 import { scheduleClips, trimmedClip } from '../display/clip-joiner.js';
 import { record } from '../display/test-hooks.js';
+import { GUIDE_STRINGS } from './guide-strings.js';
 import { STRINGS, pick, type Lang } from './strings.js';
 
 export type GuideScreen =
@@ -29,7 +30,7 @@ declare global {
 
 /** The screen as sentences, in the kiosk's language. */
 export function guideText(screen: GuideScreen, lang: Lang): string {
-  const t = STRINGS[lang];
+  const t = { ...STRINGS[lang], ...GUIDE_STRINGS[lang] };
   const parts: string[] = [t.guideIntro];
   switch (screen.kind) {
     case 'home':

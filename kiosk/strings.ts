@@ -1,7 +1,9 @@
 // Every kiosk label in Vietnamese (the default) and English. Vietnamese is written with full
 // diacritics in NFC; the kiosk test checks that no Vietnamese label is left on the English screen.
 // One register (README "Wording"): the kiosk speaks to the citizen as "Ông/Bà", never "bạn"
-// (too familiar for an office) or "quý khách" (shop language).
+// (too familiar for an office) or "quý khách" (shop language). The sentences "Nghe hướng dẫn"
+// reads aloud are in guide-strings.ts, loaded with the guidance at the first press (the kiosk's
+// start-up script has a size budget).
 import type { Localized } from '../shared/types.js';
 
 export type Lang = 'vi' | 'en';
@@ -66,14 +68,6 @@ const vi = {
   printerBanner: 'Máy in đang gặp sự cố: số thứ tự sẽ hiện trên màn hình để Ông/Bà ghi lại.',
   guide: 'Nghe hướng dẫn',
   guideStop: 'Dừng đọc',
-  guideIntro: 'Hướng dẫn lấy số thứ tự.',
-  guideService: (i: number, name: string, state: string) => `Ô thứ ${i}: ${name}. ${state}.`,
-  guideServices: (n: number) => `Màn hình có ${n} lĩnh vực.`,
-  guideTouch: 'Chạm vào ô của lĩnh vực cần giải quyết để lấy số.',
-  guidePriority: 'Người cao tuổi, người khuyết tật, phụ nữ mang thai, người đi cùng trẻ nhỏ, người có công với cách mạng: chạm nút Ưu tiên ở cuối màn hình.',
-  guidePriorityGroups: 'Chạm vào ô của đối tượng ưu tiên phù hợp, hoặc nút Quay lại.',
-  guideTicket: (number: string, ahead: number) => `Số thứ tự của Ông/Bà là ${number}. Số người chờ trước Ông/Bà: ${ahead}.`,
-  guideHelp: 'Nếu cần giúp đỡ, vui lòng liên hệ cán bộ hướng dẫn.',
 };
 
 export type Strings = typeof vi;
@@ -120,14 +114,6 @@ const en: Strings = {
   printerBanner: 'The printer has a problem: your number will be shown on screen for you to note.',
   guide: 'Listen to the instructions',
   guideStop: 'Stop reading',
-  guideIntro: 'How to take a number.',
-  guideService: (i, name, state) => `Button ${i}: ${name}. ${state}.`,
-  guideServices: (n) => (n === 1 ? 'The screen has 1 service.' : `The screen has ${n} services.`),
-  guideTouch: 'Tap the button of the service you need to take a number.',
-  guidePriority: 'Older people, persons with a disability, pregnant women, people with a young child, persons with meritorious service to the revolution: tap the Priority button at the bottom of the screen.',
-  guidePriorityGroups: 'Tap the button of your priority group, or Back.',
-  guideTicket: (number, ahead) => `Your number is ${number}. People ahead of you: ${ahead}.`,
-  guideHelp: 'If you need help, please ask a staff member.',
 };
 
 export const STRINGS: Record<Lang, Strings> = { vi, en };
