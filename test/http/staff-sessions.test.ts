@@ -222,8 +222,8 @@ describe('ending staff sessions', () => {
     await refuse('PUT', { disabled: true });
     await refuse('PUT', { role: 'supervisor' });
     await refuse('DELETE');
-    expect(server.office.config.users.find((x) => x.id === first.id)).toMatchObject({ role: 'admin' });
-    expect(server.office.config.users.find((x) => x.id === first.id)?.disabled ?? false).toBe(false);
+    expect(server.office.accounts.users.find((x) => x.id === first.id)).toMatchObject({ role: 'admin' });
+    expect(server.office.accounts.users.find((x) => x.id === first.id)?.disabled ?? false).toBe(false);
   });
 
   it('logging out ends that session only: its socket gets logged_out, the same user elsewhere stays', async () => {
@@ -236,7 +236,7 @@ describe('ending staff sessions', () => {
     const r = await server.api('POST', '/api/auth/logout', undefined, u.token);
     const answeredAt = Date.now();
     expect(r.status).toBe(200);
-    const endedSid = server.office.config.revokedSessions.at(-1)!.sid;
+    const endedSid = server.office.accounts.revokedSessions.at(-1)!.sid;
     await expectEnded(server, u, 'logged_out', answeredAt, `session:${endedSid}`);
     const since = stays.seen.length;
     await expectNothingAfter(u, answeredAt);
@@ -299,14 +299,14 @@ describe('expiry and the revoked list, with a clock that can be moved', () => {
     server = await start();
     expect((await server.api('GET', '/api/auth/me', undefined, a.token)).status).toBe(401);
     expect((await server.api('GET', '/api/auth/me', undefined, b.token)).status).toBe(200);
-    const kept = server.office.config.revokedSessions.length;
+    const kept = server.office.accounts.revokedSessions.length;
     expect(kept).toBeGreaterThanOrEqual(1);
 
     offset += TOKEN_TTL_MS + 1000;
     const c = await login(server, 'admin', ADMIN_PASSWORD);
     expect((await server.api('POST', '/api/auth/logout', undefined, c.token)).status).toBe(200);
-    expect(server.office.config.revokedSessions).toHaveLength(1);
-    expect(server.office.config.revokedSessions[0]!.exp).toBeGreaterThan(now().getTime());
+    expect(server.office.accounts.revokedSessions).toHaveLength(1);
+    expect(server.office.accounts.revokedSessions[0]!.exp).toBeGreaterThan(now().getTime());
   });
 });
 
@@ -318,7 +318,7 @@ describe('the admin recovery tool', () => {
       const first = await server.login();
       await server.api('POST', '/api/users', { username: 'quan-tri-2', name: 'Quản trị 2', role: 'admin', password: PASSWORD }, first);
       const second = (await login(server, 'quan-tri-2')).token;
-      const adminId = server.office.config.users.find((u) => u.username === 'admin')!.id;
+      const adminId = server.office.accounts.users.find((u) => u.username === 'admin')!.id;
       expect((await server.api('PUT', `/api/users/${adminId}`, { disabled: true }, second)).status).toBe(200);
       await server.stop();
       // Run as documented: with the server stopped.
