@@ -60,9 +60,20 @@ export class Deployment {
   private readonly told = new Set<string>();
   private syncing: Promise<void> = Promise.resolve();
 
+  /**
+   * Runs `job` after every earlier catch-up or change of the list: an office this process is
+   * creating is in the list (re-read on the database's notification) before it has a host, and
+   * must not be opened twice.
+   */
+  private inOrder<T>(job: () => Promise<T>): Promise<T> {
+    const run = this.syncing.then(job);
+    this.syncing = run.then(() => undefined, () => undefined);
+    return run;
+  }
+
   /** Catches up with offices another process created or archived (one catch-up at a time). */
   sync(): Promise<void> {
-    this.syncing = this.syncing.then(async () => {
+    return this.inOrder(async () => {
       for (const [i, rec] of this.records.entries()) {
         if (!this.hosts.has(rec.id)) {
           const host = await openOfficeHost(rec, await this.store.openOffice(rec.id), this.hostDeps(), this.printerFor(rec.slug, i));
@@ -75,7 +86,6 @@ export class Deployment {
         }
       }
     });
-    return this.syncing;
   }
 
   private hostDeps(): HostDeps {
@@ -140,7 +150,11 @@ export class Deployment {
    * optionally the services and counters' layout of another office (not its kiosk PIN, display
    * keys or printer: those belong to the other office's devices).
    */
-  async createOffice(body: unknown, now: Date): Promise<OfficeHost> {
+  createOffice(body: unknown, now: Date): Promise<OfficeHost> {
+    return this.inOrder(() => this.addOffice(body, now));
+  }
+
+  private async addOffice(body: unknown, now: Date): Promise<OfficeHost> {
     const input: NewOffice = parse(newOfficeSchema, body);
     if (this.records.some((o) => o.slug === input.slug)) throw luotError('conflict', 'idTaken', { field: 'slug' });
     let copyFrom: OfficeHost | undefined;
@@ -167,7 +181,11 @@ export class Deployment {
   }
 
   /** Archives an office: its apps are closed, its history and reports stay; the slug is never reused. */
-  async archiveOffice(slug: string): Promise<OfficeHost> {
+  archiveOffice(slug: string): Promise<OfficeHost> {
+    return this.inOrder(() => this.archive(slug));
+  }
+
+  private async archive(slug: string): Promise<OfficeHost> {
     const host = this.bySlug(slug);
     if (!host) throw luotError('not_found', 'notFound');
     if (host.office.id === this.records[0]!.id) {
@@ -176,8 +194,10 @@ export class Deployment {
     await this.accounts.update((d) => {
       d.offices.find((o) => o.id === host.office.id)!.archived = true;
     });
-    this.told.add(host.office.id);
-    this.tell('archived', host);
+    if (!this.told.has(host.office.id)) {
+      this.told.add(host.office.id);
+      this.tell('archived', host);
+    }
     return host;
   }
 

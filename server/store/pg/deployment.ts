@@ -49,6 +49,7 @@ class PgDeployment implements PgDeploymentStore {
   private readonly open = new Map<string, Promise<PgStore>>();
   private readonly journals = new Map<string, PgJournal>();
   private readonly configs = new Map<string, PgJsonRepository<ConfigData>>();
+  private readonly external = new Set<() => void>();
 
   constructor(
     readonly pool: pg.Pool,
@@ -61,16 +62,35 @@ class PgDeployment implements PgDeploymentStore {
     });
     listener.on('luot_config', (payload) => {
       const [table, id] = payload.split(' ');
-      if (table === 'deployment') void this.deployment.refresh().catch(() => undefined);
+      if (table === 'deployment') this.rereadDeployment();
       else void this.configs.get(id ?? '')?.refresh().catch(() => undefined);
     });
   }
 
   /** After the listening connection came back: notifications may have been missed. */
   wakeAll(): void {
-    void this.deployment.refresh().catch(() => undefined);
+    this.rereadDeployment();
     for (const c of this.configs.values()) void c.refresh().catch(() => undefined);
     for (const j of this.journals.values()) j.catchUp();
+  }
+
+  /**
+   * Another process changed the deployment (an office created or archived, an account): read it
+   * again and tell the deployment, which opens the new offices. Our own changes notify us too;
+   * their re-read finds nothing newer and tells no one.
+   */
+  private rereadDeployment(): void {
+    void this.deployment.refresh().then(
+      (changed) => {
+        if (changed) for (const l of this.external) l();
+      },
+      () => undefined,
+    );
+  }
+
+  onExternalChange(listener: () => void): () => void {
+    this.external.add(listener);
+    return () => this.external.delete(listener);
   }
 
   openOffice(officeId: string): Promise<PgStore> {

@@ -62,7 +62,8 @@ export class PgJsonRepository<T> implements Repository<T> {
       [this.id, this.version],
     );
     const row = r.rows[0];
-    if (!row) return false;
+    // A change of our own committed while this read was on its way may be newer still.
+    if (!row || Number(row.version) <= this.version) return false;
     this.current = row.data;
     this.version = Number(row.version);
     return true;
@@ -95,8 +96,11 @@ export class PgJsonRepository<T> implements Repository<T> {
         const version = Number(u.rows[0]!.version);
         return { result, changed: true, draft: JSON.parse(after) as T, version };
       }).then((out) => {
-        this.current = out.draft;
-        this.version = out.version;
+        // A notification's re-read may already hold a newer version than this change.
+        if (out.version >= this.version) {
+          this.current = out.draft;
+          this.version = out.version;
+        }
         return { result: out.result, changed: out.changed };
       }),
     );

@@ -1,0 +1,68 @@
+// Two real servers (two processes' worth of store, pool and LISTEN connection) over one fresh
+// PostgreSQL database: what the province or an office admin changes on one is in force on the
+// other at once, without a restart — a new office's kiosk, an archived office's closed
+// sockets, a new account's login, a changed printer.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LoginResult } from '../../shared/types.js';
+import { createOffice, issue } from '../province/support.js';
+import { createTestDatabase, type TestDatabase } from '../support/pg.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+
+let db: TestDatabase;
+let a: TestServer;
+let b: TestServer;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  a = await startTestServer({ databaseUrl: db.url, tickMs: 3_600_000 });
+  b = await startTestServer({ databaseUrl: db.url, tickMs: 3_600_000 });
+}, 60_000);
+afterAll(async () => {
+  await b?.stop();
+  await a?.stop();
+  await db?.drop();
+});
+
+/** Polls `check` every 20 ms until it passes; fails after `ms`. Returns how long it took. */
+async function within(ms: number, what: string, check: () => Promise<boolean>): Promise<number> {
+  const start = Date.now();
+  for (;;) {
+    if (await check()) return Date.now() - start;
+    if (Date.now() - start > ms) throw new Error(`${what}: not within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe('offices made or archived on one process', () => {
+  it('a new office works on the other process within a second: its kiosk issues, its numbering is shared', async () => {
+    const main = a.office.slug;
+    await createOffice(a, 'phuong-moi', 'Phường Mới', main);
+    const took = await within(1_000, 'office on B', async () => (await b.api('GET', '/api/o/phuong-moi/state')).status === 200);
+    expect(took).toBeLessThan(1_000);
+    const kb = await b.connect('/o/phuong-moi/kiosk');
+    const ka = await a.connect('/o/phuong-moi/kiosk');
+    expect(await issue(kb, 'dkkd')).toBe('C001');
+    expect(await issue(ka, 'dkkd')).toBe('C002');
+    expect(await issue(kb, 'dkkd')).toBe('C003');
+    // The other process holds one engine for it, not one per notification.
+    expect(b.deployment.all().filter((h) => h.office.slug === 'phuong-moi')).toHaveLength(1);
+    expect(a.deployment.all().filter((h) => h.office.slug === 'phuong-moi')).toHaveLength(1);
+    ka.close();
+    kb.close();
+  });
+
+  it('an office archived on one process closes its kiosk on the other and refuses it there', async () => {
+    await createOffice(a, 'xa-dong', 'Xã Đóng', a.office.slug);
+    await within(1_000, 'office on B', async () => (await b.api('GET', '/api/o/xa-dong/state')).status === 200);
+    const kb = await b.connect('/o/xa-dong/kiosk');
+    expect(await issue(kb, 'dkkd')).toBe('C001');
+    const closed = new Promise<string>((resolve) => kb.once('disconnect', resolve));
+    const r = await a.api('DELETE', '/api/province/offices/xa-dong', undefined, await a.login());
+    expect(r.status).toBe(200);
+    const start = Date.now();
+    expect(await closed).toBe('io server disconnect');
+    expect(Date.now() - start).toBeLessThan(1_000);
+    expect((await b.api('POST', '/api/o/xa-dong/tickets', { serviceId: 'dkkd' })).status).toBe(410);
+    await expect(b.connect('/o/xa-dong/kiosk')).rejects.toMatchObject({ data: { code: 'office_archived' } });
+  });
+});
