@@ -92,6 +92,11 @@ export const GOALS: Goal[] = [
   // lock), so these bound what they cost against one process on the same database.
   { what: 'Fan-out p99 with 3 processes ÷ 1 process (PostgreSQL)', bench: 'cluster', row: 'cluster-fanout-p99', field: 'ratio', op: '<=', target: 1.5 },
   { what: 'Durable issuing with 3 processes ÷ 1 process (PostgreSQL)', bench: 'cluster', row: 'cluster-issue', field: 'ratio', op: '>=', target: 0.7 },
+  // Issue 11: 100 offices in one database cost one office nothing it would notice.
+  { what: 'Issue latency p50, one office among 100 ÷ alone (PostgreSQL)', bench: 'province', row: 'province-issue-p50', field: 'ratio', op: '<=', target: 1.2 },
+  { what: 'Issue latency p95, one office among 100 ÷ alone (PostgreSQL)', bench: 'province', row: 'province-issue-p95', field: 'ratio', op: '<=', target: 1.2 },
+  { what: 'Office summary over its year, among 100 offices ÷ alone', bench: 'province', row: 'province-office-report', field: 'ratio', op: '<=', target: 1.2 },
+  { what: 'Province comparison report, 100 offices × a year', bench: 'province', row: 'province-report', field: 'value', op: '<=', target: 2000, unit: 'ms' },
 ];
 
 export interface Verdict {

@@ -137,6 +137,17 @@ const BENCHES: (BenchInfo & { file: string; args: string[] })[] = [
       'is printed beside them. One office: its commands are serialized by its lock whatever the number of processes, so ' +
       'several processes are for availability, and the goal is that they cost little.',
   },
+  {
+    name: 'province',
+    file: 'province.ts',
+    args: [],
+    title: 'A province in one database: 100 offices × a commune’s year',
+    about:
+      'One PostgreSQL database with 100 offices, each with a synthetic year scaled to a commune centre (250 days × 40 tickets ' +
+      '≈ 10,000 tickets, ≈ 1 M in all, loaded through the store’s import), against a database holding only the measured ' +
+      'office’s same history, both served at once and measured in alternating blocks: issue latency of one kiosk, the ' +
+      'office’s summary over its year, and the province comparison report over every office (no baseline; goal ≤ 2 s).',
+  },
 ];
 
 const { values, positionals } = parseArgs({
