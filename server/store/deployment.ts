@@ -22,6 +22,12 @@ export interface Repository<T> {
   readonly data: Readonly<T>;
   /** `changed`: false when the change left the data as it was (nothing written). */
   update<R>(change: (draft: T) => R): Promise<{ result: R; changed: boolean }>;
+  /**
+   * Several processes: reads the newest committed version now, not when another process's
+   * notification arrives (a login on this process right after an account change on another).
+   * True when it was newer. A store of one process has nothing to read and needs none.
+   */
+  reread?(): Promise<boolean>;
 }
 
 export const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;

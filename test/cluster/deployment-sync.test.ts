@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LoginResult } from '../../shared/types.js';
 import { createOffice, issue } from '../province/support.js';
+import type { PgListener } from '../../server/store/pg/listener.js';
 import { createTestDatabase, type TestDatabase } from '../support/pg.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -37,6 +38,9 @@ describe('offices made or archived on one process', () => {
   it('a new office works on the other process within a second: its kiosk issues, its numbering is shared', async () => {
     const main = a.office.slug;
     await createOffice(a, 'phuong-moi', 'Phường Mới', main);
+    // A login on B right away reads the deployment before the notification does: the new
+    // office must still be opened there.
+    await b.login();
     const took = await within(1_000, 'office on B', async () => (await b.api('GET', '/api/o/phuong-moi/state')).status === 200);
     expect(took).toBeLessThan(1_000);
     const kb = await b.connect('/o/phuong-moi/kiosk');
@@ -64,5 +68,30 @@ describe('offices made or archived on one process', () => {
     expect(Date.now() - start).toBeLessThan(1_000);
     expect((await b.api('POST', '/api/o/xa-dong/tickets', { serviceId: 'dkkd' })).status).toBe(410);
     await expect(b.connect('/o/xa-dong/kiosk')).rejects.toMatchObject({ data: { code: 'office_archived' } });
+  });
+});
+
+describe('accounts changed on one process', () => {
+  const login = (s: TestServer, username: string, password: string) =>
+    s.api<LoginResult>('POST', '/api/auth/login', { username, password });
+
+  it('a new account logs in on the other process at once, and a changed password at once too', async () => {
+    const admin = await a.login();
+    // B hears no notification from here on (its LISTEN connection closed): a login must not
+    // depend on the notification having come first, whatever its delay.
+    await (b.deployment.store as unknown as { listener: PgListener }).listener.close();
+    for (let i = 0; i < 2; i++) {
+      const username = `can-bo-${i}`;
+      const made = await a.api<{ user: { id: string } }>('POST', '/api/users', { username, name: `Cán bộ số ${i}`, role: 'staff', password: 'mat-khau-dau' }, admin);
+      expect(made.status).toBe(201);
+      if (!made.body.ok) throw new Error('user');
+      // No wait at all: the very next request, to the other process.
+      const first = await login(b, username, 'mat-khau-dau');
+      expect(first.status, `login ${i} on B`).toBe(200);
+      const changed = await a.api('PUT', `/api/users/${made.body.user.id}`, { password: 'mat-khau-moi' }, admin);
+      expect(changed.status).toBe(200);
+      expect((await login(b, username, 'mat-khau-moi')).status, `new password ${i} on B`).toBe(200);
+      expect((await login(b, username, 'mat-khau-dau')).status, `old password ${i} on B`).toBe(401);
+    }
   });
 });

@@ -44,6 +44,9 @@ export function authRoutes({ deployment, now, loginLimit }: CommonDeps): Router 
 
   r.post('/login', limiter, async (req, res) => {
     const { username, password } = parse(loginSchema, req.body);
+    // Another process may have just made this account or changed its password: one small read
+    // of the deployment's row (nothing comes back unless it changed), not the notification's delay.
+    await accounts.reread?.();
     const user = accounts.data.users.find((u) => u.username === username.toLowerCase());
     const good = await verifyPassword(user?.hash ?? (await dummyPasswordHash()), password);
     if (!user || !good) throw luotError('unauthorized', 'badLogin');

@@ -56,6 +56,10 @@ class PgDeployment implements PgDeploymentStore {
     readonly deployment: PgJsonRepository<DeploymentData>,
     private readonly listener: PgListener,
   ) {
+    // Whoever read it (a notification, a login's reread), the deployment hears of it once.
+    deployment.onNewerRead(() => {
+      for (const l of this.external) l();
+    });
     listener.on('luot_events', (payload) => {
       const [officeId, rev] = payload.split(' ');
       this.journals.get(officeId ?? '')?.notified(Number(rev));
@@ -76,16 +80,11 @@ class PgDeployment implements PgDeploymentStore {
 
   /**
    * Another process changed the deployment (an office created or archived, an account): read it
-   * again and tell the deployment, which opens the new offices. Our own changes notify us too;
-   * their re-read finds nothing newer and tells no one.
+   * again; a newer version tells the deployment, which opens the new offices. Our own changes
+   * notify us too; their re-read finds nothing newer and tells no one.
    */
   private rereadDeployment(): void {
-    void this.deployment.refresh().then(
-      (changed) => {
-        if (changed) for (const l of this.external) l();
-      },
-      () => undefined,
-    );
+    void this.deployment.refresh().catch(() => undefined);
   }
 
   onExternalChange(listener: () => void): () => void {

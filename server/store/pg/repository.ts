@@ -8,6 +8,7 @@ import { transaction } from './pool.js';
 export interface Repository<T> {
   readonly data: Readonly<T>;
   update<R>(change: (draft: T) => R): Promise<{ result: R; changed: boolean }>;
+  reread?(): Promise<boolean>;
 }
 
 export type JsonTable = 'deployment' | 'office_config';
@@ -55,6 +56,10 @@ export class PgJsonRepository<T> implements Repository<T> {
     return this.current;
   }
 
+  reread(): Promise<boolean> {
+    return this.refresh();
+  }
+
   /** Reads the row again if another process changed it. */
   async refresh(): Promise<boolean> {
     const r = await this.pool.query<{ data: T; version: string }>(
@@ -66,7 +71,16 @@ export class PgJsonRepository<T> implements Repository<T> {
     if (!row || Number(row.version) <= this.version) return false;
     this.current = row.data;
     this.version = Number(row.version);
+    for (const l of this.readListeners) l();
     return true;
+  }
+
+  private readonly readListeners = new Set<() => void>();
+
+  /** Called after a read brought another process's newer version (on a notification or a `reread`). */
+  onNewerRead(listener: () => void): () => void {
+    this.readListeners.add(listener);
+    return () => this.readListeners.delete(listener);
   }
 
   /**
