@@ -161,7 +161,11 @@ export class Reports {
    */
   private async pastDays(days: readonly string[]): Promise<{ groups: DayGroups; skipped: number }[]> {
     const today = this.office.engine.serviceDay;
-    const stamps = await Promise.all(days.map((d) => (d === today ? null : this.store.journal.dayStamp(d))));
+    const journal = this.store.journal;
+    const past = days.filter((d) => d !== today);
+    const pastStamps = journal.dayStamps ? await journal.dayStamps(past) : await Promise.all(past.map((d) => journal.dayStamp(d)));
+    const stampOf = new Map(past.map((d, i) => [d, pastStamps[i]!]));
+    const stamps = days.map((d) => stampOf.get(d) ?? null);
     const out: Promise<{ groups: DayGroups; skipped: number }>[] = [];
     const missing: number[] = [];
     days.forEach((day, i) => {

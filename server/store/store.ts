@@ -31,6 +31,8 @@ export interface TicketJournal {
   days(): Promise<string[]>;
   readDay(day: string): Promise<{ buf: Buffer; lines: JournalLine[]; skipped: number }>;
   dayStamp(day: string): Promise<string | null>;
+  /** The stamps of many days at once, in order, when the store answers them in one go (a database). */
+  dayStamps?(days: readonly string[]): Promise<(string | null)[]>;
   close(): Promise<void>;
 }
 

@@ -152,6 +152,10 @@ describe.each(kinds)('store contract: $name', (kind) => {
     await office.journal.append([issued(6, 2)]);
     expect(await office.journal.dayStamp('2026-11-27')).not.toBe(before);
     expect(await office.journal.dayStamp('2026-11-25')).toBeNull();
+    // Many days in one go (the database's report path): the same stamps, in the order asked.
+    if (office.journal.dayStamps) {
+      expect(await office.journal.dayStamps(['2026-11-27', '2026-11-25', '2026-11-26'])).toEqual([await office.journal.dayStamp('2026-11-27'), null, stamp]);
+    }
 
     const past = await office.journal.readDay('2026-11-26');
     expect(past.lines.map((l) => l.event.rev)).toEqual([1, 2, 3]);

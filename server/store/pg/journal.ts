@@ -302,19 +302,40 @@ export class PgJournal implements TicketJournal, Sequencer {
     return { ...(await this.read(day)), skipped: 0 };
   }
 
+  /**
+   * The days that have events. A skip scan over the (office, day, rev) index, one probe per
+   * day: DISTINCT would read every row of the office (a commune's year: ~50,000), and a
+   * province report asks this of every office.
+   */
   async days(): Promise<string[]> {
-    const r = await this.pool.query<{ day: string }>('SELECT DISTINCT day FROM ticket_events WHERE office_id = $1 ORDER BY day', [this.officeId]);
+    const r = await this.pool.query<{ day: string }>(
+      `WITH RECURSIVE d(day) AS (
+         (SELECT day FROM ticket_events WHERE office_id = $1 ORDER BY day LIMIT 1)
+         UNION ALL
+         SELECT (SELECT e.day FROM ticket_events e WHERE e.office_id = $1 AND e.day > d.day ORDER BY e.day LIMIT 1) FROM d WHERE d.day IS NOT NULL
+       ) SELECT day FROM d WHERE day IS NOT NULL`,
+      [this.officeId],
+    );
     return r.rows.map((x) => x.day);
   }
 
-  /** Changes whenever the day gains an event (the table is append-only). */
   async dayStamp(day: string): Promise<string | null> {
-    const r = await this.pool.query<{ n: string; top: string | null }>(
-      'SELECT count(*)::text AS n, max(rev)::text AS top FROM ticket_events WHERE office_id = $1 AND day = $2',
-      [this.officeId, day],
+    return (await this.dayStamps([day]))[0]!;
+  }
+
+  /**
+   * The day's newest rev: it changes whenever the day gains an event, because the table is
+   * append-only and every append takes a rev above all the office's rows (commitBatch). One
+   * index probe per day and one round trip for all: a report over a year asked 250 queries,
+   * each counting the day's rows (~100 ms an office; 10 s for a province of 100).
+   */
+  async dayStamps(days: readonly string[]): Promise<(string | null)[]> {
+    const r = await this.pool.query<{ top: string | null }>(
+      `SELECT (SELECT max(e.rev) FROM ticket_events e WHERE e.office_id = $1 AND e.day = d.day)::text AS top
+       FROM unnest($2::text[]) WITH ORDINALITY AS d(day, i) ORDER BY d.i`,
+      [this.officeId, days],
     );
-    const row = r.rows[0];
-    return row && row.top !== null ? `${row.n}:${row.top}` : null;
+    return r.rows.map((x) => x.top);
   }
 
   /** Rows are never damaged and never rewritten: nothing to set aside. */
