@@ -75,8 +75,13 @@ export async function openOfficeHost(
   let closed = false;
   // A build queued behind other offices' must not start once this office has closed.
   const warm = () => void (deps.inTurn ?? ((job) => job()))(async () => (closed ? 0 : reports.warm())).catch((e) => log.warn({ err: e }, 'report cache build failed'));
+  const reconfigurePrinter = () => void printer.reconfigure?.(printerConfig());
   office.onCommitted((events) => {
     if (events.some((e) => e.type === 'day:opened')) warm();
+    // Settings changed on another process of the deployment reach this one as its config:changed
+    // (the configuration re-read before it): the printer follows here too. For a change made on
+    // this process it is the second call, which finds the same target and does nothing.
+    if (events.some((e) => e.type === 'config:changed')) reconfigurePrinter();
   });
   const warmTimer = setTimeout(warm, 2_000);
   warmTimer.unref();
@@ -87,7 +92,7 @@ export async function openOfficeHost(
     office,
     reports,
     store,
-    reconfigurePrinter: () => void printer.reconfigure?.(printerConfig()),
+    reconfigurePrinter,
     close: async () => {
       closed = true;
       clearInterval(timer);
