@@ -9,7 +9,7 @@ import type { OfficeHost } from '../offices.js';
 import { KioskGate } from '../realtime/kiosk.js';
 import type { KeyedLimiter } from '../realtime/handle.js';
 import { ROOT } from '../root.js';
-import { ClipStore } from '../store/clips.js';
+import { CLIP_TYPES, ClipStore, type ClipStorage } from '../store/clips.js';
 import type { CommonDeps, HttpDeps } from './app.js';
 import { notFound } from './respond.js';
 import { adminRoutes } from './routes/admin.js';
@@ -52,7 +52,7 @@ export function selectOffice(deployment: Deployment, isDefault: boolean): Reques
 /** Per office, made once: its route deps (kiosk gate, clips) and its router. */
 export interface OfficeParts {
   deps: HttpDeps & { kioskGate: KioskGate; publicLimiter: KeyedLimiter };
-  clips: ClipStore | null;
+  clips: ClipStorage | null;
   router: Router;
 }
 
@@ -73,7 +73,7 @@ export function officeRouters(common: CommonDeps, publicLimiter: KeyedLimiter) {
         // Real time, not the office clock: a limit is about how fast requests really come.
         kioskGate: new KioskGate(office, () => common.kioskRate ?? { capacity: settings().kioskIssueBurst, perSec: settings().kioskIssuePerMin / 60 }),
       };
-      const clips = deps.dataDir ? new ClipStore(join(deps.dataDir, 'clips')) : null;
+      const clips = host.store.clips ?? (deps.dataDir ? new ClipStore(join(deps.dataDir, 'clips')) : null);
       const r = Router();
       r.use(publicRoutes(deps));
       r.use('/kiosk', kioskRoutes(deps));
@@ -103,6 +103,18 @@ export function officeClips(): RequestHandler {
   const own = new Map<string, RequestHandler>();
   const r = Router();
   r.use('/clips', (req, res, next) => {
+    const stored = req.officeHost?.store.clips;
+    if (stored) {
+      // Clips in the database (several processes): the row, else the bundled pack's file.
+      const name = /^\/([a-z0-9-]{1,40})(?:\.(?:wav|ogg|mp3))?$/.exec(req.path)?.[1];
+      if (!name) return bundled(req, res, next);
+      void stored.read(name).then((clip) => {
+        if (!clip) return bundled(req, res, next);
+        const type = Object.keys(CLIP_TYPES).find((t) => CLIP_TYPES[t] === clip.ext)!;
+        res.set({ 'content-type': type, 'cache-control': 'no-cache' }).send(clip.body);
+      }, next);
+      return;
+    }
     const dir = req.officeHost?.store.filesDir;
     if (!dir) return bundled(req, res, next);
     let serve = own.get(dir);

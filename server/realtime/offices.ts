@@ -7,7 +7,7 @@ import type { Server } from 'socket.io';
 import type { CommonDeps } from '../http/app.js';
 import { archivedError, type OfficeRouters } from '../http/office-api.js';
 import type { OfficeHost } from '../offices.js';
-import type { ClipStore } from '../store/clips.js';
+import type { ClipStorage } from '../store/clips.js';
 import { attachBroadcasts } from './broadcast.js';
 import { registerCounter } from './counter.js';
 import { registerDisplay } from './display.js';
@@ -77,7 +77,7 @@ export function mountOfficeSockets(io: Server, common: CommonDeps, offices: Offi
  */
 export const VOICE_SETTLE_MS = 1000;
 
-function announceVoice(clips: ClipStore, display: Namespaces['display']): () => void {
+function announceVoice(clips: ClipStorage, display: Namespaces['display']): () => void {
   let timer: NodeJS.Timeout | undefined;
   const tell = (version: string) => {
     clearTimeout(timer);

@@ -34,7 +34,24 @@ export function looksLike(ext: ClipExt, b: Uint8Array): boolean {
   return b.length >= 3 && (ascii(0, 3) === 'ID3' || (b[0] === 0xff && (b[1]! & 0xe0) === 0xe0));
 }
 
-export class ClipStore {
+/**
+ * An office's own clips, wherever they are kept: a folder beside its journal (ClipStore), or the
+ * database every process of a deployment shares (store/pg/clips.ts).
+ */
+export interface ClipStorage {
+  list(): Promise<StoredClip[]>;
+  /** Changes whenever the set does; `BUNDLED_VERSION` when the office has no clip of its own. */
+  version(): Promise<string>;
+  /** The clip `name` (without extension) as uploaded, or null: the bundled pack's is played. */
+  read(name: string): Promise<{ ext: ClipExt; body: Buffer } | null>;
+  save(name: string, ext: ClipExt, body: Uint8Array): Promise<void>;
+  reset(): Promise<number>;
+  zip(): Promise<Uint8Array>;
+  /** After each change made through this object (displays are told through the adapter). */
+  onChange(listener: (version: string) => void): () => void;
+}
+
+export class ClipStore implements ClipStorage {
   private listeners = new Set<(version: string) => void>();
   /** Writes one at a time: a reset racing an upload must not leave half of each. */
   private chain: Promise<unknown> = Promise.resolve();
@@ -70,6 +87,14 @@ export class ClipStore {
       h.update(`${f}\0${s.size}\0${s.mtimeMs}\0${s.ino}\n`);
     }
     return any ? h.digest('hex').slice(0, 16) : BUNDLED_VERSION;
+  }
+
+  async read(name: string): Promise<{ ext: ClipExt; body: Buffer } | null> {
+    for (const ext of Object.values(CLIP_TYPES)) {
+      const body = await readFile(join(this.dir, `${name}.${ext}`)).catch(() => null);
+      if (body) return { ext, body };
+    }
+    return null;
   }
 
   /** Replaces the clip `name` (in whatever format it had) with `body`. */

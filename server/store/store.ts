@@ -2,6 +2,7 @@
 // (deployment.ts) opens one Store per office; the embedded default is files, PostgreSQL
 // implements the same interfaces.
 import type { JournalEvent } from '../queue/events.js';
+import type { ClipStorage } from './clips.js';
 import type { ConfigData } from './config.js';
 import type { Repository } from './deployment.js';
 import type { LoadedDay } from './journal.js';
@@ -45,5 +46,7 @@ export interface Store {
   journalDir?: string;
   /** The office's own folder, when it has one: uploaded voice clips live in `<filesDir>/clips`. */
   filesDir?: string;
+  /** The office's voice clips when they are not in `<filesDir>/clips` (the database's). */
+  clips?: ClipStorage;
   close(): Promise<void>;
 }

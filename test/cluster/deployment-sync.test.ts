@@ -2,6 +2,8 @@
 // PostgreSQL database: what the province or an office admin changes on one is in force on the
 // other at once, without a restart — a new office's kiosk, an archived office's closed
 // sockets, a new account's login, a changed printer.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LoginResult } from '../../shared/types.js';
 import { createOffice, issue } from '../province/support.js';
@@ -91,6 +93,58 @@ describe('settings changed on one process', () => {
     } finally {
       await printer.stop();
     }
+  });
+});
+
+/** A real (tiny) WAV: 16-bit mono, `n` samples of a ramp seeded by `seed`. */
+function wav(n: number, seed: number): Buffer {
+  const b = Buffer.alloc(44 + n * 2);
+  b.write('RIFF', 0, 'latin1');
+  b.writeUInt32LE(36 + n * 2, 4);
+  b.write('WAVEfmt ', 8, 'latin1');
+  b.writeUInt32LE(16, 16);
+  b.writeUInt16LE(1, 20);
+  b.writeUInt16LE(1, 22);
+  b.writeUInt32LE(16000, 24);
+  b.writeUInt32LE(32000, 28);
+  b.writeUInt16LE(2, 32);
+  b.writeUInt16LE(16, 34);
+  b.write('data', 36, 'latin1');
+  b.writeUInt32LE(n * 2, 40);
+  for (let i = 0; i < n; i++) b.writeInt16LE(((i * seed * 37) % 2000) - 1000, 44 + i * 2);
+  return b;
+}
+
+describe('voice clips on PostgreSQL', () => {
+  it('a clip uploaded on one process is served by the other, its displays are told the same version, and a reset there is seen here', async () => {
+    const admin = await a.login();
+    const versions: string[] = [];
+    const display = await b.connect('/display');
+    display.on('voice:changed', (v: { version: string }) => versions.push(v.version));
+    const own = wav(700, 7);
+    const up = await fetch(`${a.url}/api/settings/clips?name=num-4`, {
+      method: 'POST',
+      headers: { 'content-type': 'audio/wav', authorization: `Bearer ${admin}` },
+      body: new Uint8Array(own),
+    });
+    expect(up.status).toBe(201);
+    const version = ((await up.json()) as { version: string }).version;
+    expect(version).not.toBe('bundled');
+    // No folder in between: B reads the row at once.
+    const served = await fetch(`${b.url}/clips/num-4`);
+    expect(served.headers.get('content-type')).toBe('audio/wav');
+    expect(Buffer.from(await served.arrayBuffer())).toEqual(own);
+    const list = await b.api<{ clips: { name: string }[]; version: string }>('GET', '/api/settings/clips', undefined, await b.login());
+    expect(list.body).toMatchObject({ ok: true, clips: [{ name: 'num-4', ext: 'wav' }], version });
+    await within(5_000, "B's display told", async () => versions.includes(version));
+    expect(versions.filter((v) => v === version)).toHaveLength(1);
+
+    // Reset on B: A serves the bundled pack's clip again.
+    const reset = await b.api<{ removed: number }>('DELETE', '/api/settings/clips', undefined, await b.login());
+    expect(reset.body).toMatchObject({ ok: true, removed: 1, version: 'bundled' });
+    const back = await fetch(`${a.url}/clips/num-4`);
+    expect(Buffer.from(await back.arrayBuffer())).toEqual(readFileSync(join(import.meta.dirname, '../../display/clips/vi/num-4.mp3')));
+    display.close();
   });
 });
 

@@ -3,7 +3,7 @@
 import express, { Router } from 'express';
 import { LuotError } from '../../../shared/errors.js';
 import { acceptedClipNames } from '../../../shared/voice-clips.js';
-import { CLIP_MAX_BYTES, CLIP_TYPES, looksLike, type ClipStore } from '../../store/clips.js';
+import { CLIP_MAX_BYTES, CLIP_TYPES, looksLike, type ClipStorage } from '../../store/clips.js';
 import type { HttpDeps } from '../app.js';
 import { ok, requireRole } from '../respond.js';
 
@@ -12,7 +12,7 @@ const clipError = (field: string, vi: string, en: string) =>
 
 const noStore = () => new LuotError('internal', 'Máy chủ chưa cấu hình thư mục dữ liệu', 'No data folder configured');
 
-export function clipRoutes(deps: HttpDeps, store: ClipStore | null): Router {
+export function clipRoutes(deps: HttpDeps, store: ClipStorage | null): Router {
   const { office, now } = deps;
   const r = Router();
   const admin = requireRole(office, 'office_admin', now);

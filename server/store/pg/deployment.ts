@@ -7,6 +7,7 @@ import { hashPassword } from '../../auth.js';
 import type { ConfigData, ConfigSeed } from '../config.js';
 import { newOfficeRecord, newSecret, type DeploymentData, type DeploymentSeed, type DeploymentStore, type OfficeRecord } from '../deployment.js';
 import type { Store } from '../store.js';
+import { PgClipStore } from './clips.js';
 import { PgJournal } from './journal.js';
 import { PgListener } from './listener.js';
 import { migrate } from './migrations.js';
@@ -16,6 +17,7 @@ import { PgJsonRepository } from './repository.js';
 export interface PgStore extends Store {
   config: PgJsonRepository<ConfigData>;
   journal: PgJournal;
+  clips: PgClipStore;
 }
 
 export interface PgDeploymentStore extends DeploymentStore {
@@ -111,6 +113,7 @@ class PgDeployment implements PgDeploymentStore {
     return {
       config,
       journal,
+      clips: new PgClipStore(this.pool, officeId),
       // Report aggregates are built on the main thread from the table; nothing is cached on disk.
       cacheDir: join(tmpdir(), 'luot-pg-cache', officeId),
       close: () => journal.close(),

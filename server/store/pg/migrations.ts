@@ -62,6 +62,22 @@ export const MIGRATIONS: readonly Migration[] = [
         FOR EACH ROW EXECUTE FUNCTION luot_refuse_change();
     `,
   },
+  {
+    version: 3,
+    name: 'office voice clips',
+    sql: `
+      -- An office's own recordings, served by every process (a folder would be one process's).
+      -- A clip is a few seconds of audio (at most 2 MB, checked before it is stored).
+      CREATE TABLE office_clips (
+        office_id text NOT NULL,
+        name text NOT NULL CHECK (name ~ '^[a-z0-9-]{1,40}$'),
+        ext text NOT NULL CHECK (ext IN ('wav', 'ogg', 'mp3')),
+        bytes bytea NOT NULL,
+        changed_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+        PRIMARY KEY (office_id, name)
+      );
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
