@@ -40,6 +40,11 @@ async function within(ms: number, what: string, check: () => Promise<boolean>): 
 describe('offices made or archived on one process', () => {
   it('a new office works on the other process within a second: its kiosk issues, its numbering is shared', async () => {
     const main = a.office.slug;
+    // Each process opens (and mounts the sockets of) the new office once: A's own re-read on its
+    // notification must not open it a second time.
+    const added = { a: 0, b: 0 };
+    const offA = a.deployment.onChange((c) => void (c.kind === 'added' && c.host.office.slug === 'phuong-moi' && added.a++));
+    const offB = b.deployment.onChange((c) => void (c.kind === 'added' && c.host.office.slug === 'phuong-moi' && added.b++));
     await createOffice(a, 'phuong-moi', 'Phường Mới', main);
     // A login on B right away reads the deployment before the notification does: the new
     // office must still be opened there.
@@ -54,6 +59,10 @@ describe('offices made or archived on one process', () => {
     // The other process holds one engine for it, not one per notification.
     expect(b.deployment.all().filter((h) => h.office.slug === 'phuong-moi')).toHaveLength(1);
     expect(a.deployment.all().filter((h) => h.office.slug === 'phuong-moi')).toHaveLength(1);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(added).toEqual({ a: 1, b: 1 });
+    offA();
+    offB();
     ka.close();
     kb.close();
   });
