@@ -108,7 +108,8 @@ describe.skipIf(noBrowser)('announcement wording on the wall display', { timeout
     await expect.poll(() => spoken(page), WAIT).toHaveLength(2);
     expect((await spoken(page))[1]).toMatch(new RegExp(`^Xin mời lần hai công dân có số thứ tự a .+ đến ${NAME}$`));
     await hero.getByText('Mời lần hai').waitFor(WAIT);
-    expect(await outcomes(page)).toEqual(['browser', 'browser']);
+    // The outcome is noted when the utterance ends, a moment after it was spoken.
+    await expect.poll(() => outcomes(page), WAIT).toEqual(['browser', 'browser']);
     await act('ticket:complete', { counterId: 'q2' });
     onlyNameMissing(errors, missing);
     await page.close();
