@@ -129,7 +129,11 @@ export class JournalGuard {
       if (!isSequencer(journal)) engine.resumeRev(rev);
       journal.resume();
       await this.deps.commit(engine.rollover());
-      await this.reserve(restored, day === engine.serviceDay ? [...inFlight].map(([serviceId, upTo]) => ({ serviceId, upTo })) : []);
+      // A shared table needs no reservation: what it holds is exactly what was committed, and
+      // nothing uncommitted was ever answered or printed, so an uncommitted number is free again
+      // (reserving it would leave a gap in the day's numbers for nothing).
+      const reserved = day === engine.serviceDay && !isSequencer(journal) ? [...inFlight].map(([serviceId, upTo]) => ({ serviceId, upTo })) : [];
+      await this.reserve(restored, reserved);
       this.state = { status: 'ok', since: null, message: null, damage: restored.damage ?? this.state.damage };
       log.info({ day: engine.serviceDay, rev: engine.rev }, 'journal: the disk works again; state rebuilt from the journal');
       this.notify(true);
