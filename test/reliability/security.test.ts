@@ -86,8 +86,10 @@ beforeAll(async () => {
   secrets.add(STAFF_PASSWORD);
   secrets.add(KIOSK_KEY);
   secrets.add(KIOSK_PIN);
-  const config = JSON.parse(readFileSync(join(server.dataDir, 'config.json'), 'utf8')) as { secret: string };
-  secrets.add(config.secret);
+  // The session secret as the store holds it (deployment.json, or its row in PostgreSQL).
+  const secret = server.office.accounts.secret;
+  expect(secret).toMatch(/^.{32,}$/);
+  secrets.add(secret);
   expect((await server.api('PUT', '/api/settings', { kioskKey: KIOSK_KEY, kioskPin: KIOSK_PIN }, admin)).status).toBe(200);
 
   // The public watchers listen from the start of the day to its end.
@@ -493,7 +495,8 @@ describe('a full day', () => {
   }, 180_000);
 
   it('every stored password hash is argon2id (users made, and changed, during the day)', async () => {
-    const config = JSON.parse(readFileSync(join(server.dataDir, 'deployment.json'), 'utf8')) as { users: { username: string; hash: string }[] };
+    // As the store holds them (deployment.json, or its row in PostgreSQL), not as the server last read them.
+    const config = (await server.storedAccounts()) as { users: { username: string; hash: string }[] };
     expect(config.users.length).toBeGreaterThanOrEqual(6);
     for (const u of config.users) {
       expect(u.hash, u.username).toMatch(/^\$argon2id\$v=19\$[mtp]=\d+,[mtp]=\d+,[mtp]=\d+\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+$/);

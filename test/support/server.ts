@@ -1,5 +1,5 @@
 // Real servers on loopback port 0 with a fresh data folder, and real socket.io clients.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
@@ -21,6 +21,8 @@ export interface TestServer extends RunningServer {
   /** A staff user with `role`, logged in: returns the token. */
   staff(username: string, role?: 'staff' | 'supervisor' | 'office_admin' | 'admin', officeSlug?: string): Promise<string>;
   api<T = Record<string, unknown>>(method: string, path: string, body?: unknown, token?: string): Promise<{ status: number; body: Result<T> }>;
+  /** The deployment's accounts as the store holds them: deployment.json, or its row in PostgreSQL. */
+  storedAccounts(): Promise<unknown>;
   stop(): Promise<void>;
 }
 
@@ -109,6 +111,17 @@ export async function startTestServer(opts: Partial<ServerOptions> & { dataDir?:
       const r = await t.api('POST', officeSlug ? `/api/o/${officeSlug}/users` : '/api/users', { username, name: `Cán bộ ${username}`, role, password: 'mat-khau-can-bo' }, admin);
       if (!r.body.ok) throw new Error(`user create failed: ${r.body.error.message}`);
       return t.login(username, 'mat-khau-can-bo');
+    },
+    async storedAccounts() {
+      if (!databaseUrl) return JSON.parse(await readFile(join(dataDir, 'deployment.json'), 'utf8')) as unknown;
+      const { default: pg } = await import('pg');
+      const client = new pg.Client({ connectionString: databaseUrl });
+      await client.connect();
+      try {
+        return (await client.query<{ data: unknown }>('SELECT data FROM deployment WHERE id = 1')).rows[0]?.data;
+      } finally {
+        await client.end();
+      }
     },
     async stop() {
       for (const c of clients) c.close();
