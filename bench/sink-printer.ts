@@ -1,9 +1,8 @@
 // A network printer on 127.0.0.1 that reads every byte it is sent, keeps none of them, and counts
 // jobs. Like a healthy ESC/POS printer it answers the real-time status requests (DLE EOT n) the
-// print queue sends before a job, right behind a job, and while idle with "ready", so each job
-// pays the same round trips as in an office. It closes its side once the sender has (after
-// answering requests behind the job), which is what TcpTransport waits for before it calls a
-// job printed.
+// print queue sends before a job and while idle with "ready", so each job pays the same round
+// trip as in an office. It closes its side once the sender has (net.Server's default,
+// allowHalfOpen false), which is what TcpTransport waits for before it calls a job printed.
 // Benches do not import test code, so this is the bench's own: test/support/fake-printer.ts also
 // keeps the bytes and misbehaves.
 import net from 'node:net';
@@ -13,9 +12,6 @@ const DLE = 0x10;
 const EOT = 0x04;
 /** A DLE EOT answer with every condition bit clear (fixed bits 0xx1xx10): online, cover shut, paper in. */
 const READY = 0x12;
-/** DLE EOT 1, 2, 4: what the print queue asks (server/print/status.ts STATUS_REQUEST). */
-const STATUS_REQUEST = Buffer.of(DLE, EOT, 1, DLE, EOT, 2, DLE, EOT, 4);
-const TAIL = STATUS_REQUEST.length;
 
 export class SinkPrinter {
   /** Connections that carried bytes and were ended by the sender: what a real printer would have printed. */
@@ -33,8 +29,7 @@ export class SinkPrinter {
   private constructor(private readonly server: net.Server) {}
 
   static async start(): Promise<SinkPrinter> {
-    // Half-open allowed: its side closes only after the answers to requests behind a job.
-    const server = net.createServer({ allowHalfOpen: true });
+    const server = net.createServer();
     const printer = new SinkPrinter(server);
     server.on('connection', (socket) => printer.accept(socket));
     await new Promise<void>((resolve, reject) => {
@@ -52,10 +47,6 @@ export class SinkPrinter {
     this.connections++;
     this.sockets.add(socket);
     let received = 0;
-    // The job's last bytes: status requests right behind it are answered once it has all come
-    // (a real printer answers on receipt, after every byte ahead; this one does not parse the
-    // raster data, where the same bytes are pixels, so it looks at the end).
-    let tail = Buffer.alloc(0);
     // Status requests are answered only ahead of the job: inside raster data the same three
     // bytes are pixels.
     let head: number[] = [];
@@ -64,7 +55,6 @@ export class SinkPrinter {
       for (let i = 0; i < chunk.length; i++) {
         if (inJob) {
           received += chunk.length - i;
-          tail = Buffer.concat([tail, chunk.subarray(Math.max(i, chunk.length - TAIL))]).subarray(-TAIL);
           return;
         }
         head.push(chunk[i]!);
@@ -84,13 +74,6 @@ export class SinkPrinter {
     // Counted at the sender's FIN, before this side's own FIN goes out: so before the print queue
     // can call the job printed, and a "printed" ack is never ahead of this count.
     socket.on('end', () => {
-      const after = received > 0 && tail.length === TAIL && tail.equals(STATUS_REQUEST) ? STATUS_REQUEST.length / 3 : 0;
-      if (after) {
-        received -= STATUS_REQUEST.length;
-        this.statusRequests += after;
-        socket.write(Buffer.alloc(after, READY));
-      }
-      socket.end();
       if (received === 0) return;
       this.jobs++;
       this.bytes += received;

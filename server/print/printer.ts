@@ -122,13 +122,6 @@ const AFTER_JOB_CHECK_MS = 1500;
 const PENDING_NOTICE_MS = 250;
 /** While the printer reports a condition, how often it is asked again (the check sends no job, so it is cheap). */
 const CONDITION_RETRY_MS = 2000;
-/**
- * How long a "can print" answer lets the next job on a warm connection carry its status
- * question behind it instead of waiting for the answer first (transport.ts, statusAfterJob).
- * At a busy kiosk's pace every job finds the previous one's answer this fresh; after a pause
- * the job asks first again, so paper changed or a cover opened in between stops it unsent.
- */
-const STATUS_FRESH_MS = 1000;
 
 const secs = (ms: number): string => (ms >= 1000 ? `${Math.round(ms / 1000)} giây` : `${ms} ms`);
 
@@ -161,8 +154,6 @@ class QueuePrinter implements TicketPrinter {
    * wait on each ticket), and the idle checks keep asking in case the printer is replaced.
    */
   private statusSupport: 'unknown' | 'yes' | 'no' = 'unknown';
-  /** performance.now() of the printer's last answer saying it can print (0: none yet, or it said it cannot since). */
-  private readyAnsweredAt = 0;
 
   constructor(config: PrinterConfig, private readonly transport: PrinterTransport, private readonly log: PrintLog) {
     this.s = settingsOf(config);
@@ -383,11 +374,10 @@ class QueuePrinter implements TicketPrinter {
     const timeoutMs = this.s.attemptTimeoutMs;
     let guard: NodeJS.Timeout | undefined;
     const statusTimeoutMs = this.transport.readStatus && this.statusSupport !== 'no' ? this.s.statusTimeoutMs : 0;
-    const statusAfterJob = this.statusSupport === 'yes' && this.readyAnsweredAt > 0 && performance.now() - this.readyAnsweredAt <= STATUS_FRESH_MS;
     try {
       // The transports keep their own deadline; this guard only covers one that forgets to.
       const result = await Promise.race([
-        this.transport.execute(q.bytes, { timeoutMs, signal: ac.signal, statusTimeoutMs, statusAfterJob }),
+        this.transport.execute(q.bytes, { timeoutMs, signal: ac.signal, statusTimeoutMs }),
         new Promise<never>((_, reject) => {
           guard = setTimeout(() => {
             ac.abort();
@@ -404,18 +394,13 @@ class QueuePrinter implements TicketPrinter {
       if (status === null && this.statusSupport === 'unknown') this.statusSupport = 'no';
       if (status) this.statusSupport = 'yes';
       const condition = status ? conditionOf(status) : null;
-      this.readyAnsweredAt = condition && !condition.blocking ? performance.now() : 0;
-      // A blocking answer comes only from a question asked after the job (one asked before
-      // stops the job unsent): the printer has the job and stopped, e.g. the paper ran out
-      // on it. Staff are told now, and the next job is asked first and waits.
-      this.setStatus({ status: condition?.blocking ? condition.state : 'ok', message: condition?.message, paperNearEnd: condition?.paperNearEnd || undefined });
+      this.setStatus({ status: 'ok', message: condition?.message, paperNearEnd: condition?.paperNearEnd || undefined });
       if (this.queue.length === 0 && this.statusSupport === 'yes') this.scheduleProbe(AFTER_JOB_CHECK_MS);
     } catch (err) {
       if (this.closed) {
         q.state = 'queued';
         return;
       }
-      this.readyAnsweredAt = 0;
       if (err instanceof PrinterConditionError) {
         this.holdFor(q, err.condition, err.status);
         return;
@@ -508,7 +493,6 @@ class QueuePrinter implements TicketPrinter {
       if (status) {
         this.statusSupport = 'yes';
         const condition = conditionOf(status);
-        this.readyAnsweredAt = condition.blocking ? 0 : performance.now();
         if (!condition.blocking) {
           this.failures = 0;
           this.retryAt = 0;

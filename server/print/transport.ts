@@ -19,29 +19,11 @@ export interface ExecuteOptions {
    * print (paper out, cover open, offline, error) is not sent the job: PrinterConditionError.
    */
   statusTimeoutMs?: number;
-  /**
-   * On a warm connection only (a new one asks first, as above): send the job and the status
-   * question in one write, the question after the job, and skip the question before it. For a
-   * printer whose last answer is fresh and said it can print. One round trip instead of two.
-   * Safe because ESC/POS printers read the bytes of a connection in order: the answer comes
-   * only once every byte of the job ahead of it has been received, so an answer proves the
-   * printer held this connection and has the job (no answer before the close: a connection
-   * it had dropped, ESPARE_LOST, sent again on a new one); and what it says is the printer's
-   * condition with the job in hand (paper that ran out is reported with this job, and the next
-   * one is asked first again). Ignored without statusTimeoutMs.
-   */
-  statusAfterJob?: boolean;
 }
 
-/**
- * `status`: what the printer answered before the job, or after it (`statusAfterJob`: then it
- * may say the printer stopped with the job in its buffer); null: asked, no answer; absent:
- * not asked.
- */
+/** `status`: what the printer answered before the job; null: asked, no answer; absent: not asked. */
 export interface ExecuteResult {
   status?: HardwareStatus | null;
-  /** The status was asked after the job (statusAfterJob on a warm connection). */
-  askedAfterJob?: boolean;
 }
 
 export interface PrinterTransport {
@@ -207,9 +189,8 @@ export class TcpTransport implements PrinterTransport {
     return spare;
   }
 
-  private run(buffer: Buffer, { timeoutMs, signal, statusTimeoutMs = 0, statusAfterJob = false }: ExecuteOptions, spare: Spare | null): Promise<ExecuteResult> {
+  private run(buffer: Buffer, { timeoutMs, signal, statusTimeoutMs = 0 }: ExecuteOptions, spare: Spare | null): Promise<ExecuteResult> {
     if (signal?.aborted) return Promise.reject(aborted());
-    const after = spare !== null && statusAfterJob && statusTimeoutMs > 0;
     return new Promise<ExecuteResult>((resolve, reject) => {
       let settled = false;
       let connected = false;
@@ -234,9 +215,7 @@ export class TcpTransport implements PrinterTransport {
         spare && !sending ? new TransportError(`the warm connection to ${this.describe} closed before the job (${err.message})`, 'ESPARE_LOST', false) : err;
       const send = (): void => {
         sending = true;
-        // One write: the question right behind the job, never inside it (inside raster data
-        // the same bytes would be pixels).
-        socket.write(after ? Buffer.concat([buffer, STATUS_REQUEST]) : buffer, (err) => {
+        socket.write(buffer, (err) => {
           if (err) done(toTransportError(err));
           else flushed = true;
         });
@@ -257,11 +236,6 @@ export class TcpTransport implements PrinterTransport {
       const begin = (): void => {
         connected = true;
         socket.setNoDelay(true);
-        if (after) {
-          result.status = null;
-          result.askedAfterJob = true;
-          return send();
-        }
         if (statusTimeoutMs <= 0) return send();
         asking = true;
         result.status = null;
@@ -294,22 +268,12 @@ export class TcpTransport implements PrinterTransport {
       // After the status answer, bytes some printers volunteer (ASB) are read and dropped, so
       // their side never blocks.
       socket.on('data', (chunk: Buffer) => {
-        if (after) {
-          for (const b of chunk) if (answers.length < STATUS_ANSWERS) answers.push(b);
-          return;
-        }
         if (!asking) return;
         for (const b of chunk) if (answers.length < STATUS_ANSWERS) answers.push(b);
         if (answers.length >= this.answersExpected) answered();
       });
       socket.on('close', () => {
-        if (after && flushed) {
-          // The job is taken only with the answer: a close without one is the printer dropping
-          // a connection it no longer held, before any byte of the job reached it.
-          result.status = decodeStatus(answers);
-          if (result.status) done();
-          else done(new TransportError(`the warm connection to ${this.describe} closed without answering after the job`, 'ESPARE_LOST', false));
-        } else if (flushed) done();
+        if (flushed) done();
         else done(lost(new TransportError(`${this.describe} closed the connection before the whole job was sent`, 'ECLOSED_EARLY', false)));
       });
       if (!spare) socket.connect({ host: this.host, port: this.port }, begin);

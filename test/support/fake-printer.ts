@@ -43,20 +43,6 @@ export function statusAnswer(cmd: 'DLE EOT' | 'GS r', n: number, s: FakePrinterS
   }
 }
 
-/**
- * How many DLE EOT n (n 1-4) requests end `bytes`, at most 4. A job itself ends with its cut
- * command, never with these.
- */
-export function trailingStatusRequests(bytes: Buffer): number {
-  let n = 0;
-  for (let end = bytes.length; n < 4 && end >= 3; end -= 3, n++) {
-    const k = bytes[end - 1]!;
-    if (bytes[end - 3] !== DLE || bytes[end - 2] !== EOT || k < 1 || k > 4) break;
-  }
-  // Requests with nothing ahead of them were a status check, answered as they came.
-  return n * 3 === bytes.length ? 0 : n;
-}
-
 export type FakePrinterMode =
   | { kind: 'normal' }
   /** Accepts the connection and never reads a byte (paper jam, full buffer, hung firmware). */
@@ -65,14 +51,9 @@ export type FakePrinterMode =
   | { kind: 'closeEarly'; afterBytes: number };
 
 export interface ReceivedJob {
-  /**
-   * What was sent after the status requests that opened the connection (those are in
-   * `statusRequests`), without the ones that closed it (`statusRequestsAfter`).
-   */
+  /** What was sent after the status requests that opened the connection (those are in `statusRequests`). */
   bytes: Buffer;
   statusRequests: number;
-  /** DLE EOT requests sent right behind the job, answered once the job was received. */
-  statusRequestsAfter: number;
   /** false when the printer cut the connection before the sender finished. */
   complete: boolean;
   at: number;
@@ -166,11 +147,6 @@ export class FakePrinter {
     return !(this.state.paperOut || this.state.coverOpen || this.state.offline || this.state.error);
   }
 
-  /** Closes every open connection and keeps listening: a printer dropping idle connections. */
-  dropConnections(): void {
-    for (const s of this.sockets) s.destroy();
-  }
-
   /** Listens again on the same port: the printer is switched back on. */
   async restart(): Promise<void> {
     if (this.server) return;
@@ -213,8 +189,7 @@ export class FakePrinter {
   }
 
   private listen(port: number): Promise<void> {
-    // Half-open allowed: its side closes only after the answers to requests behind a job.
-    const server = net.createServer({ allowHalfOpen: true }, (socket) => this.accept(socket));
+    const server = net.createServer((socket) => this.accept(socket));
     return new Promise((resolve, reject) => {
       server.once('error', reject);
       server.listen({ host: '127.0.0.1', port }, () => {
@@ -235,29 +210,15 @@ export class FakePrinter {
     let size = 0;
     let recorded = false;
     let requests = 0;
-    let requestsAfter = 0;
     // Status requests that open the connection are answered at once (real-time commands);
     // the first other byte starts the job.
     let head: Buffer | null = Buffer.alloc(0);
     const finish = (complete: boolean): void => {
       if (recorded) return;
       recorded = true;
-      const all = Buffer.concat(chunks);
-      let bytes = all;
-      if (complete) {
-        // Requests right behind the job: a real printer answers them on receipt, so only once
-        // every byte ahead of them has come in; this one, not parsing ESC/POS (inside raster
-        // data the same bytes are pixels), answers them at the end, before its close.
-        requestsAfter = trailingStatusRequests(all);
-        bytes = all.subarray(0, all.length - 3 * requestsAfter);
-        for (let at = bytes.length; at < all.length; at += 3) {
-          this.statusRequests++;
-          const answer = this.state.silent ? null : statusAnswer('DLE EOT', all[at + 2]!, this.state);
-          if (answer !== null && !socket.destroyed) socket.write(Buffer.from([answer]));
-        }
-      }
+      const bytes = Buffer.concat(chunks);
       if (bytes.length === 0 && requests > 0) this.statusPolls++;
-      this.record({ bytes, statusRequests: requests, statusRequestsAfter: requestsAfter, complete, at: Date.now() });
+      this.record({ bytes, statusRequests: requests, complete, at: Date.now() });
     };
     const statusPhase = (chunk: Buffer): Buffer => {
       let buf: Buffer = Buffer.concat([head ?? Buffer.alloc(0), chunk]);
