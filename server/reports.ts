@@ -237,7 +237,13 @@ export class Reports {
     }
   }
 
-  async summary(f: ReportFilter): Promise<ReportSummary> {
+  /**
+   * `rows: false`: the totals only (`rows` comes back empty). The province report compares 100
+   * offices' totals, and each office's per-day, per-service rows (percentiles each) are work it
+   * would throw away.
+   */
+  async summary(f: ReportFilter, opts: { rows?: boolean } = {}): Promise<ReportSummary> {
+    const wantRows = opts.rows !== false;
     const targets = new Map(this.office.config.services.map((s) => [s.id, s.targetWaitMin * 60]));
     const rows: ReportRow[] = [];
     const total = new Accumulator();
@@ -259,11 +265,12 @@ export class Reports {
         if (f.serviceId && s !== f.serviceId) continue;
         if (f.counterId && c !== f.counterId) continue;
         if (f.userId && u !== f.userId) continue;
+        const target = targets.get(s) ?? Infinity;
+        total.add(groups, at, target);
+        if (!wantRows) continue;
         let acc = perService.get(s);
         if (!acc) perService.set(s, (acc = new Accumulator()));
-        const target = targets.get(s) ?? Infinity;
         acc.add(groups, at, target);
-        total.add(groups, at, target);
       }
       for (const serviceId of [...perService.keys()].sort()) rows.push({ day, serviceId, ...perService.get(serviceId)!.result() });
     }
