@@ -25,6 +25,12 @@ interface Log {
 /** The adapter's own table (payloads over NOTIFY's 8000-byte limit); its README gives this shape. */
 const ATTACHMENTS = 'socket_io_attachments';
 
+/** No query running or queued on `client` (node-postgres 8's fields; unknown ones count as idle). */
+function idle(client: pg.PoolClient): boolean {
+  const c = client as unknown as { activeQuery?: unknown; queryQueue?: unknown[] };
+  return !c.activeQuery && !c.queryQueue?.length;
+}
+
 export async function postgresLink(url: string, log: Log): Promise<ClusterLink> {
   // Its own pool, so that neither waits behind the store's appends: one client LISTENs for good
   // and ONE publishes. With two publishing connections, `session:ended` and the disconnect that
@@ -39,7 +45,28 @@ export async function postgresLink(url: string, log: Log): Promise<ClusterLink> 
   pool.on('error', (err) => log.warn({ err }, 'realtime adapter: idle database connection lost'));
   await pool.query(`CREATE TABLE IF NOT EXISTS ${ATTACHMENTS} (id bigserial UNIQUE, created_at timestamptz DEFAULT now(), payload bytea)`);
   let warned = 0;
-  const adapter = createAdapter(pool, {
+  // What the adapter keeps: the clients it took with connect() (its LISTEN client); pool.query()
+  // releases its own.
+  const kept = new Set<pg.PoolClient>();
+  const connecting = new Set<Promise<unknown>>();
+  const listenPool = {
+    query: pool.query.bind(pool),
+    connect: () => {
+      const p = pool.connect().then((client) => {
+        kept.add(client);
+        const release = client.release.bind(client);
+        client.release = (err?: Error | boolean) => {
+          kept.delete(client);
+          release(err);
+        };
+        return client;
+      });
+      connecting.add(p);
+      void p.finally(() => connecting.delete(p)).catch(() => undefined);
+      return p;
+    },
+  };
+  const adapter = createAdapter(listenPool as unknown as pg.Pool, {
     tableName: ATTACHMENTS,
     // A cut database makes every publish fail: one line every 10 s, not one per message.
     errorHandler: (err) => {
@@ -51,6 +78,18 @@ export async function postgresLink(url: string, log: Log): Promise<ClusterLink> 
   return {
     adapter,
     close: async () => {
+      // The adapter acquires its LISTEN client asynchronously and releases it only when its last
+      // namespace closes: a client it got after that (a server stopped right after it started)
+      // is never released, and pool.end() would wait for it for ever. Wait for a connect under
+      // way and its LISTENs, then destroy what is still out, without the adapter's 'end'
+      // listener (it would reconnect).
+      await Promise.allSettled([...connecting]);
+      for (let i = 0; i < 100 && [...kept].some((c) => !idle(c)); i++) await new Promise((r) => setTimeout(r, 20));
+      for (const client of kept) {
+        client.removeAllListeners('end');
+        client.release(true);
+      }
+      kept.clear();
       await pool.end().catch(() => undefined);
     },
   };

@@ -88,3 +88,22 @@ describe('two processes joined by @socket.io/postgres-adapter', () => {
     expect(got[1]).toEqual([]);
   });
 });
+
+describe('the adapter at shutdown', () => {
+  it('a server stopped right after it started closes at once (the LISTEN client the adapter got late is ended too)', async () => {
+    const db = await createTestDatabase();
+    try {
+      for (let i = 0; i < 3; i++) {
+        const s = await startTestServer({ tickMs: 3_600_000, realtimeDatabaseUrl: db.url });
+        const t0 = Date.now();
+        await Promise.race([
+          s.stop(),
+          new Promise((_, reject) => setTimeout(() => reject(new Error('stop() did not finish within 5 s')), 5_000)),
+        ]);
+        expect(Date.now() - t0).toBeLessThan(5_000);
+      }
+    } finally {
+      await db.drop();
+    }
+  }, 30_000);
+});
