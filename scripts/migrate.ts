@@ -6,6 +6,11 @@
 // on either side. An office of that slug in the database is refused, changing nothing, so a
 // second run is harmless.
 //
+// `--update`: a centre that keeps its own PC sends its figures again and again. The office of
+// that slug, imported before, gains the events its journal has gained since (those above the
+// table's last rev), checked the same way. Refused, changing nothing, when the table holds
+// anything the files do not (the office was used live on the province server).
+//
 // An empty database becomes the folder's deployment (its accounts, session secret and logged-out
 // sessions, so passwords and tokens keep working). A database that already holds a deployment
 // gains the office; the folder's accounts whose username is free come along as accounts of that
@@ -30,6 +35,8 @@ export interface MigrateResult {
   days: DayCount[];
   /** Lines of the files that could not be read (damaged, set aside): not imported. */
   skipped: number;
+  /** Events written by this run (all of them, or with `update` those newer than the table's). */
+  imported: number;
   accounts: { imported: string[]; skipped: string[] };
 }
 
@@ -52,7 +59,28 @@ const countDay = (day: string, events: readonly { type: string }[]): DayCount =>
   tickets: events.filter((e) => e.type === 'ticket:issued').length,
 });
 
-export async function migrateToPostgres(dataDir: string, databaseUrl: string, opts: { slug?: string | undefined } = {}): Promise<MigrateResult> {
+/** Events per day and tickets per day of `officeId`'s rows, rev ≤ `upTo` when given. */
+async function tableCounts(db: { pool: { query: PgQuery } }, officeId: string, upTo: number | null = null): Promise<DayCount[]> {
+  return (
+    await db.pool.query<DayCount>(
+      `SELECT day, count(*)::int AS events, count(*) FILTER (WHERE type = 'ticket:issued')::int AS tickets
+       FROM ticket_events WHERE office_id = $1 AND ($2::bigint IS NULL OR rev <= $2) GROUP BY day ORDER BY day`,
+      [officeId, upTo],
+    )
+  ).rows;
+}
+type PgQuery = <R extends object>(text: string, values?: unknown[]) => Promise<{ rows: R[]; rowCount: number | null }>;
+
+const fileCounts = (days: { day: string; events: JournalEvent[] }[], upTo: number | null = null): DayCount[] =>
+  days
+    .map((d) => countDay(d.day, upTo === null ? d.events : d.events.filter((e) => e.rev <= upTo)))
+    .filter((d) => d.events > 0);
+
+export async function migrateToPostgres(
+  dataDir: string,
+  databaseUrl: string,
+  opts: { slug?: string | undefined; update?: boolean | undefined } = {},
+): Promise<MigrateResult> {
   const log = pino({ level: 'warn' });
   const files: DeploymentStore = (
     await openFileDeployment(dataDir, () => Promise.reject(new Error(`${dataDir} holds no office`)), log)
@@ -70,13 +98,25 @@ export async function migrateToPostgres(dataDir: string, databaseUrl: string, op
     const record = newOfficeRecord(slug, new Date());
     let fresh = false;
     const { store: db } = await openPgDeployment(databaseUrl, async () => {
+      if (opts.update) throw new Error(`no office "${slug}" to update in an empty database: import it once without --update`);
       fresh = true;
       return { users: source.users, office: { slug, config } };
     });
     try {
       const accounts = { imported: [] as string[], skipped: [] as string[] };
       let officeId: string;
-      if (fresh) {
+      let after = 0;
+      if (opts.update) {
+        const known = db.deployment.data.offices.find((o) => o.slug === slug);
+        if (fresh || !known) throw new Error(`no office "${slug}" to update in the database: import it once without --update`);
+        officeId = known.id;
+        after = Number((await db.pool.query<{ top: string | null }>('SELECT max(rev)::text AS top FROM ticket_events WHERE office_id = $1', [officeId])).rows[0]?.top ?? 0);
+        // The table must hold exactly the files' events up to its last rev: anything else was
+        // written on the province server, and the two histories have parted.
+        if (JSON.stringify(await tableCounts(db, officeId)) !== JSON.stringify(fileCounts(history.days, after))) {
+          throw new Error(`office "${slug}" holds events the files do not (it was used on the province server): nothing imported`);
+        }
+      } else if (fresh) {
         // The seed was the folder itself: keep its secret and logged-out sessions too.
         officeId = db.deployment.data.offices[0]!.id;
         await db.deployment.update((d) => {
@@ -86,7 +126,7 @@ export async function migrateToPostgres(dataDir: string, databaseUrl: string, op
         accounts.imported = source.users.map((u) => u.username);
       } else {
         if (db.deployment.data.offices.some((o) => o.slug === slug)) {
-          throw new Error(`the database already has an office "${slug}": nothing imported (choose another with --slug)`);
+          throw new Error(`the database already has an office "${slug}": nothing imported (choose another with --slug, or --update to add its newer days)`);
         }
         officeId = record.id;
         await db.createOffice(record, config);
@@ -102,11 +142,16 @@ export async function migrateToPostgres(dataDir: string, databaseUrl: string, op
         });
       }
 
-      const existing = await db.pool.query('SELECT 1 FROM ticket_events WHERE office_id = $1 LIMIT 1', [officeId]);
-      if (existing.rowCount) throw new Error(`office "${slug}" already has ticket events: nothing imported`);
+      if (!opts.update) {
+        const existing = await db.pool.query('SELECT 1 FROM ticket_events WHERE office_id = $1 LIMIT 1', [officeId]);
+        if (existing.rowCount) throw new Error(`office "${slug}" already has ticket events: nothing imported`);
+      }
       // All days or none.
+      let imported = 0;
       await transaction(db.pool, async (c) => {
-        for (const { day, events } of history.days) {
+        for (const { day, events: all } of history.days) {
+          const events = all.filter((e) => e.rev > after);
+          imported += events.length;
           for (let i = 0; i < events.length; i += INSERT_CHUNK) {
             const chunk = events.slice(i, i + INSERT_CHUNK);
             await c.query(
@@ -117,20 +162,18 @@ export async function migrateToPostgres(dataDir: string, databaseUrl: string, op
           }
         }
       });
+      // Servers on the database hear of the new rows as of any other process's.
+      let top = after;
+      for (const d of history.days) for (const e of d.events) top = Math.max(top, e.rev);
+      if (imported) await db.pool.query(`SELECT pg_notify('luot_events', $1)`, [`${officeId} ${top}`]).catch(() => undefined);
 
       // The table against the files, day by day.
-      const rows = (
-        await db.pool.query<{ day: string; events: number; tickets: number }>(
-          `SELECT day, count(*)::int AS events, count(*) FILTER (WHERE type = 'ticket:issued')::int AS tickets
-           FROM ticket_events WHERE office_id = $1 GROUP BY day ORDER BY day`,
-          [officeId],
-        )
-      ).rows;
-      const expected = history.days.filter((d) => d.events.length > 0).map((d) => countDay(d.day, d.events));
+      const rows = await tableCounts(db, officeId);
+      const expected = fileCounts(history.days);
       if (JSON.stringify(rows) !== JSON.stringify(expected)) {
         throw new Error(`verification failed: the database holds ${JSON.stringify(rows)}, the files ${JSON.stringify(expected)}`);
       }
-      return { slug, officeId, days: expected, skipped: history.skipped, accounts };
+      return { slug, officeId, days: expected, skipped: history.skipped, imported, accounts };
     } finally {
       await db.close();
     }
@@ -140,7 +183,7 @@ export async function migrateToPostgres(dataDir: string, databaseUrl: string, op
 }
 
 function usage(): never {
-  console.error('npm run migrate -- --to-postgres <data-folder> [--slug <slug>] [--database <postgres-url>]  (default database: LUOT_DATABASE_URL)');
+  console.error('npm run migrate -- --to-postgres <data-folder> [--slug <slug>] [--update] [--database <postgres-url>]  (default database: LUOT_DATABASE_URL)');
   process.exit(2);
 }
 
@@ -148,16 +191,18 @@ async function main(argv: string[]): Promise<void> {
   let dir: string | undefined;
   let slug: string | undefined;
   let url = process.env.LUOT_DATABASE_URL;
+  let update = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--to-postgres') dir = argv[++i];
     else if (a === '--slug') slug = argv[++i];
     else if (a === '--database') url = argv[++i];
+    else if (a === '--update') update = true;
     else usage();
   }
   if (!dir || !url) usage();
-  const r = await migrateToPostgres(dir, url, { slug });
-  console.log(`Đã chuyển văn phòng "${r.slug}" sang PostgreSQL / office "${r.slug}" imported (${r.officeId})`);
+  const r = await migrateToPostgres(dir, url, { slug, update });
+  console.log(`Đã chuyển trung tâm "${r.slug}" sang PostgreSQL / office "${r.slug}" imported (${r.officeId}): ${r.imported} events written`);
   for (const d of r.days) console.log(`  ${d.day}: ${d.events} events, ${d.tickets} tickets — verified`);
   if (r.skipped) console.log(`  ${r.skipped} damaged line(s) of the files were not imported`);
   console.log(`  accounts imported: ${r.accounts.imported.join(', ') || '—'}; skipped (username in use): ${r.accounts.skipped.join(', ') || '—'}`);

@@ -91,3 +91,41 @@ it('imports three days of history: counts verified, the same reports, and a seco
   const again = await start(db.url);
   expect((await reports(again)).csv.split('\r\n').length).toBe(after.csv.split('\r\n').length + 1);
 }, 120_000);
+
+it('--update sends a centre’s newer days again and again: only events above the table’s, the same reports; refused once the office was used on the database', async () => {
+  clock = vnTime(DAYS[0]!, '08:00');
+  const files = await start();
+  const kiosk = await files.connect('/kiosk');
+  for (let i = 0; i < 3; i++) await issueOn(kiosk, 'tu-phap');
+  await files.stop();
+  servers.length = 0;
+  await expect(migrateToPostgres(dir, db.url, { slug: 'xa-mot', update: true })).rejects.toThrow(/import it once/);
+  const first = (await migrateToPostgres(dir, db.url, { slug: 'xa-mot' })).imported;
+  expect(first).toBeGreaterThan(3);
+
+  // The centre works on on its own PC: two more days.
+  const again = await start();
+  const k2 = await again.connect('/kiosk');
+  for (const day of DAYS.slice(1)) {
+    clock = vnTime(day, '08:00');
+    for (let i = 0; i < 2; i++) await issueOn(k2, 'ho-tich');
+  }
+  const onFiles = await reports(again);
+  await again.stop();
+  servers.length = 0;
+
+  const update = await migrateToPostgres(dir, db.url, { slug: 'xa-mot', update: true });
+  expect(update.days.map((d) => [d.day, d.tickets])).toEqual([[DAYS[0], 3], [DAYS[1], 2], [DAYS[2], 2]]);
+  // Only what was new (day openings, tickets, yesterday's expiries), never the first import again.
+  expect(update.imported).toBe(update.days.reduce((n, d) => n + d.events, 0) - first);
+  expect(update.imported).toBeGreaterThanOrEqual(6);
+  expect((await migrateToPostgres(dir, db.url, { slug: 'xa-mot', update: true })).imported).toBe(0);
+
+  const onDb = await start(db.url);
+  expect(await reports(onDb)).toEqual(onFiles);
+  // Used live on the province server: the histories part, and an update would mix them.
+  await issueOn(await onDb.connect('/kiosk'), 'tu-phap');
+  await onDb.stop();
+  servers.length = 0;
+  await expect(migrateToPostgres(dir, db.url, { slug: 'xa-mot', update: true })).rejects.toThrow(/used on the province server/);
+}, 120_000);
