@@ -12,6 +12,7 @@ import { t, type StringKey } from './strings.js';
 import { base } from './styles.js';
 import { apiMessage, check, type FieldErrors } from './validation.js';
 import './luot-bar-chart.js';
+import { saveFile } from './save-file.js';
 
 const PRESETS: { id: RangePreset; label: StringKey }[] = [
   { id: 'today', label: 'rangeToday' },
@@ -211,14 +212,7 @@ export class LuotReportsView extends LitElement {
       this.errors = { _: apiMessage(r.error) };
       return;
     }
-    const url = URL.createObjectURL(r.blob);
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = r.filename;
-    document.body.append(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 30_000);
+    saveFile(r);
   }
 
   private filterLine(): string {

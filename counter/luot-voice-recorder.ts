@@ -15,6 +15,7 @@ import { apiMessage } from './validation.js';
 import { encodeWav, mixDown, prepareTake } from './voice-record.js';
 import './luot-clip-upload.js';
 import './luot-confirm-button.js';
+import { saveFile } from './save-file.js';
 
 /** Takes are decoded at this rate: plenty for speech, half the bytes of the microphone's 48 kHz. */
 const TAKE_RATE = 24_000;
@@ -268,11 +269,7 @@ export class LuotVoiceRecorder extends LitElement {
       this.message = { kind: 'alert', text: apiMessage(r.error) };
       return;
     }
-    const a = document.createElement('a');
-    a.href = URL.createObjectURL(r.blob);
-    a.download = 'luot-giong-doc.zip';
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+    saveFile({ blob: r.blob, filename: 'luot-giong-doc.zip' });
   }
 
   private async reset() {
