@@ -5,21 +5,14 @@ import { customElement, property, state } from 'lit/decorators.js';
 import type { ProvinceReport } from '../shared/types.js';
 import type { ApiClient } from './api.js';
 import { LangController } from './controllers.js';
-import { daysBetween, distinctNames, loc, minutes, num, percent, presetRange, shortDay, type RangePreset } from './format.js';
+import { distinctNames, loc, minutes, num, percent, presetRange, shortDay, type RangePreset } from './format.js';
 import { t, type StringKey } from './strings.js';
 import { base } from './styles.js';
 import { apiMessage, type FieldErrors } from './validation.js';
 import './luot-bar-chart.js';
 import { saveFile } from './save-file.js';
+import { RANGE_PRESETS, rangeErrors } from './report-range.js';
 
-const PRESETS: { id: RangePreset; label: StringKey }[] = [
-  { id: 'today', label: 'rangeToday' },
-  { id: 'week', label: 'rangeWeek' },
-  { id: 'month', label: 'rangeMonth' },
-  { id: 'quarter', label: 'rangeQuarter' },
-  { id: 'custom', label: 'rangeCustom' },
-];
-const MAX_DAYS = 366;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** The province's calendar day: offices of one province share Viet Nam's time zone. */
@@ -76,12 +69,8 @@ export class LuotProvinceReport extends LitElement {
     const errors: FieldErrors = {};
     if (!DAY.test(this.from)) errors.from = t('vDay');
     if (!DAY.test(this.to)) errors.to = t('vDay');
-    if (!errors.from && !errors.to) {
-      if (this.to < this.from) errors.to = t('vToAfterFrom');
-      else if (daysBetween(this.from, this.to) + 1 > MAX_DAYS) errors.to = t('vMaxDays', { n: MAX_DAYS });
-    }
-    this.errors = errors;
-    return Object.keys(errors).length === 0;
+    this.errors = errors.from || errors.to ? errors : rangeErrors(this.from, this.to);
+    return Object.keys(this.errors).length === 0;
   }
 
   private async load() {
@@ -129,7 +118,7 @@ export class LuotProvinceReport extends LitElement {
         <div class="field">
           <span id="period-label"><strong>${t('period')}</strong></span>
           <div class="presets" role="group" aria-labelledby="period-label">
-            ${PRESETS.map((p) => html`<button aria-pressed=${this.preset === p.id ? 'true' : 'false'} @click=${() => this.applyPreset(p.id)}>${t(p.label)}</button>`)}
+            ${RANGE_PRESETS.map((p) => html`<button aria-pressed=${this.preset === p.id ? 'true' : 'false'} @click=${() => this.applyPreset(p.id)}>${t(p.label)}</button>`)}
           </div>
         </div>
         ${this.preset === 'custom'

@@ -6,23 +6,15 @@ import { reportQuerySchema } from '../shared/schemas.js';
 import type { ReportSummary } from '../shared/types.js';
 import type { ApiClient, Figures, ReportQuery, StaffMember } from './api.js';
 import { LangController, LiveController } from './controllers.js';
-import { daysBetween, loc, minutes, num, percent, presetRange, shortDay, type RangePreset } from './format.js';
+import { loc, minutes, num, percent, presetRange, shortDay, type RangePreset } from './format.js';
 import type { StaffClient } from './staff-client.js';
-import { t, type StringKey } from './strings.js';
+import { t } from './strings.js';
 import { base } from './styles.js';
 import { apiMessage, check, type FieldErrors } from './validation.js';
 import './luot-bar-chart.js';
 import { saveFile } from './save-file.js';
+import { RANGE_PRESETS, rangeErrors } from './report-range.js';
 
-const PRESETS: { id: RangePreset; label: StringKey }[] = [
-  { id: 'today', label: 'rangeToday' },
-  { id: 'week', label: 'rangeWeek' },
-  { id: 'month', label: 'rangeMonth' },
-  { id: 'quarter', label: 'rangeQuarter' },
-  { id: 'custom', label: 'rangeCustom' },
-];
-/** The server refuses longer ranges (server/http/routes/reports.ts). */
-const MAX_DAYS = 366;
 
 interface DayTotals {
   day: string;
@@ -132,10 +124,7 @@ export class LuotReportsView extends LitElement {
     const q = this.query();
     const v = check(reportQuerySchema, q);
     const errors: FieldErrors = v.ok ? {} : { ...v.errors };
-    if (!errors.from && !errors.to) {
-      if (q.to < q.from) errors.to = t('vToAfterFrom');
-      else if (daysBetween(q.from, q.to) + 1 > MAX_DAYS) errors.to = t('vMaxDays', { n: MAX_DAYS });
-    }
+    if (!errors.from && !errors.to) Object.assign(errors, rangeErrors(q.from, q.to));
     this.errors = errors;
     return Object.keys(errors).length ? null : q;
   }
@@ -245,7 +234,7 @@ export class LuotReportsView extends LitElement {
       <div class="field">
         <span id="period-label" class="label"><strong>${t('period')}</strong></span>
         <div class="presets" role="group" aria-labelledby="period-label">
-          ${PRESETS.map((p) => html`<button aria-pressed=${this.preset === p.id ? 'true' : 'false'} @click=${() => this.applyPreset(p.id)}>${t(p.label)}</button>`)}
+          ${RANGE_PRESETS.map((p) => html`<button aria-pressed=${this.preset === p.id ? 'true' : 'false'} @click=${() => this.applyPreset(p.id)}>${t(p.label)}</button>`)}
         </div>
       </div>
       ${this.preset === 'custom'
