@@ -7,7 +7,8 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const root = resolve(fileURLToPath(import.meta.url), '../../..');
-export const distDir = join(root, 'dist');
+// LUOT_TEST_DIST: a build elsewhere (`vite build --outDir …`), so parallel work does not share one dist/.
+export const distDir = process.env.LUOT_TEST_DIST ?? join(root, 'dist');
 
 /** True when browser tests cannot run here; outside CI that is allowed, and said loudly. */
 export const noBrowser = !existsSync(CHROMIUM);
