@@ -17,7 +17,7 @@ export function leadingZeroBits(digest: Uint8Array): number {
 }
 
 /** The bytes hashed for one try. */
-export function powInput(challenge: string, nonce: string): Uint8Array {
+export function powInput(challenge: string, nonce: string): Uint8Array<ArrayBuffer> {
   return new TextEncoder().encode(`${challenge}:${nonce}`);
 }
 
