@@ -294,7 +294,7 @@ export class Office {
   }
 
   /** Where this office's pages live: '' for the default office (today's URLs), else '/o/<slug>'. */
-  private get pathPrefix(): string {
+  get pathPrefix(): string {
     const first = this.deps.accounts?.data.offices[0];
     return !first || first.id === this.id ? '' : `/o/${this.slug}`;
   }

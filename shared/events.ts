@@ -36,8 +36,13 @@ export interface DisplayServerToClient {
 export interface FeedState {
   live: boolean;
 }
+export interface DisplayAudio {
+  ok: boolean;
+}
 export interface DisplayClientToServer {
   'snapshot:get': (payload: Empty | undefined, ack: Ack<{ snapshot: Snapshot }>) => void;
+  /** The display's sound plays (the browser allowed audio): ticks the home page's first-run checklist. */
+  'display:audio': (payload: DisplayAudio, ack?: Ack<Empty>) => void;
 }
 
 export interface KioskServerToClient extends DisplayServerToClient {

@@ -18,6 +18,7 @@ import { kioskRoutes } from './routes/kiosk.js';
 import { printerRoutes } from './routes/printer.js';
 import { publicRoutes } from './routes/public.js';
 import { reportRoutes } from './routes/reports.js';
+import { setupRoutes } from './routes/setup.js';
 import { staffRoutes } from './routes/staff.js';
 
 declare module 'express-serve-static-core' {
@@ -76,6 +77,7 @@ export function officeRouters(common: CommonDeps, publicLimiter: KeyedLimiter) {
       const clips = host.store.clips ?? (deps.dataDir ? new ClipStore(join(deps.dataDir, 'clips')) : null);
       const r = Router();
       r.use(publicRoutes(deps));
+      r.use(setupRoutes(deps));
       r.use('/kiosk', kioskRoutes(deps));
       r.use(adminRoutes(deps));
       r.use('/reports', reportRoutes(deps));

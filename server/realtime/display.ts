@@ -4,11 +4,13 @@ import { z } from 'zod';
 import { officeReading } from '../../shared/provinces.js';
 import type { Snapshot } from '../../shared/types.js';
 import type { Office } from '../office.js';
+import { recordSetupStep } from '../setup-checklist.js';
 import { luotError } from '../validate.js';
 import { addressKey, on, socketAddress } from './handle.js';
 import type { DisplayNamespace, RealtimeDeps } from './types.js';
 
 export const emptySchema = z.object({}).optional();
+const audioSchema = z.object({ ok: z.boolean() });
 
 /**
  * Counter-display ratings. `/display/?counter=3` is a public page: any phone on the Wi-Fi can
@@ -46,7 +48,7 @@ export function publicSnapshot(office: Office): Snapshot {
   };
 }
 
-export function registerDisplay(nsp: DisplayNamespace, { office, log, publicLimiter }: RealtimeDeps): void {
+export function registerDisplay(nsp: DisplayNamespace, { office, log, now, publicLimiter }: RealtimeDeps): void {
   nsp.on('connection', (socket) => {
     // Per address, and the same buckets as the public REST reads: a scraper gains nothing by
     // reconnecting or by switching between the socket and GET /api/state.
@@ -57,6 +59,11 @@ export function registerDisplay(nsp: DisplayNamespace, { office, log, publicLimi
     on(socket, 'snapshot:get', emptySchema, log, () => {
       if (!publicLimiter.take(address)) throw luotError('rate_limited', 'rateLimited');
       return { snapshot: publicSnapshot(office) };
+    });
+    // Anyone on the LAN could send it: it only ticks a checklist step, written once.
+    on(socket, 'display:audio', audioSchema, log, async ({ ok }) => {
+      if (ok) await recordSetupStep(office, 'displaySound', new Date(now()));
+      return {};
     });
   });
 }

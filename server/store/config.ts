@@ -41,6 +41,8 @@ export interface ConfigData {
   kioskPinHash?: string | null;
   /** Per counter id, sha256 (hex) of the key its counter display rates with. Absent in older files. */
   displayKeys?: Record<string, string>;
+  /** First-run steps only a device can show (setup-checklist.ts): when each was first done (ISO). Absent in older files. */
+  setup?: { testPrintAt?: string; displaySoundAt?: string };
 }
 
 export const userSchema = z.object({
@@ -64,6 +66,7 @@ const configSchema = z.object({
   counters: z.array(counterSchema),
   kioskPinHash: z.string().nullable().default(null),
   displayKeys: z.record(z.string(), z.string().regex(/^[0-9a-f]{64}$/)).default({}),
+  setup: z.object({ testPrintAt: z.string().optional(), displaySoundAt: z.string().optional() }).optional(),
 });
 
 /** What a config.json of one office (before issue 11) also held: it moves to the deployment. */

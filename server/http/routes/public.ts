@@ -11,7 +11,7 @@ import type { HttpDeps } from '../app.js';
 import { ok } from '../respond.js';
 
 /** Draws one token per request from the address's bucket (shared with the /display socket). */
-function perAddress(limiter: KeyedLimiter): RequestHandler {
+export function perAddress(limiter: KeyedLimiter): RequestHandler {
   return (req, _res, next) => next(limiter.take(addressKey(req.ip)) ? undefined : luotError('rate_limited', 'rateLimited'));
 }
 
