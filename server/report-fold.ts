@@ -67,6 +67,8 @@ export class DayFold {
   private tickets = new Map<unknown, FoldTicket>();
   /** Only the user id of each counter matters here (a call without one is the holder's). */
   private counterUser = new Map<unknown, unknown>();
+  /** Staff alarms open (issue 15): only to refuse what the engine refuses. */
+  private alarms = new Set<unknown>();
   private serviceDay = '';
   refused = 0;
 
@@ -91,6 +93,7 @@ export class DayFold {
     this.serviceDay = day;
     this.tickets = new Map();
     this.counterUser = new Map();
+    this.alarms = new Set();
   }
 
   private must(id: unknown): FoldTicket {
@@ -184,6 +187,25 @@ export class DayFold {
         t.ratingScale = e.scale as number;
         return;
       }
+      case 'ticket:putBack': {
+        const t = this.must(e.ticketId);
+        if (t.state !== 'no_show' || typeof e.queuedAt !== 'string' || Number.isNaN(Date.parse(e.queuedAt))) throw new Refused();
+        t.state = 'waiting';
+        t.counterId = null;
+        t.calledAt = null;
+        t.startedMs = null;
+        t.finishedMs = null;
+        return;
+      }
+      case 'alarm:raised':
+        if (typeof e.alarmId !== 'string' || typeof e.counterId !== 'string' || this.alarms.has(e.alarmId)) throw new Refused();
+        this.alarms.add(e.alarmId);
+        return;
+      case 'alarm:answered':
+      case 'alarm:ended':
+        if (!this.alarms.has(e.alarmId)) throw new Refused();
+        if (e.type === 'alarm:ended') this.alarms.delete(e.alarmId);
+        return;
       default:
         throw new Refused();
     }

@@ -125,6 +125,26 @@ export function counterCallOrder<T extends Routed & { priority: Priority | null 
   return callOrder(ranked.map((r) => r.t), policy, normalsSincePriority);
 }
 
+/** Where a no-show goes back in when the citizen turns up later: the office's choice. */
+export type PutBackPlace = { mode: 'end' } | { mode: 'after'; count: number };
+
+/** Until an office chooses: after the next three, once per ticket. */
+export const DEFAULT_PUT_BACK: { place: PutBackPlace; maxTimes: number } = { place: { mode: 'after', count: 3 }, maxTimes: 1 };
+
+/**
+ * The instant (ms, whole seconds) a put-back ticket is queued as, so that the shared order puts it
+ * after the next `count` tickets of its kind (priority or not) waiting in its service, or after all
+ * of them. `kind` is those tickets in queue order. One second after the last ticket it must follow:
+ * at an equal instant its lower running number would put it first. Tickets issued in the same second
+ * as that last one go before it too (instants are whole seconds, as on every screen).
+ */
+export function putBackInstant(kind: readonly QueuePlace[], place: PutBackPlace, nowMs: number): number {
+  const now = Math.floor(nowMs / 1000) * 1000;
+  const after = place.mode === 'end' ? kind.length : Math.min(place.count, kind.length);
+  if (after === 0) return kind.length === 0 ? now : Math.min(now, kind[0]!.queuedMs - 1000);
+  return Math.max(kind[after - 1]!.queuedMs + 1000, after === kind.length ? now : -Infinity);
+}
+
 /** Puts `t` into `list` (kept in queue order) at its place, in O(log n) comparisons. */
 export function insertInQueue<T>(list: T[], t: T, place: (t: T) => QueuePlace): void {
   const key = place(t);

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { printerAddressProblem } from './printer-address.js';
 import { NUMBER_READING_SETTINGS, PROVINCE_IDS } from './provinces.js';
+import { DEFAULT_PUT_BACK } from './queue-order.js';
 import { PRINTER_TEXT_ENCODINGS, PRIORITIES, ROLES, WEEKDAYS } from './types.js';
 import { DEFAULT_RECALL_TEMPLATE } from './voice.js';
 
@@ -158,6 +159,14 @@ export const settingsSchema = z.object({
     // share one address behind a NAT multiplies both by the number of kiosks, or sets a kiosk key.
     kioskIssueBurst: z.number().int().min(1).max(10_000).default(6),
     kioskIssuePerMin: z.number().min(1).max(60_000).default(20),
+    // A no-show put back when the citizen turns up later (issue 15): where in the queue, and how
+    // often per ticket. Defaults so that config.json files written before it still load.
+    putBack: z
+      .object({ place: z.discriminatedUnion('mode', [
+        z.object({ mode: z.literal('end') }),
+        z.object({ mode: z.literal('after'), count: z.number().int().min(0).max(50) }),
+      ]), maxTimes: z.number().int().min(0).max(10) })
+      .default(DEFAULT_PUT_BACK),
 });
 export const settingsUpdateSchema = settingsSchema.partial();
 

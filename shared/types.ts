@@ -142,6 +142,21 @@ export interface StaffSnapshot extends Snapshot {
   waiting: Record<string, StaffTicket[]>;
   /** With each counter's `normalsSincePriority`, gives that counter's calling order (`callOrder`). */
   priorityPolicy: PriorityPolicy;
+  /** Staff alarms not yet ended (issue 15); never in a public snapshot. */
+  alarms: StaffAlarm[];
+}
+
+/** A clerk's alarm as staff panels show it. */
+export interface StaffAlarm {
+  id: string;
+  counterId: string;
+  counterNumber: number;
+  counterLabel: Localized;
+  userId: string | null;
+  staffName: string;
+  raisedAt: string;
+  /** Colleagues who said "Tôi đến hỗ trợ", in order. */
+  answers: { userId: string; staffName: string; at: string }[];
 }
 
 export interface Update {
@@ -299,6 +314,13 @@ export interface Settings {
   /** Tickets one kiosk (address, or keyed kiosk) may take at once, then per minute. */
   kioskIssueBurst: number;
   kioskIssuePerMin: number;
+  /** Putting back a no-show (issue 15): after the next `count` tickets of its kind, or at the end; at most `maxTimes` per ticket (0: never). */
+  putBack: PutBackSetting;
+}
+
+export interface PutBackSetting {
+  place: { mode: 'end' } | { mode: 'after'; count: number };
+  maxTimes: number;
 }
 
 export interface ReportRow {

@@ -3,14 +3,21 @@
 import { LuotError } from '../../shared/errors.js';
 import { formatTicketNumber } from '../../shared/format.js';
 import { CLOSED_REASONS } from '../../shared/i18n.js';
-import { compareWaiting, pickNext, rankAt } from '../../shared/queue-order.js';
+import { compareWaiting, DEFAULT_PUT_BACK, pickNext, putBackInstant, rankAt } from '../../shared/queue-order.js';
 import type { ClosedReason, Counter, Priority, Service } from '../../shared/types.js';
 import type { EventBody, JournalEvent } from './events.js';
-import { err, isFinal, type EngineDeps, type EngineState, type Ticket } from './state.js';
+import { err, isFinal, type Alarm, type EngineDeps, type EngineState, type Ticket } from './state.js';
 import { addDays, checkHours, instantOf, isoLocal, serviceDayOf } from './time.js';
 
 export interface Actor {
   userId: string | null;
+}
+
+/** Who acts on an alarm: a signed-in staff member, and whether a supervisor here. */
+export interface StaffActor {
+  userId: string;
+  name: string;
+  supervisor: boolean;
 }
 
 export class EngineCommands {
@@ -39,7 +46,15 @@ export class EngineCommands {
       const counterId = t.state === 'waiting' ? null : t.counterId;
       events.push(this.commit({ type: 'ticket:expired', ticketId: t.id, counterId }));
     }
+    // A staff alarm outlives the day it was raised on: a clerk in trouble at midnight (or a
+    // server that was off over it) still needs help. Repeated into the new day's journal, with
+    // its answers, so that replaying that day alone rebuilds it.
+    const alarms = [...this.s.day.alarms.values()];
     events.push(this.commit({ type: 'day:opened', serviceDay: today }));
+    for (const a of alarms) {
+      events.push(this.commit({ type: 'alarm:raised', alarmId: a.id, counterId: a.counterId, userId: a.userId, staffName: a.staffName, since: a.raisedAt }));
+      for (const r of a.answers) events.push(this.commit({ type: 'alarm:answered', alarmId: a.id, userId: r.userId, staffName: r.staffName }));
+    }
     return events;
   }
 
@@ -226,6 +241,57 @@ export class EngineCommands {
     if (!c.lastFinishedTicketId || c.lastFinishedMs === null) throw err('conflict', 'ratingNothing');
     if (this.deps.now().getTime() - c.lastFinishedMs > 5 * 60_000) throw err('conflict', 'ratingTooLate');
     return this.rateTicket(this.s.mustTicket(c.lastFinishedTicketId), score, null, scale);
+  }
+
+  /**
+   * A no-show whose citizen turned up later: back in its service's queue with the same number,
+   * where the office chose (shared/queue-order.ts `putBackInstant`), at most `maxTimes` times.
+   */
+  putBack(ticketId: string, actor: Actor): { events: JournalEvent[]; ticket: Ticket } {
+    const t = this.s.findTicket(ticketId);
+    if (t.state !== 'no_show') throw err('conflict', 'ticketNotNoShow', { reason: 'not_no_show' });
+    const rule = this.s.config.settings.putBack ?? DEFAULT_PUT_BACK;
+    if (t.putBacks >= rule.maxTimes) throw err('conflict', 'putBackLimit', { reason: 'put_back_limit' });
+    if (!this.s.services.has(t.serviceId)) throw err('not_found', 'serviceNotFound', { field: 'serviceId' });
+    const kind = this.s.queueOf(t.serviceId).filter((q) => !q.priority === !t.priority);
+    const ms = putBackInstant(kind, rule.place, this.deps.now().getTime());
+    const queuedAt = isoLocal(new Date(ms), this.s.timeZone);
+    return { events: [this.commit({ type: 'ticket:putBack', ticketId: t.id, queuedAt, userId: actor.userId })], ticket: t };
+  }
+
+  // ── staff alarms ────────────────────────────────────────────────────
+
+  /**
+   * Raised from the counter the clerk is at, whatever its state (paused, closed, busy): help
+   * must never wait on the queue. One alarm per counter: pressing again gives the open one.
+   */
+  raiseAlarm(counterId: string, actor: StaffActor): { events: JournalEvent[]; alarm: Alarm } {
+    this.s.mustCounter(counterId);
+    for (const a of this.s.day.alarms.values()) if (a.counterId === counterId) return { events: [], alarm: a };
+    const alarmId = this.deps.newId();
+    const event = this.commit({ type: 'alarm:raised', alarmId, counterId, userId: actor.userId, staffName: actor.name, since: null });
+    return { events: [event], alarm: this.s.mustAlarm(alarmId) };
+  }
+
+  /** A colleague says they are coming; each person once. */
+  answerAlarm(alarmId: string, actor: StaffActor): { events: JournalEvent[]; alarm: Alarm } {
+    const a = this.alarmOf(alarmId);
+    if (a.userId === actor.userId) throw err('conflict', 'alarmOwn', { reason: 'alarm_own' });
+    if (a.answers.some((r) => r.userId === actor.userId)) return { events: [], alarm: a };
+    return { events: [this.commit({ type: 'alarm:answered', alarmId, userId: actor.userId, staffName: actor.name })], alarm: a };
+  }
+
+  /** Ended by the clerk who raised it or by a supervisor: a colleague passing by cannot silence it. */
+  endAlarm(alarmId: string, actor: StaffActor): { events: JournalEvent[]; alarm: Alarm } {
+    const a = this.alarmOf(alarmId);
+    if (a.userId !== actor.userId && !actor.supervisor) throw err('forbidden', 'alarmEndForbidden', { reason: 'alarm_end_forbidden' });
+    return { events: [this.commit({ type: 'alarm:ended', alarmId, userId: actor.userId })], alarm: a };
+  }
+
+  private alarmOf(alarmId: string): Alarm {
+    const a = this.s.day.alarms.get(alarmId);
+    if (!a) throw err('not_found', 'alarmNotFound', { reason: 'alarm_not_found' });
+    return a;
   }
 
   configChanged(): JournalEvent[] {

@@ -11,8 +11,8 @@ import { EngineState, STATE_SHAPE, type EngineConfig, type EngineDeps } from './
 import { packState, unpackState, type PlainState } from './state-codec.js';
 import { EngineViews } from './views.js';
 
-export type { Actor } from './commands.js';
-export { isFinal, type EngineConfig, type EngineDeps, type Ticket } from './state.js';
+export type { Actor, StaffActor } from './commands.js';
+export { isFinal, type Alarm, type EngineConfig, type EngineDeps, type Ticket } from './state.js';
 
 type C = EngineCommands;
 type V = EngineViews;
@@ -114,6 +114,10 @@ export class QueueEngine {
   rate(...a: Parameters<C['rate']>) { return this.commands.rate(...a); }
   rateAtCounter(...a: Parameters<C['rateAtCounter']>) { return this.commands.rateAtCounter(...a); }
   configChanged(...a: Parameters<C['configChanged']>) { return this.commands.configChanged(...a); }
+  putBack(...a: Parameters<C['putBack']>) { return this.commands.putBack(...a); }
+  raiseAlarm(...a: Parameters<C['raiseAlarm']>) { return this.commands.raiseAlarm(...a); }
+  answerAlarm(...a: Parameters<C['answerAlarm']>) { return this.commands.answerAlarm(...a); }
+  endAlarm(...a: Parameters<C['endAlarm']>) { return this.commands.endAlarm(...a); }
 
   // ── views ───────────────────────────────────────────────────────────
 
@@ -132,4 +136,5 @@ export class QueueEngine {
   snapshot(...a: Parameters<V['snapshot']>) { return this.views.snapshot(...a); }
   staffSnapshot(...a: Parameters<V['staffSnapshot']>) { return this.views.staffSnapshot(...a); }
   affected(...a: Parameters<V['affected']>) { return this.views.affected(...a); }
+  alarms(...a: Parameters<V['alarms']>) { return this.views.alarms(...a); }
 }

@@ -39,7 +39,16 @@ export type EventBody =
    * Numbers up to `upTo` of one service (all services when null) count as given out today:
    * after a damaged journal, numbers that may have been printed are never handed out again.
    */
-  | { type: 'numbers:reserved'; serviceId: string | null; upTo: number };
+  | { type: 'numbers:reserved'; serviceId: string | null; upTo: number }
+  /**
+   * A clerk's staff alarm. `since` is null when raised now; a raise carried into a new service day
+   * (an alarm is never dropped by the rollover) repeats the alarm's id and gives its first instant.
+   */
+  | { type: 'alarm:raised'; alarmId: string; counterId: string; userId: string | null; staffName: string; since: string | null }
+  | { type: 'alarm:answered'; alarmId: string; userId: string; staffName: string }
+  | { type: 'alarm:ended'; alarmId: string; userId: string | null }
+  /** A no-show ticket back in its service's queue (same number), ordered as if it joined at `queuedAt`. */
+  | { type: 'ticket:putBack'; ticketId: string; queuedAt: string; userId: string | null };
 
 export type EventType = EventBody['type'];
 

@@ -9,7 +9,7 @@ import type { EventBody, JournalEvent } from './events.js';
 export interface EngineConfig {
   services: Service[];
   counters: Counter[];
-  settings: Pick<Settings, 'officeName' | 'timeZone' | 'priorityPolicy' | 'defaultServeMin'>;
+  settings: Pick<Settings, 'officeName' | 'timeZone' | 'priorityPolicy' | 'defaultServeMin'> & Partial<Pick<Settings, 'putBack'>>;
 }
 
 export interface EngineDeps {
@@ -41,6 +41,8 @@ export interface Ticket {
   targetCounterId: string | null;
   callCount: number;
   transfers: number;
+  /** Times staff put the ticket back in the queue after a no-show (`ticket:putBack`). */
+  putBacks: number;
   staffUserId: string | null;
   fileCode: string | null;
   rating: number | null;
@@ -75,6 +77,17 @@ export interface DayState {
   counters: Map<string, CounterRuntime>;
   recentCalls: { ticketId: string; counterId: string; at: string; recall: boolean }[];
   serveSamples: Map<string, number[]>;
+  /** Staff alarms not yet ended, by id, in the order raised. */
+  alarms: Map<string, Alarm>;
+}
+
+export interface Alarm {
+  id: string;
+  counterId: string;
+  userId: string | null;
+  staffName: string;
+  raisedAt: string;
+  answers: { userId: string; staffName: string; at: string }[];
 }
 
 const SERVE_SAMPLES = 20;
@@ -100,6 +113,7 @@ function emptyDay(serviceDay: string): DayState {
     counters: new Map(),
     recentCalls: [],
     serveSamples: new Map(),
+    alarms: new Map(),
   };
 }
 
@@ -130,6 +144,7 @@ function newTicket(e: IssuedTicket, at: string, ms: number): Ticket {
     targetCounterId: null,
     callCount: 0,
     transfers: 0,
+    putBacks: 0,
     staffUserId: null,
     fileCode: null,
     rating: null,
@@ -342,6 +357,34 @@ export class EngineState {
         c.since = at;
         return;
       }
+      case 'ticket:putBack': {
+        const t = this.mustTicket(event.ticketId);
+        t.state = 'waiting';
+        t.queuedAt = event.queuedAt;
+        t.queuedMs = Date.parse(event.queuedAt);
+        t.counterId = null;
+        t.targetCounterId = null;
+        t.calledAt = null;
+        t.startedMs = null;
+        t.finishedMs = null;
+        t.putBacks += 1;
+        t.timeline.push({ type: 'put_back', at });
+        this.joinQueue(t);
+        return;
+      }
+      case 'alarm:raised':
+        d.alarms.set(event.alarmId, {
+          id: event.alarmId, counterId: event.counterId, userId: event.userId, staffName: event.staffName,
+          raisedAt: event.since ?? at, answers: [],
+        });
+        return;
+      case 'alarm:answered':
+        this.mustAlarm(event.alarmId).answers.push({ userId: event.userId, staffName: event.staffName, at });
+        return;
+      case 'alarm:ended':
+        this.mustAlarm(event.alarmId);
+        d.alarms.delete(event.alarmId);
+        return;
     }
   }
 
@@ -395,6 +438,20 @@ export class EngineState {
         return;
       case 'ticket:rated':
         this.mustTicket(event.ticketId);
+        return;
+      case 'ticket:putBack': {
+        const t = this.mustTicket(event.ticketId);
+        if (t.state !== 'no_show') throw new Error('journal puts back a ticket that is no no-show');
+        if (typeof event.queuedAt !== 'string' || Number.isNaN(Date.parse(event.queuedAt))) throw new Error('journal puts back to no instant');
+        return;
+      }
+      case 'alarm:raised':
+        if (typeof event.alarmId !== 'string' || typeof event.counterId !== 'string') throw new Error('journal raises a malformed alarm');
+        if (this.day.alarms.has(event.alarmId)) throw new Error(`journal raises alarm ${event.alarmId} twice`);
+        return;
+      case 'alarm:answered':
+      case 'alarm:ended':
+        this.mustAlarm(event.alarmId);
         return;
       default:
         throw new Error(`journal has an unknown event ${String((event as { type?: unknown }).type)}`);
@@ -491,6 +548,12 @@ export class EngineState {
     const t = this.day.tickets.get(id);
     if (!t) throw err('not_found', 'ticketNotFound', { field: 'ticketId' });
     return t;
+  }
+
+  mustAlarm(id: string): Alarm {
+    const a = this.day.alarms.get(id);
+    if (!a) throw new Error(`journal names unknown alarm ${id}`);
+    return a;
   }
 
   mustTicket(id: string): Ticket {

@@ -3,7 +3,7 @@
 import { publicTicket } from '../../shared/format.js';
 import { callOrder } from '../../shared/queue-order.js';
 import type {
-  Counter, PublicCounter, PublicService, PublicTicket, RecentCall, Snapshot, StaffSnapshot, StaffTicket,
+  Counter, PublicCounter, PublicService, PublicTicket, RecentCall, Snapshot, StaffAlarm, StaffSnapshot, StaffTicket,
 } from '../../shared/types.js';
 import type { EngineCommands } from './commands.js';
 import type { JournalEvent } from './events.js';
@@ -139,7 +139,24 @@ export class EngineViews {
   staffSnapshot(): StaffSnapshot {
     const waiting: Record<string, StaffTicket[]> = {};
     for (const id of this.s.services.keys()) waiting[id] = this.waitingList(id);
-    return { ...this.snapshot(), waiting, priorityPolicy: this.s.config.settings.priorityPolicy };
+    return { ...this.snapshot(), waiting, priorityPolicy: this.s.config.settings.priorityPolicy, alarms: this.alarms() };
+  }
+
+  /** The staff alarms not yet ended, oldest first: for staff sockets only, never a public view. */
+  alarms(): StaffAlarm[] {
+    return [...this.s.day.alarms.values()].map((a) => {
+      const c = this.s.counters.get(a.counterId);
+      return {
+        id: a.id,
+        counterId: a.counterId,
+        counterNumber: c?.number ?? 0,
+        counterLabel: c?.label ?? { vi: a.counterId, en: a.counterId },
+        userId: a.userId,
+        staffName: a.staffName,
+        raisedAt: a.raisedAt,
+        answers: a.answers.map((r) => ({ ...r })),
+      };
+    });
   }
 
   /** Which services and counters an event changed, for `update` deltas. */
@@ -166,6 +183,12 @@ export class EngineViews {
         if (event.counterId) counters.add(event.counterId);
         break;
       case 'ticket:rated':
+      case 'alarm:raised':
+      case 'alarm:answered':
+      case 'alarm:ended':
+        break;
+      case 'ticket:putBack':
+        ticketService(event.ticketId);
         break;
       case 'numbers:reserved':
         // Reserved numbers count towards daily limits: the services' open state may change.

@@ -3,6 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
 import { z } from 'zod';
+import { DEFAULT_PUT_BACK } from '../../shared/queue-order.js';
 import { counterSchema, serviceSchema, settingsSchema } from '../../shared/schemas.js';
 import { ROLES, type Counter, type Role, type Service, type Settings } from '../../shared/types.js';
 import { DEFAULT_ANNOUNCEMENT_TEMPLATE, DEFAULT_RECALL_TEMPLATE } from '../../shared/voice.js';
@@ -94,6 +95,7 @@ export function defaultSettings(printer = 'none'): Settings {
     kioskPin: null,
     publicBaseUrl: null,
     priorityPolicy: { mode: 'strict' },
+    putBack: DEFAULT_PUT_BACK,
     ratingScale: 3,
     displayTicker: {
       vi: 'Vui lòng giữ phiếu số thứ tự và theo dõi màn hình, loa gọi số. Xin cảm ơn!',
