@@ -9,6 +9,9 @@ import type { PrinterConfig, TicketPrinter } from './print/types.js';
 import { Reports } from './reports.js';
 import type { DeploymentData, Repository } from './store/deployment.js';
 import type { Store } from './store/store.js';
+import { WebhookDispatcher } from './webhooks/dispatcher.js';
+import type { WebhookOptions } from './webhooks/endpoint-worker.js';
+import { FileWebhookState } from './webhooks/state-store.js';
 
 export interface HostDeps {
   now: () => Date;
@@ -25,6 +28,8 @@ export interface HostDeps {
    * must not start one report worker per office at once (each a heap of its own).
    */
   inTurn?: (<T>(job: () => Promise<T>) => Promise<T>) | undefined;
+  /** Webhook delivery timings (tests shorten them); defaults in webhooks/endpoint-worker.ts. */
+  webhooks?: Partial<WebhookOptions> | undefined;
 }
 
 type Printer = TicketPrinter & { reconfigure?: (c: PrinterConfig) => Promise<boolean> };
@@ -33,6 +38,8 @@ export interface OfficeHost {
   office: Office;
   reports: Reports;
   store: Store;
+  /** Its webhook endpoints' deliveries (issue 14). */
+  webhooks: WebhookDispatcher;
   /** The office's printer follows its settings: called after a settings change. */
   reconfigurePrinter(): void;
   close(): Promise<void>;
@@ -83,6 +90,12 @@ export async function openOfficeHost(
     // this process it is the second call, which finds the same target and does nothing.
     if (events.some((e) => e.type === 'config:changed')) reconfigurePrinter();
   });
+  // Deliveries follow committed events only: nothing of theirs runs on the issuing path.
+  const webhooks = new WebhookDispatcher({
+    office, journal: store.journal, now: deps.now, log, opts: deps.webhooks,
+    state: store.webhooks ?? new FileWebhookState(store.filesDir ?? store.cacheDir),
+  });
+  await webhooks.start();
   const warmTimer = setTimeout(warm, 2_000);
   warmTimer.unref();
   const timer = setInterval(() => void office.tick().catch((e) => log.error({ err: e }, 'tick failed')), deps.tickMs ?? 5_000);
@@ -92,9 +105,11 @@ export async function openOfficeHost(
     office,
     reports,
     store,
+    webhooks,
     reconfigurePrinter,
     close: async () => {
       closed = true;
+      await webhooks.close();
       clearInterval(timer);
       clearTimeout(warmTimer);
       await reports.close();

@@ -12,6 +12,7 @@ import type { TicketPrinter } from './print/types.js';
 import type { FsOps } from './store/fs-ops.js';
 import { openFileDeployment } from './store/deployment.js';
 import { tokenSource } from './tokens.js';
+import type { WebhookOptions } from './webhooks/endpoint-worker.js';
 
 export const VERSION = '0.1.0';
 
@@ -55,6 +56,8 @@ export interface ServerOptions {
    * of `dataDir`.
    */
   databaseUrl?: string | undefined;
+  /** Webhook delivery timings (tests shorten them; defaults in webhooks/endpoint-worker.ts). */
+  webhooks?: Partial<WebhookOptions> | undefined;
 }
 
 export interface RunningServer {
@@ -119,6 +122,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       diskRetryMs: opts.diskRetryMs,
       printerCheckMs: opts.printerCheckMs,
       tickMs: opts.tickMs,
+      webhooks: opts.webhooks,
     },
     (slug, index) => (index === 0 && typeof opts.printer === 'object' ? opts.printer : opts.officePrinter?.(slug)),
   );

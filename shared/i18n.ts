@@ -64,6 +64,7 @@ export const MESSAGES = {
   counterInUse: { vi: 'Quầy đang mở', en: 'The counter is open' },
   invalid: { vi: 'Dữ liệu không hợp lệ', en: 'Invalid data' },
   notFound: { vi: 'Không tìm thấy', en: 'Not found' },
+  webhookNotFound: { vi: 'Không tìm thấy địa chỉ webhook', en: 'Webhook endpoint not found' },
   payloadTooLarge: { vi: 'Dữ liệu quá lớn', en: 'Payload too large' },
   accountDisabled: { vi: 'Tài khoản đã bị khoá, vui lòng liên hệ quản trị viên', en: 'This account is disabled; please contact an administrator' },
   passwordChangeRequired: {

@@ -7,6 +7,7 @@ import { DEFAULT_PUT_BACK } from '../../shared/queue-order.js';
 import { counterSchema, serviceSchema, settingsSchema } from '../../shared/schemas.js';
 import { ROLES, type Counter, type Role, type Service, type Settings } from '../../shared/types.js';
 import { DEFAULT_ANNOUNCEMENT_TEMPLATE, DEFAULT_RECALL_TEMPLATE } from '../../shared/voice.js';
+import { webhookEndpointSchema, type WebhookEndpoint } from '../../shared/webhooks.js';
 import { hashPassword } from '../auth.js';
 import { DurableJSONFile } from './durable-file.js';
 
@@ -44,6 +45,8 @@ export interface ConfigData {
   displayKeys?: Record<string, string>;
   /** First-run steps only a device can show (setup-checklist.ts): when each was first done (ISO). Absent in older files. */
   setup?: { testPrintAt?: string; displaySoundAt?: string };
+  /** Webhook endpoints (issue 14, server/webhooks/), with their secrets: never sent to kiosks or displays. Absent in older files. */
+  webhooks?: WebhookEndpoint[];
 }
 
 export const userSchema = z.object({
@@ -68,6 +71,7 @@ const configSchema = z.object({
   kioskPinHash: z.string().nullable().default(null),
   displayKeys: z.record(z.string(), z.string().regex(/^[0-9a-f]{64}$/)).default({}),
   setup: z.object({ testPrintAt: z.string().optional(), displaySoundAt: z.string().optional() }).optional(),
+  webhooks: z.array(webhookEndpointSchema).default([]),
 });
 
 /** What a config.json of one office (before issue 11) also held: it moves to the deployment. */

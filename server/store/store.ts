@@ -7,6 +7,7 @@ import type { ConfigData } from './config.js';
 import type { Repository } from './deployment.js';
 import type { LoadedDay } from './journal.js';
 import type { DamagedLine, JournalLine } from './journal-lines.js';
+import type { WebhookStateStore } from '../webhooks/state-store.js';
 
 export type ConfigRepository = Repository<ConfigData>;
 
@@ -48,5 +49,7 @@ export interface Store {
   filesDir?: string;
   /** The office's voice clips when they are not in `<filesDir>/clips` (the database's). */
   clips?: ClipStorage;
+  /** The webhooks' delivery cursors when they are not in `<filesDir>/webhooks.json` (the database's). */
+  webhooks?: WebhookStateStore;
   close(): Promise<void>;
 }

@@ -1,0 +1,83 @@
+// Which journal events become which webhook events, and what each one carries: one table, so
+// a new journal event type becomes a webhook event by one line here (and its name in
+// shared/webhooks.ts). Journal events missing from the table (day:opened, config:changed,
+// numbers:reserved, ticket:expired…) are never sent.
+import type { WebhookEventType } from '../../shared/webhooks.js';
+import type { EventBody, JournalEvent } from '../queue/events.js';
+
+/** The facts of a ticket that never change, looked up when the event names only its id. */
+export interface TicketFacts {
+  id: string;
+  number: string;
+  serviceId: string;
+  priority: string | null;
+}
+
+export interface CounterFacts {
+  id: string;
+  number: number;
+  label: { vi: string; en: string };
+}
+
+export interface Lookup {
+  ticket(id: string): TicketFacts | null;
+  counter(id: string | null): CounterFacts | null;
+}
+
+type Of<T extends EventBody['type']> = Extract<EventBody, { type: T }>;
+type Rule<T extends EventBody['type']> = (e: Of<T>, l: Lookup) => { type: WebhookEventType; data: Record<string, unknown> };
+type Table = { [T in EventBody['type']]?: Rule<T> };
+
+/** The ticket as known (its number, service, priority), or its id alone (a day no longer in memory). */
+const ticket = (l: Lookup, id: string): TicketFacts | { id: string } => l.ticket(id) ?? { id };
+
+export const WEBHOOK_MAP: Table = {
+  'ticket:issued': (e) => ({
+    type: 'ticket.issued',
+    data: { ticket: { id: e.ticket.id, number: e.ticket.number, serviceId: e.ticket.serviceId, priority: e.ticket.priority } },
+  }),
+  'ticket:called': (e, l) => ({
+    type: e.recall ? 'ticket.recalled' : 'ticket.called',
+    data: { ticket: ticket(l, e.ticketId), counter: l.counter(e.counterId) },
+  }),
+  'ticket:started': (e, l) => ({ type: 'ticket.started', data: { ticket: ticket(l, e.ticketId), counter: l.counter(e.counterId) } }),
+  'ticket:completed': (e, l) => ({
+    type: 'ticket.completed',
+    data: { ticket: ticket(l, e.ticketId), counter: l.counter(e.counterId), fileCode: e.fileCode },
+  }),
+  'ticket:noShow': (e, l) => ({ type: 'ticket.no_show', data: { ticket: ticket(l, e.ticketId), counter: l.counter(e.counterId) } }),
+  'ticket:transferred': (e, l) => ({
+    type: 'ticket.transferred',
+    data: {
+      ticket: ticket(l, e.ticketId),
+      fromCounter: l.counter(e.fromCounterId),
+      fromServiceId: e.fromServiceId,
+      toServiceId: e.toServiceId,
+      toCounter: l.counter(e.toCounterId),
+    },
+  }),
+  'ticket:cancelled': (e, l) => ({ type: 'ticket.cancelled', data: { ticket: ticket(l, e.ticketId), counter: l.counter(e.counterId) } }),
+  'ticket:rated': (e, l) => ({
+    type: 'ticket.rated',
+    data: { ticket: ticket(l, e.ticketId), score: e.score, scale: e.scale, comment: e.comment },
+  }),
+  'counter:opened': (e, l) => ({ type: 'counter.opened', data: { counter: l.counter(e.counterId), staffName: e.staffName } }),
+  'counter:closed': (e, l) => ({ type: 'counter.closed', data: { counter: l.counter(e.counterId) } }),
+  'counter:paused': (e, l) => ({ type: 'counter.paused', data: { counter: l.counter(e.counterId), reason: e.reason } }),
+  'counter:resumed': (e, l) => ({ type: 'counter.resumed', data: { counter: l.counter(e.counterId) } }),
+};
+
+/** The webhook event a journal event makes, or null when it makes none. */
+export function toWebhookEvent(e: JournalEvent, lookup: Lookup): { type: WebhookEventType; data: Record<string, unknown> } | null {
+  const rule = WEBHOOK_MAP[e.type] as Rule<typeof e.type> | undefined;
+  return rule ? rule(e as never, lookup) : null;
+}
+
+/** Only the type, without building the data (a skipped event costs nothing). */
+export function webhookTypeOf(e: JournalEvent): WebhookEventType | null {
+  if (e.type === 'ticket:called') return e.recall ? 'ticket.recalled' : 'ticket.called';
+  const rule = WEBHOOK_MAP[e.type] as Rule<typeof e.type> | undefined;
+  return rule ? rule(e as never, NO_LOOKUP).type : null;
+}
+
+const NO_LOOKUP: Lookup = { ticket: () => null, counter: () => null };
