@@ -14,5 +14,7 @@ const server = await startServer({
   loginLimit: 1000,
   kioskRate: { capacity: 100_000, perSec: 100_000 },
   publicRate: { capacity: 100_000, perSec: 100_000 },
+  // Webhook timings a test shortens (JSON of webhooks/endpoint-worker.ts WebhookOptions).
+  webhooks: process.env.LUOT_TEST_WEBHOOKS ? JSON.parse(process.env.LUOT_TEST_WEBHOOKS) : undefined,
 });
 process.stdout.write(JSON.stringify({ port: server.port }) + '\n');
