@@ -3,7 +3,7 @@
 import type {
   Counter, IssueResult, PrinterStatus, Priority, PublicTicket, Service, SessionEndReason, Settings, TicketView,
 } from '../shared/types.js';
-import type { JournalEvent } from './queue/events.js';
+import type { IssueChannel, JournalEvent } from './queue/events.js';
 import { QueueEngine, type Actor, type EngineConfig, type Ticket } from './queue/engine.js';
 import type { TicketPrinter, TicketPrintJob } from './print/types.js';
 import type { ConfigData } from './store/config.js';
@@ -243,7 +243,7 @@ export class Office {
 
   // ── kiosk ───────────────────────────────────────────────────────────
 
-  async issue(cmd: { serviceId: string; priority?: Priority | null | undefined; requestId?: string | undefined }): Promise<IssueResult> {
+  async issue(cmd: { serviceId: string; priority?: Priority | null | undefined; requestId?: string | undefined; channel?: IssueChannel | undefined }): Promise<IssueResult> {
     // Real time, not the office clock: the printer's ack deadline counts from here.
     const receivedAt = Date.now();
     const { ticket, duplicate } = await this.run(() => {

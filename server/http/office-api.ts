@@ -20,6 +20,7 @@ import { publicRoutes } from './routes/public.js';
 import { reportRoutes } from './routes/reports.js';
 import { setupRoutes } from './routes/setup.js';
 import { staffRoutes } from './routes/staff.js';
+import { timelineRoutes } from './routes/timeline.js';
 import { webhookRoutes } from './routes/webhooks.js';
 
 declare module 'express-serve-static-core' {
@@ -84,6 +85,7 @@ export function officeRouters(common: CommonDeps, publicLimiter: KeyedLimiter) {
       r.use('/reports', reportRoutes(deps));
       r.use('/printer', printerRoutes(deps));
       r.use(staffRoutes(deps));
+      r.use(timelineRoutes({ ...deps, journal: host.store.journal }));
       r.use(clipRoutes(deps, clips));
       r.use('/webhooks', webhookRoutes(deps, host.webhooks));
       p = { deps, clips, router: r };

@@ -5,7 +5,7 @@ import { formatTicketNumber } from '../../shared/format.js';
 import { CLOSED_REASONS } from '../../shared/i18n.js';
 import { compareWaiting, DEFAULT_PUT_BACK, pickNext, putBackInstant, rankAt } from '../../shared/queue-order.js';
 import type { ClosedReason, Counter, Priority, Service } from '../../shared/types.js';
-import type { EventBody, JournalEvent } from './events.js';
+import type { EventBody, IssueChannel, JournalEvent } from './events.js';
 import { err, isFinal, type Alarm, type EngineDeps, type EngineState, type Ticket } from './state.js';
 import { addDays, checkHours, instantOf, isoLocal, serviceDayOf } from './time.js';
 
@@ -60,7 +60,7 @@ export class EngineCommands {
 
   // ── issuing ─────────────────────────────────────────────────────────
 
-  issue(cmd: { serviceId: string; priority?: Priority | null; requestId?: string }): {
+  issue(cmd: { serviceId: string; priority?: Priority | null; requestId?: string; channel?: IssueChannel | undefined }): {
     events: JournalEvent[];
     ticket: Ticket;
     duplicate: boolean;
@@ -88,6 +88,7 @@ export class EngineCommands {
         priority: cmd.priority ?? null,
         requestId: cmd.requestId ?? null,
       },
+      ...(cmd.channel ? { channel: cmd.channel } : {}),
     });
     return { events: [event], ticket: this.s.mustTicket((event as { ticket: { id: string } }).ticket.id), duplicate: false };
   }

@@ -1,6 +1,9 @@
 // Journal events: the engine's only way to change state, replayed as-is on restart.
 import type { Priority } from '../../shared/types.js';
 
+/** How a ticket was issued: the /kiosk socket (the kiosk app) or REST `POST /api/tickets`. */
+export type IssueChannel = 'kiosk' | 'rest';
+
 export type EventBody =
   | { type: 'day:opened'; serviceDay: string }
   | {
@@ -14,6 +17,8 @@ export type EventBody =
         priority: Priority | null;
         requestId: string | null;
       };
+      /** Where the ticket was asked for (the ticket's timeline shows it); absent in older journals. */
+      channel?: IssueChannel;
     }
   | { type: 'ticket:called'; ticketId: string; counterId: string; recall: boolean; userId: string | null }
   | { type: 'ticket:started'; ticketId: string; counterId: string }

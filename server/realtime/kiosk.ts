@@ -5,6 +5,7 @@ import { BATCHED_FEED, FEED_QUERY } from '../../shared/events.js';
 import { issueSchema, type IssuePayload } from '../../shared/schemas.js';
 import type { IssueResult } from '../../shared/types.js';
 import type { Office } from '../office.js';
+import type { IssueChannel } from '../queue/events.js';
 import { luotError, parse } from '../validate.js';
 import { emptySchema } from './display.js';
 import { KeyedLimiter, addressKey, on, socketAddress, type Rate } from './handle.js';
@@ -24,6 +25,8 @@ export interface IssueClient {
   kioskKey?: unknown;
   /** A keyed kiosk's own device id (the kiosk app keeps one in localStorage). */
   kioskId?: unknown;
+  /** Recorded on the ticket, for its timeline. */
+  channel?: IssueChannel;
 }
 
 const KIOSK_ID = /^[A-Za-z0-9_-]{8,64}$/;
@@ -65,7 +68,7 @@ export class KioskGate {
   async issueValid(c: IssueClient, p: IssuePayload): Promise<IssueResult> {
     if (!this.keyOk(c.kioskKey)) throw luotError('unauthorized', 'badKioskKey');
     if (!this.limiter.take(this.bucket(c))) throw luotError('rate_limited', 'rateLimited');
-    return this.office.issue(p);
+    return this.office.issue({ ...p, channel: c.channel });
   }
 }
 
@@ -97,7 +100,7 @@ export function registerKiosk(nsp: KioskNamespace, deps: RealtimeDeps): void {
       return { snapshot: office.engine.snapshot() };
     });
     on(socket, 'ticket:issue', issueSchema, log, async (p) => {
-      const result = await gate.issueValid({ address, kioskKey, kioskId }, p);
+      const result = await gate.issueValid({ address, kioskKey, kioskId, channel: 'kiosk' }, p);
       // The changes up to this ticket (and any since), ahead of the ack and in the same write.
       feed.catchUp(socket);
       return result;

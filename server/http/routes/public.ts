@@ -33,7 +33,7 @@ export function publicRoutes(deps: HttpDeps & { kioskGate: KioskGate; publicLimi
 
   // The same gate (key, then per-client limit) as the /kiosk socket: switching transport refills nothing.
   r.post('/tickets', async (req: Request, res) => {
-    const client = { address: req.ip ?? '', kioskKey: req.get('x-kiosk-key'), kioskId: req.get('x-kiosk-id') };
+    const client = { address: req.ip ?? '', kioskKey: req.get('x-kiosk-key'), kioskId: req.get('x-kiosk-id'), channel: 'rest' as const };
     ok(res, await kioskGate.issue(client, req.body), 201);
   });
 
