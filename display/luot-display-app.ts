@@ -113,6 +113,7 @@ export class LuotDisplayApp extends LitElement {
   private zone: Zone = parseZone(location.search);
   /** `?sound=0`: a second screen in a hall where another one already speaks. */
   private soundOn = new URLSearchParams(location.search).get('sound') !== '0';
+  private audioReported = false;
   private announcer = new Announcer();
   @state() private snapshot: Snapshot | null = null;
   @state() private connected = false;
@@ -143,7 +144,14 @@ export class LuotDisplayApp extends LitElement {
       }),
       this.feed.onAnnounce((call) => this.onCall(call)),
       this.feed.onVoice((version) => this.announcer.useVoice(version)),
-      this.announcer.onChange(() => this.requestUpdate()),
+      this.announcer.onChange(() => {
+        // Once a page: the home page's checklist ticks when a wall display can be heard.
+        if (!this.audioReported && this.announcer.soundAllowed) {
+          this.audioReported = true;
+          this.feed.reportAudio(true);
+        }
+        this.requestUpdate();
+      }),
     );
     this.timers.push(setInterval(() => {
       const t = new Date();

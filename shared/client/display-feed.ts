@@ -1,7 +1,7 @@
 // The /display feed for wall displays, counter displays and the citizen's page: LiveState's
 // snapshot-plus-deltas, and on top of it the two things displays need that LiveState leaves out.
 import type { Socket } from 'socket.io-client';
-import type { FeedState } from '../events.js';
+import type { DisplayAudio, FeedState } from '../events.js';
 import type { CalledEvent, PublicTicket, Snapshot, Update } from '../types.js';
 import { LiveState, type LiveListener } from './live.js';
 
@@ -92,6 +92,12 @@ export class DisplayFeed {
     };
     s.on('voice:changed', handler);
     return () => void s.off('voice:changed', handler);
+  }
+
+  /** Tells the server this display's sound plays (the installer's checklist); sent once connected. */
+  reportAudio(ok: boolean): void {
+    const payload: DisplayAudio = { ok };
+    (this.live.socket as unknown as Socket).emit('display:audio', payload);
   }
 
   close(): void {
