@@ -94,9 +94,14 @@ describe.skipIf(noBrowser)('office apps under /o/<slug>/ in Chromium', { timeout
   }
 
   it("the home page under /o/<slug>/ links to that office's apps", async () => {
-    const { page, errors } = await open(`/o/${B}/`, 'a[href$="/kiosk/"]');
-    const links = await page.locator('main a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
-    expect(links).toEqual([`/o/${B}/kiosk/`, `/o/${B}/display/`, `/o/${B}/counter/`]);
+    const { page, errors } = await open(`/o/${B}/`, 'luot-home-device [data-testid="device-url"]');
+    // The installer's page: each of that office's devices, on the server's origin (here or on the LAN).
+    const links = await page.locator('luot-home-device [data-testid="device-url"]').evaluateAll((as) => as.map((a) => new URL(a.getAttribute('href')!).pathname));
+    expect(links[0]).toBe(`/o/${B}/kiosk/`);
+    expect(links[1]).toBe(`/o/${B}/display/`);
+    expect(links.at(-1)).toBe(`/o/${B}/counter/`);
+    expect(links.slice(2, -1).every((p) => p === `/o/${B}/display/`)).toBe(true);
+    expect(await page.locator('luot-home-app [data-testid="office"]').textContent()).toBe(officeB().settings.officeName.vi);
     expect(errors).toEqual([]);
     await page.close();
   });
