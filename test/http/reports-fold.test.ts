@@ -116,6 +116,10 @@ describe('parseAt (the fold reads the journal\'s times itself)', () => {
     for (let i = 0; i < 20_000; i++) {
       samples.push(`${p(1960 + rnd(100), 4)}-${p(rnd(14), 2)}-${p(rnd(33), 2)}T${p(rnd(26), 2)}:${p(rnd(62), 2)}:${p(rnd(62), 2)}${rnd(2) ? '+' : '-'}${p(rnd(25), 2)}:${p(rnd(61), 2)}`);
     }
+    // A character just outside the digits in each two-digit field: every field's check must hold.
+    for (const at of [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 20, 21, 23, 24]) {
+      for (const c of ['/', ':', 'a']) samples.push(`2026-03-02T07:30:14+07:00`.slice(0, at) + c + `2026-03-02T07:30:14+07:00`.slice(at + 1));
+    }
     for (const s of samples) expect([s, parseAt(s)]).toEqual([s, Date.parse(s)]);
   });
 });
