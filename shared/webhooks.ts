@@ -77,6 +77,13 @@ export const webhookEndpointSchema = z.object({
   enabled: z.boolean(),
   description: z.string().default(''),
   createdAt: z.string(),
+  /**
+   * Deliveries start after this journal rev (in the service day `startDay`): set when the
+   * endpoint is made or switched on again, so events from before (or while it was off) are
+   * not sent, whichever process delivers.
+   */
+  startRev: z.number().int().nonnegative().default(0),
+  startDay: z.string().default(''),
 });
 export type WebhookEndpoint = z.output<typeof webhookEndpointSchema>;
 

@@ -106,29 +106,23 @@ export class WebhookDispatcher {
     }
     for (const ep of this.endpoints) {
       const w = this.workers.get(ep.id);
-      if (w) {
-        const wasEnabled = w.endpoint.enabled;
-        if (!wasEnabled && ep.enabled) {
-          // Events while it was switched off are not sent: it starts again from now.
-          w.close();
-          this.workers.delete(ep.id);
-          await this.open(ep, { ...w.cursor, ...this.head() });
-        } else {
-          w.endpoint = ep;
-          w.pump();
-        }
+      if (w && ep.startRev <= w.cursor.rev) {
+        w.endpoint = ep;
+        w.pump();
         continue;
       }
-      const loaded = saved[ep.id] ?? (await this.deps.state.load())[ep.id];
-      await this.open(ep, loaded ?? { ...this.head(), attempt: 0, failingSince: null, givenUp: 0, recent: [] }, !loaded);
+      // New here, or switched on again since (its start moved past the cursor): from its start.
+      w?.close();
+      const known = w?.cursor ?? saved[ep.id] ?? (await this.deps.state.load())[ep.id];
+      const start = { rev: ep.startRev, day: ep.startDay, attempt: 0, failingSince: null };
+      const cursor: EndpointCursor = known
+        ? known.rev >= ep.startRev ? known : { ...known, ...start }
+        : { ...start, givenUp: 0, recent: [] };
+      await this.open(ep, cursor, cursor !== known);
     }
   }
 
-  private head(): { rev: number; day: string } {
-    return { rev: this.deps.office.engine.rev, day: this.deps.office.engine.serviceDay };
-  }
-
-  private async open(ep: WebhookEndpoint, cursor: EndpointCursor, fresh = true): Promise<void> {
+  private async open(ep: WebhookEndpoint, cursor: EndpointCursor, fresh: boolean): Promise<void> {
     if (fresh) await this.deps.state.save(ep.id, cursor);
     const w = new EndpointWorker(ep, cursor, {
       opts: this.opts,

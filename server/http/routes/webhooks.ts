@@ -21,6 +21,8 @@ export function webhookRoutes(deps: HttpDeps, webhooks: WebhookDispatcher): Rout
   const { office, now } = deps;
   const r = Router();
   r.use(requireRole(office, 'office_admin', now));
+  /** Where a new (or re-enabled) endpoint's deliveries begin: after what the journal holds now. */
+  const start = () => ({ startRev: office.engine.rev, startDay: office.engine.serviceDay });
   const view = async (id: string) => (await webhooks.views()).find((v) => v.id === id)!;
   // Not public: kiosks and displays never hear of webhooks (no config:changed).
   const change = async <T>(fn: (d: ConfigData) => T): Promise<T> => {
@@ -34,7 +36,7 @@ export function webhookRoutes(deps: HttpDeps, webhooks: WebhookDispatcher): Rout
     const body = parse(webhookCreateSchema, req.body);
     const ep: WebhookEndpoint = {
       id: randomUUID(), url: body.url, events: body.events, secret: body.secret ?? newSecret(),
-      enabled: body.enabled, description: body.description, createdAt: new Date(now()).toISOString(),
+      enabled: body.enabled, description: body.description, createdAt: new Date(now()).toISOString(), ...start(),
     };
     await change((d) => void (d.webhooks = [...(d.webhooks ?? []), ep]));
     ok(res, { endpoint: await view(ep.id), secret: ep.secret }, 201);
@@ -46,7 +48,11 @@ export function webhookRoutes(deps: HttpDeps, webhooks: WebhookDispatcher): Rout
       const ep = find(d, req.params.id as string);
       if (patch.url !== undefined) ep.url = patch.url;
       if (patch.events !== undefined) ep.events = patch.events;
-      if (patch.enabled !== undefined && sent.has('enabled')) ep.enabled = patch.enabled;
+      if (patch.enabled !== undefined && sent.has('enabled')) {
+        // Switched on again: what happened while it was off is not sent.
+        if (patch.enabled && !ep.enabled) Object.assign(ep, start());
+        ep.enabled = patch.enabled;
+      }
       if (patch.description !== undefined && sent.has('description')) ep.description = patch.description;
       if (patch.secret !== undefined) ep.secret = patch.secret;
     });

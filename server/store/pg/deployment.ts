@@ -13,6 +13,7 @@ import { PgListener } from './listener.js';
 import { migrate } from './migrations.js';
 import { createPool, transaction, type PoolOptions } from './pool.js';
 import { PgJsonRepository } from './repository.js';
+import { PgWebhookState } from './webhooks.js';
 
 export interface PgStore extends Store {
   config: PgJsonRepository<ConfigData>;
@@ -114,6 +115,7 @@ class PgDeployment implements PgDeploymentStore {
       config,
       journal,
       clips: new PgClipStore(this.pool, officeId),
+      webhooks: new PgWebhookState(this.pool, officeId),
       // Report aggregates are built on the main thread from the table; nothing is cached on disk.
       cacheDir: join(tmpdir(), 'luot-pg-cache', officeId),
       close: () => journal.close(),

@@ -78,6 +78,26 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    name: 'webhook cursors and lease',
+    sql: `
+      -- Per webhook endpoint: the journal rev delivered up to and its recent deliveries (issue 14).
+      -- The events themselves stay in ticket_events; nothing here is a copy of them.
+      CREATE TABLE webhook_cursors (
+        office_id text NOT NULL,
+        endpoint_id text NOT NULL,
+        data jsonb NOT NULL,
+        PRIMARY KEY (office_id, endpoint_id)
+      );
+      -- Which process delivers an office's webhooks: held until expires_at, renewed while alive.
+      CREATE TABLE webhook_leases (
+        office_id text PRIMARY KEY,
+        holder text NOT NULL,
+        expires_at timestamptz NOT NULL
+      );
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
