@@ -67,10 +67,32 @@ export const MESSAGES = {
   webhookNotFound: { vi: 'Không tìm thấy địa chỉ webhook', en: 'Webhook endpoint not found' },
   payloadTooLarge: { vi: 'Dữ liệu quá lớn', en: 'Payload too large' },
   accountDisabled: { vi: 'Tài khoản đã bị khoá, vui lòng liên hệ quản trị viên', en: 'This account is disabled; please contact an administrator' },
+  // Issue 13: numbers from home.
+  bookingOff: { vi: 'Trung tâm chưa mở đặt lịch trực tuyến cho lĩnh vực này', en: 'This office does not take bookings for this service' },
+  bookingSlotInvalid: { vi: 'Khung giờ này không có trong lịch của trung tâm', en: 'This time slot is not offered' },
+  bookingFull: { vi: 'Khung giờ này đã hết chỗ, vui lòng chọn giờ khác', en: 'This time slot is full; please choose another' },
+  bookingLimit: {
+    vi: 'Số điện thoại này đã đặt đủ số lần cho phép trong ngày ở lĩnh vực này',
+    en: 'This phone number has made as many bookings for this service and day as allowed',
+  },
+  proofInvalid: { vi: 'Mã xác minh không đúng hoặc đã hết hạn, vui lòng thử lại', en: 'The verification is wrong or has expired; please try again' },
+  bookingNotFound: { vi: 'Không tìm thấy lịch hẹn', en: 'Booking not found' },
+  bookingUnknown: { vi: 'Mã lịch hẹn không đúng, vui lòng kiểm tra lại 6 chữ số', en: 'Unknown booking code; please check the 6 digits' },
+  bookingUsed: { vi: 'Lịch hẹn này đã được xác nhận, số thứ tự đã in', en: 'This booking has already been checked in' },
+  bookingExpired: {
+    vi: 'Đã quá giờ hẹn: lịch hẹn không còn hiệu lực, mời lấy số thường',
+    en: 'Too late for this booking: please take a regular ticket',
+  },
+  bookingEarly: { vi: 'Chưa đến giờ xác nhận lịch hẹn, vui lòng quay lại sau', en: 'Too early to check in; please come back later' },
+  bookingFinished: { vi: 'Lịch hẹn này đã huỷ hoặc đã qua', en: 'This booking has been cancelled or is over' },
   passwordChangeRequired: {
     vi: 'Bạn cần đổi mật khẩu tạm thời trước khi tiếp tục',
     en: 'You must change your temporary password before continuing',
   },
+  // Issue 15: results pickup.
+  fileCodeInvalid: { vi: 'Mã hồ sơ không hợp lệ (chữ, số, dấu . và -)', en: 'Invalid file code (letters, digits, . and -)' },
+  noPickupService: { vi: 'Trung tâm chưa có quầy trả kết quả', en: 'This office has no results pickup service' },
+  resultNotReady: { vi: 'Hồ sơ này chưa có kết quả', en: 'This file has no result yet' },
 } satisfies Record<string, Localized>;
 
 export type MessageKey = keyof typeof MESSAGES;

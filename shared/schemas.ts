@@ -42,6 +42,10 @@ export type TransferPayload = z.input<typeof transferSchema>;
 export const ticketIdSchema = z.object({ ticketId: id });
 export type TicketIdPayload = z.input<typeof ticketIdSchema>;
 
+/** A staff alarm named by its id (issue 15). */
+export const alarmIdSchema = z.object({ alarmId: id });
+export type AlarmIdPayload = z.input<typeof alarmIdSchema>;
+
 export const moveSchema = ticketIdSchema
   .extend({ toServiceId: id.optional(), toCounterId: id.optional() })
   .refine((p) => p.toServiceId !== undefined || p.toCounterId !== undefined, {
@@ -76,6 +80,55 @@ export const hoursSchema = z.object({
   daysOff: z.array(day).max(400).default([]),
 });
 
+// Issue 13: numbers from home. Defaults so that config.json files written before it still load (all off).
+export const serviceBookingSchema = z.object({
+  remote: z.boolean().default(false),
+  slots: z.boolean().default(false),
+  slotMinutes: z.number().int().min(5).max(240).default(15),
+  capacity: z.number().int().min(1).max(100).default(2),
+  daysAhead: z.number().int().min(0).max(60).default(7),
+  perPhonePerDay: z.number().int().min(1).max(20).default(1),
+  checkInBeforeMin: z.number().int().min(0).max(240).default(15),
+  checkInAfterMin: z.number().int().min(0).max(240).default(15),
+});
+
+export const officeBookingSchema = z.object({
+  enabled: z.boolean().default(false),
+  proof: z.enum(['pow', 'pin']).default('pow'),
+  pin: z.string().regex(/^\d{4,8}$/, '4–8 chữ số').nullable().default(null),
+  powBits: z.number().int().min(8).max(26).default(18),
+  policy: z.enum(['strict', 'interleave']).default('strict'),
+  interleaveEvery: z.number().int().min(1).max(20).default(2),
+});
+
+/** A Vietnamese phone number as citizens type it: 0 + 9–10 digits, or +84 …; spaces and dots ignored. */
+const phone = z
+  .string()
+  .max(20)
+  .transform((p) => p.replace(/[\s.-]/g, '').replace(/^\+84/, '0'))
+  .pipe(z.string().regex(/^0\d{9,10}$/, 'số điện thoại'));
+
+export const bookingCreateSchema = z.object({
+  serviceId: id,
+  kind: z.enum(['remote', 'slot']),
+  at: z.string().max(40).optional(),
+  phone,
+  name: text(80),
+  proof: z.union([
+    z.object({ nonce: z.string().min(1).max(64), challenge: z.string().min(1).max(200) }),
+    z.object({ pin: z.string().max(16) }),
+  ]),
+});
+export type BookingCreatePayload = z.input<typeof bookingCreateSchema>;
+
+export const bookingCheckInSchema = z.object({
+  code: z.string().trim().regex(/^\d{6}$/, '6 chữ số'),
+  requestId: z.string().min(8).max(64).optional(),
+});
+export type BookingCheckInPayload = z.input<typeof bookingCheckInSchema>;
+
+export const bookingListQuerySchema = z.object({ date: day });
+
 export const serviceSchema = z.object({
   id,
   name: localized,
@@ -87,6 +140,8 @@ export const serviceSchema = z.object({
   active: z.boolean(),
   hours: hoursSchema.nullable(),
   order: z.number().int().min(0).max(10000).default(0),
+  booking: serviceBookingSchema.default(serviceBookingSchema.parse({})),
+  pickup: z.boolean().default(false),
 });
 export const serviceUpdateSchema = serviceSchema.omit({ id: true }).partial();
 
@@ -159,6 +214,7 @@ export const settingsSchema = z.object({
     // share one address behind a NAT multiplies both by the number of kiosks, or sets a kiosk key.
     kioskIssueBurst: z.number().int().min(1).max(10_000).default(6),
     kioskIssuePerMin: z.number().min(1).max(60_000).default(20),
+    booking: officeBookingSchema.default(officeBookingSchema.parse({})),
     // A no-show put back when the citizen turns up later (issue 15): where in the queue, and how
     // often per ticket. Defaults so that config.json files written before it still load.
     putBack: z

@@ -1,5 +1,6 @@
 // The public data shapes of PROTOCOL.md. Server and apps import these; nothing here does I/O.
 
+import type { BookingKind, OfficeBooking, PendingBooking, ServiceBooking } from './booking.js';
 import type { NumberReadingSetting } from './provinces.js';
 import type { NumberReading } from './voice.js';
 
@@ -46,6 +47,10 @@ export interface Service {
   hours: OpeningHours | null;
   /** Position on the kiosk; lower first. */
   order: number;
+  /** Issue 13: what citizens may book from home (absent in files written before it: all off). */
+  booking?: ServiceBooking;
+  /** Issue 15: the office's results pickup service (Nhận kết quả); absent or false for others. */
+  pickup?: boolean;
 }
 
 export type ClosedReason = 'inactive' | 'day_off' | 'before_hours' | 'break' | 'after_hours' | 'limit_reached';
@@ -83,6 +88,10 @@ export interface PublicTicket {
   queuedAt: string;
   /** Queue order: its running number in the service that issued it ("A1000" is 1000, after "A999"). */
   seq: number;
+  /** Issue 13: checked in for a booking made from home (a number held, or a time slot); absent for walk-ins. */
+  booked?: BookingKind | null;
+  /** The booked slot's start, for `booked: 'slot'`. */
+  slotAt?: string | null;
 }
 
 /** What staff see of a ticket: public fields plus the routing and service facts. */
@@ -102,6 +111,8 @@ export interface PublicCounter extends Counter {
   since: string | null;
   /** Normal tickets called here since the last priority one: the interleave policy's count. */
   normalsSincePriority: number;
+  /** Issue 13: walk-ins called here since the last booked slot ticket, the booking policy's count. */
+  walkInsSinceBooked?: number;
 }
 
 export interface RecentCall {
@@ -142,6 +153,10 @@ export interface StaffSnapshot extends Snapshot {
   waiting: Record<string, StaffTicket[]>;
   /** With each counter's `normalsSincePriority`, gives that counter's calling order (`callOrder`). */
   priorityPolicy: PriorityPolicy;
+  /** Issue 13: booked slot tickets against walk-ins (`callOrder`'s `booking`, with `walkInsSinceBooked`). */
+  bookingPolicy?: PriorityPolicy;
+  /** Issue 13: today's bookings not yet checked in. */
+  bookingsPending?: PendingBooking[];
   /** Staff alarms not yet ended (issue 15); never in a public snapshot. */
   alarms: StaffAlarm[];
 }
@@ -314,6 +329,8 @@ export interface Settings {
   /** Tickets one kiosk (address, or keyed kiosk) may take at once, then per minute. */
   kioskIssueBurst: number;
   kioskIssuePerMin: number;
+  /** Issue 13: numbers from home (absent in files written before it: off). */
+  booking?: OfficeBooking;
   /** Putting back a no-show (issue 15): after the next `count` tickets of its kind, or at the end; at most `maxTimes` per ticket (0: never). */
   putBack: PutBackSetting;
 }

@@ -1,6 +1,7 @@
 // The commands: each checks the office's rules against the current state, then commits events
 // through the reducer. Nothing here changes state except by `commit`.
 import { LuotError } from '../../shared/errors.js';
+import { normalizeFileCode } from '../../shared/file-code.js';
 import { formatTicketNumber } from '../../shared/format.js';
 import { CLOSED_REASONS } from '../../shared/i18n.js';
 import { compareWaiting, DEFAULT_PUT_BACK, pickNext, putBackInstant, rankAt } from '../../shared/queue-order.js';
@@ -8,6 +9,10 @@ import type { ClosedReason, Counter, Priority, Service } from '../../shared/type
 import type { EventBody, IssueChannel, JournalEvent } from './events.js';
 import { err, isFinal, type Alarm, type EngineDeps, type EngineState, type Ticket } from './state.js';
 import { addDays, checkHours, instantOf, isoLocal, serviceDayOf } from './time.js';
+import type { BookingCheckIn } from './booking-state.js';
+import { BookingCommands, bookingPolicy } from './bookings.js';
+import { ResultCommands } from './result-commands.js';
+import { filesToCarry, type PickupIssue } from './results.js';
 
 export interface Actor {
   userId: string | null;
@@ -21,7 +26,15 @@ export interface StaffActor {
 }
 
 export class EngineCommands {
-  constructor(private readonly s: EngineState, private readonly deps: EngineDeps) {}
+  /** Issue 13: the booking rules (bookings.ts); their events go through this `commit`. */
+  readonly bookings: BookingCommands;
+  /** Issue 15: results pickup (result-commands.ts); pickup tickets go through `issue`. */
+  readonly results: ResultCommands;
+
+  constructor(private readonly s: EngineState, private readonly deps: EngineDeps) {
+    this.bookings = new BookingCommands(s, deps, (b) => this.commit(b), (service) => this.serviceStatus(service));
+    this.results = new ResultCommands(s, (b) => this.commit(b), (cmd) => this.issue(cmd));
+  }
 
   private commit(body: EventBody): JournalEvent {
     const event = { ...body, rev: this.s.revision + 1, at: isoLocal(this.deps.now(), this.s.timeZone) } as JournalEvent;
@@ -39,7 +52,7 @@ export class EngineCommands {
     const today = serviceDayOf(this.deps.now(), this.s.timeZone);
     // Forward only: a PC clock corrected backwards over midnight must not reopen a finished
     // day, or A001 would be issued twice for one real day.
-    if (today <= this.s.day.serviceDay) return [];
+    if (today <= this.s.day.serviceDay) return this.bookings.expire();
     const events: JournalEvent[] = [];
     for (const t of this.s.day.tickets.values()) {
       if (isFinal(t.state)) continue;
@@ -50,7 +63,14 @@ export class EngineCommands {
     // server that was off over it) still needs help. Repeated into the new day's journal, with
     // its answers, so that replaying that day alone rebuilds it.
     const alarms = [...this.s.day.alarms.values()];
+    // Files not collected (issue 15): a file ready last week is still ready today.
+    const files = filesToCarry(this.s.day);
+    // Bookings too (issue 13): the old days' ones not checked in are no-shows, later ones carry over.
+    const booked = this.bookings.beforeDay(today);
+    events.push(...booked.events);
     events.push(this.commit({ type: 'day:opened', serviceDay: today }));
+    events.push(...this.bookings.afterDay(booked.carry));
+    if (files.length) events.push(this.commit({ type: 'results:carried', files }));
     for (const a of alarms) {
       events.push(this.commit({ type: 'alarm:raised', alarmId: a.id, counterId: a.counterId, userId: a.userId, staffName: a.staffName, since: a.raisedAt }));
       for (const r of a.answers) events.push(this.commit({ type: 'alarm:answered', alarmId: a.id, userId: r.userId, staffName: r.staffName }));
@@ -60,7 +80,16 @@ export class EngineCommands {
 
   // ── issuing ─────────────────────────────────────────────────────────
 
-  issue(cmd: { serviceId: string; priority?: Priority | null; requestId?: string; channel?: IssueChannel | undefined }): {
+  issue(cmd: {
+    serviceId: string;
+    priority?: Priority | null;
+    requestId?: string;
+    channel?: IssueChannel | undefined;
+    /** Issue 13: the booking this ticket checks in (its rules checked by bookings.ts `checkInable`). */
+    booking?: BookingCheckIn | undefined;
+    /** Issue 15: a pickup ticket's file (result-commands.ts checks the rules). */
+    pickup?: PickupIssue | undefined;
+  }): {
     events: JournalEvent[];
     ticket: Ticket;
     duplicate: boolean;
@@ -72,7 +101,8 @@ export class EngineCommands {
     const service = this.s.services.get(cmd.serviceId);
     if (!service) throw err('not_found', 'serviceNotFound', { field: 'serviceId' });
     const status = this.serviceStatus(service);
-    if (status.reason) {
+    // A citizen who booked is served even when walk-ins have used up the day's numbers.
+    if (status.reason && !(cmd.booking && status.reason === 'limit_reached')) {
       const r = CLOSED_REASONS[status.reason];
       throw new LuotError('closed', r.vi, r.en, { reason: status.reason, nextOpen: status.nextOpen });
     }
@@ -89,8 +119,31 @@ export class EngineCommands {
         requestId: cmd.requestId ?? null,
       },
       ...(cmd.channel ? { channel: cmd.channel } : {}),
+      ...(cmd.booking ? { booking: cmd.booking } : {}),
+      ...(cmd.pickup ? { pickup: cmd.pickup } : {}),
     });
     return { events: [event], ticket: this.s.mustTicket((event as { ticket: { id: string } }).ticket.id), duplicate: false };
+  }
+
+  /**
+   * Issue 13: a kiosk checks a booking in by its code. The ticket is issued with the booking in
+   * one event, so a booking is never checked in twice, even by two kiosks at once; a retried
+   * request (same `requestId`) gets the ticket it already got.
+   */
+  checkIn(cmd: { code: string; requestId?: string | undefined; channel?: IssueChannel | undefined }): {
+    events: JournalEvent[];
+    ticket: Ticket;
+    duplicate: boolean;
+  } {
+    const seen = cmd.requestId ? this.s.day.byRequest.get(cmd.requestId) : undefined;
+    if (seen?.bookingId) return { events: [], ticket: seen, duplicate: true };
+    const b = this.bookings.checkInable(cmd.code);
+    return this.issue({
+      serviceId: b.serviceId,
+      ...(cmd.requestId ? { requestId: cmd.requestId } : {}),
+      channel: cmd.channel,
+      booking: { id: b.id, kind: b.kind, slotAt: b.at },
+    });
   }
 
   /**
@@ -190,7 +243,7 @@ export class EngineCommands {
   complete(counterId: string, fileCode: string | null): { events: JournalEvent[]; ticket: Ticket } {
     const t = this.s.currentOf(counterId);
     return {
-      events: [this.commit({ type: 'ticket:completed', ticketId: t.id, counterId, fileCode: fileCode || null })],
+      events: [this.commit({ type: 'ticket:completed', ticketId: t.id, counterId, fileCode: fileCode ? (normalizeFileCode(fileCode) ?? fileCode) : null })],
       ticket: t,
     };
   }
@@ -352,6 +405,9 @@ export class EngineCommands {
     let bestNormal: Ticket | null = null;
     let bestPriorityRank = 0;
     let bestNormalRank = 0;
+    // Issue 13: tickets checked in for a booked slot are a class of their own among normal ones.
+    let bestBooked: Ticket | null = null;
+    let bestBookedRank = 0;
     for (const [serviceId, ids] of this.s.day.waiting) {
       const order = counter.serviceIds.indexOf(serviceId);
       for (const id of ids) {
@@ -363,13 +419,19 @@ export class EngineCommands {
             bestPriority = t;
             bestPriorityRank = rank;
           }
+        } else if (t.booked === 'slot') {
+          if (!bestBooked || compareWaiting(t, bestBooked, rank, bestBookedRank) < 0) {
+            bestBooked = t;
+            bestBookedRank = rank;
+          }
         } else if (!bestNormal || compareWaiting(t, bestNormal, rank, bestNormalRank) < 0) {
           bestNormal = t;
           bestNormalRank = rank;
         }
       }
     }
-    const since = this.s.runtimeOf(counter.id).normalsSincePriority;
-    return pickNext(bestPriority, bestNormal, this.s.config.settings.priorityPolicy, since);
+    const runtime = this.s.runtimeOf(counter.id);
+    const normal = pickNext(bestBooked, bestNormal, bookingPolicy(this.s), runtime.walkInsSinceBooked);
+    return pickNext(bestPriority, normal, this.s.config.settings.priorityPolicy, runtime.normalsSincePriority);
   }
 }

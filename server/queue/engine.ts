@@ -10,6 +10,10 @@ import { EngineCommands } from './commands.js';
 import { EngineState, STATE_SHAPE, type EngineConfig, type EngineDeps } from './state.js';
 import { packState, unpackState, type PlainState } from './state-codec.js';
 import { EngineViews } from './views.js';
+import type { Service } from '../../shared/types.js';
+import type { Booking } from './booking-state.js';
+import { citizenBooking, staffBookings } from './booking-views.js';
+import type { MakeBooking } from './bookings.js';
 
 export type { Actor, StaffActor } from './commands.js';
 export { isFinal, type Alarm, type EngineConfig, type EngineDeps, type Ticket } from './state.js';
@@ -26,6 +30,7 @@ export class QueueEngine {
     this.state = new EngineState(config);
     this.commands = new EngineCommands(this.state, deps);
     this.views = new EngineViews(this.state, this.commands);
+    this.commands.bookings.estimate = (serviceId, ahead) => this.views.estimatedWaitMin(serviceId, ahead);
   }
 
   get rev(): number {
@@ -38,6 +43,11 @@ export class QueueEngine {
 
   get timeZone(): string {
     return this.state.timeZone;
+  }
+
+  /** Issue 15: results pickup (result-commands.ts). */
+  get results() {
+    return this.commands.results;
   }
 
   setConfig(config: EngineConfig): void {
@@ -118,6 +128,17 @@ export class QueueEngine {
   raiseAlarm(...a: Parameters<C['raiseAlarm']>) { return this.commands.raiseAlarm(...a); }
   answerAlarm(...a: Parameters<C['answerAlarm']>) { return this.commands.answerAlarm(...a); }
   endAlarm(...a: Parameters<C['endAlarm']>) { return this.commands.endAlarm(...a); }
+
+  // ── bookings (issue 13: bookings.ts, booking-views.ts) ──────────────
+
+  checkIn(...a: Parameters<C['checkIn']>) { return this.commands.checkIn(...a); }
+  makeBooking(cmd: MakeBooking) { return this.commands.bookings.make(cmd); }
+  cancelBooking(token: string) { return this.commands.bookings.cancel(token); }
+  /** The booking a token opens; throws `not_found`. */
+  bookingByToken(token: string) { return this.commands.bookings.byToken(token); }
+  bookingOffer(service: Service) { return this.commands.bookings.offer(service); }
+  citizenBooking(b: Booking, trackUrl: string) { return citizenBooking(this.state, this.commands.bookings, b, this.views, trackUrl); }
+  staffBookings(date: string) { return staffBookings(this.state, date); }
 
   // ── views ───────────────────────────────────────────────────────────
 

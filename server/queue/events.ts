@@ -1,11 +1,17 @@
 // Journal events: the engine's only way to change state, replayed as-is on restart.
 import type { Priority } from '../../shared/types.js';
+import type { BookingCheckIn, BookingEvent } from './booking-state.js';
+import type { PickupIssue, ResultsEvent } from './results.js';
 
 /** How a ticket was issued: the /kiosk socket (the kiosk app) or REST `POST /api/tickets`. */
 export type IssueChannel = 'kiosk' | 'rest';
 
 export type EventBody =
   | { type: 'day:opened'; serviceDay: string }
+  /** Issue 13: bookings made from home (booking-state.ts). */
+  | BookingEvent
+  /** Issue 15: files ready for pickup (results.ts). */
+  | ResultsEvent
   | {
       type: 'ticket:issued';
       ticket: {
@@ -19,6 +25,10 @@ export type EventBody =
       };
       /** Where the ticket was asked for (the ticket's timeline shows it); absent in older journals. */
       channel?: IssueChannel;
+      /** Issue 13: the booking this ticket checks in (booking-state.ts); absent for walk-ins. */
+      booking?: BookingCheckIn;
+      /** Issue 15: a pickup ticket's file, and whether it was ready when issued; absent otherwise. */
+      pickup?: PickupIssue;
     }
   | { type: 'ticket:called'; ticketId: string; counterId: string; recall: boolean; userId: string | null }
   | { type: 'ticket:started'; ticketId: string; counterId: string }

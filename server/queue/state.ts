@@ -5,17 +5,21 @@ import { MESSAGES, type MessageKey } from '../../shared/i18n.js';
 import { compareQueue, insertInQueue, type QueuePlace } from '../../shared/queue-order.js';
 import type { Counter, Priority, Service, Settings, TicketState } from '../../shared/types.js';
 import type { EventBody, JournalEvent } from './events.js';
+import { applyBookingEvent, applyCheckIn, checkBookingEvent, checkCheckIn, type Booking } from './booking-state.js';
+import { applyResultsEvent, checkResultsEvent, collect, linkFirstVisit, type PickupIssue, type ResultFile } from './results.js';
 
 export interface EngineConfig {
   services: Service[];
   counters: Counter[];
-  settings: Pick<Settings, 'officeName' | 'timeZone' | 'priorityPolicy' | 'defaultServeMin'> & Partial<Pick<Settings, 'putBack'>>;
+  settings: Pick<Settings, 'officeName' | 'timeZone' | 'priorityPolicy' | 'defaultServeMin'> & Partial<Pick<Settings, 'putBack'>> & Partial<Pick<Settings, 'booking'>>;
 }
 
 export interface EngineDeps {
   now: () => Date;
   newId: () => string;
   newToken: () => string;
+  /** Issue 13: a random six-digit booking code (absent: derived from `newToken`). */
+  newCode?: () => string;
 }
 
 export interface Ticket {
@@ -48,6 +52,12 @@ export interface Ticket {
   rating: number | null;
   ratingScale: number | null;
   ratingComment: string | null;
+  /** Issue 13: the booking checked in with this ticket, its kind and slot; null for walk-ins. */
+  bookingId: string | null;
+  booked: 'remote' | 'slot' | null;
+  slotAt: string | null;
+  /** Issue 15: a pickup ticket's file (results.ts); null for other tickets. */
+  pickup: PickupIssue | null;
   timeline: { type: string; at: string; counterId?: string; serviceId?: string }[];
 }
 
@@ -61,6 +71,8 @@ export interface CounterRuntime {
   normalsSincePriority: number;
   lastFinishedTicketId: string | null;
   lastFinishedMs: number | null;
+  /** Issue 13: walk-ins called here since the last booked slot ticket (the booking policy's count). */
+  walkInsSinceBooked: number;
 }
 
 export interface DayState {
@@ -77,8 +89,13 @@ export interface DayState {
   counters: Map<string, CounterRuntime>;
   recentCalls: { ticketId: string; counterId: string; at: string; recall: boolean }[];
   serveSamples: Map<string, number[]>;
+  /** Issue 13: bookings of today and later days, by id; `bookingKeys` finds them by code and token. */
+  bookings: Map<string, Booking>;
+  bookingKeys: Map<string, string>;
   /** Staff alarms not yet ended, by id, in the order raised. */
   alarms: Map<string, Alarm>;
+  /** Issue 15: the files the office knows of, by normalised file code (results.ts). */
+  results: Map<string, ResultFile>;
 }
 
 export interface Alarm {
@@ -113,7 +130,10 @@ function emptyDay(serviceDay: string): DayState {
     counters: new Map(),
     recentCalls: [],
     serveSamples: new Map(),
+    bookings: new Map(),
+    bookingKeys: new Map(),
     alarms: new Map(),
+    results: new Map(),
   };
 }
 
@@ -150,6 +170,10 @@ function newTicket(e: IssuedTicket, at: string, ms: number): Ticket {
     rating: null,
     ratingScale: null,
     ratingComment: null,
+    bookingId: null,
+    booked: null,
+    slotAt: null,
+    pickup: null,
     timeline: [{ type: 'issued', at, serviceId: e.serviceId }],
   };
 }
@@ -157,7 +181,7 @@ function newTicket(e: IssuedTicket, at: string, ms: number): Ticket {
 function newRuntime(): CounterRuntime {
   return {
     status: 'closed', userId: null, staffName: null, currentTicketId: null, pausedReason: null,
-    since: null, normalsSincePriority: 0, lastFinishedTicketId: null, lastFinishedMs: null,
+    since: null, normalsSincePriority: 0, lastFinishedTicketId: null, lastFinishedMs: null, walkInsSinceBooked: 0,
   };
 }
 
@@ -225,6 +249,18 @@ export class EngineState {
         return;
       case 'config:changed':
         return;
+      case 'booking:made':
+      case 'booking:carried':
+      case 'booking:cancelled':
+      case 'booking:noShow':
+        applyBookingEvent(d, event, at);
+        return;
+      case 'results:ready':
+      case 'results:unready':
+      case 'results:promised':
+      case 'results:carried':
+        applyResultsEvent(d, event, at);
+        return;
       case 'numbers:reserved':
         if (event.serviceId === null) d.seqFloor = Math.max(d.seqFloor, event.upTo);
         else d.seqByService.set(event.serviceId, Math.max(d.seqByService.get(event.serviceId) ?? 0, event.upTo));
@@ -232,9 +268,12 @@ export class EngineState {
       case 'ticket:issued': {
         const e = event.ticket;
         const t = newTicket(e, at, ms);
+        if (event.booking) this.bookedTicket(t, event.booking.id);
+        if (event.pickup) t.pickup = { fileCode: event.pickup.fileCode, ready: event.pickup.ready };
         d.tickets.set(t.id, t);
         d.byToken.set(t.token, t);
         if (t.requestId) d.byRequest.set(t.requestId, t);
+        applyCheckIn(d, event.booking, t.id);
         d.seqByService.set(t.serviceId, Math.max(d.seqByService.get(t.serviceId) ?? 0, e.seq));
         this.joinQueue(t);
         return;
@@ -254,6 +293,7 @@ export class EngineState {
           c.currentTicketId = t.id;
           c.since = at;
           c.normalsSincePriority = t.priority ? 0 : c.normalsSincePriority + 1;
+          if (!t.priority) c.walkInsSinceBooked = t.booked === 'slot' ? 0 : c.walkInsSinceBooked + 1;
         }
         d.recentCalls.unshift({ ticketId: t.id, counterId: event.counterId, at, recall: event.recall });
         if (d.recentCalls.length > RECENT_CALLS) d.recentCalls.length = RECENT_CALLS;
@@ -272,7 +312,9 @@ export class EngineState {
         t.startedMs ??= Date.parse(t.calledAt ?? at);
         t.state = 'done';
         t.finishedMs = ms;
-        t.fileCode = event.fileCode;
+        t.fileCode = event.fileCode ?? t.pickup?.fileCode ?? null;
+        if (t.pickup) collect(d, t.pickup.fileCode, at);
+        else if (event.fileCode) linkFirstVisit(d, t, event.fileCode);
         t.timeline.push({ type: 'completed', at, counterId: event.counterId });
         const samples = d.serveSamples.get(t.serviceId) ?? [];
         samples.push(ms - t.startedMs);
@@ -410,8 +452,22 @@ export class EngineState {
           throw new Error('journal issues a malformed ticket');
         }
         if (this.day.tickets.has(t.id)) throw new Error(`journal issues ticket ${t.id} twice`);
+        checkCheckIn(this.day, event.booking);
         return;
       }
+      case 'booking:made':
+      case 'booking:carried':
+      case 'booking:cancelled':
+      case 'booking:noShow': {
+        checkBookingEvent(this.day, event);
+        return;
+      }
+      case 'results:ready':
+      case 'results:unready':
+      case 'results:promised':
+      case 'results:carried':
+        checkResultsEvent(event);
+        return;
       case 'counter:opened':
       case 'counter:closed':
       case 'counter:paused':
@@ -456,6 +512,19 @@ export class EngineState {
       default:
         throw new Error(`journal has an unknown event ${String((event as { type?: unknown }).type)}`);
     }
+  }
+
+  /**
+   * A booked ticket's place: a remote number queues from when it was booked (the citizen has
+   * been waiting from home), a slot from its slot's start (booked slots come before walk-ins).
+   */
+  private bookedTicket(t: Ticket, bookingId: string): void {
+    const b = this.day.bookings.get(bookingId)!;
+    t.bookingId = b.id;
+    t.booked = b.kind;
+    t.slotAt = b.at;
+    t.queuedAt = b.kind === 'slot' ? b.at! : b.madeAt;
+    t.queuedMs = Date.parse(t.queuedAt);
   }
 
   private releaseCounter(counterId: string, finished: Ticket | null, at: string, ms: number): void {

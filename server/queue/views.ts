@@ -9,6 +9,8 @@ import type { EngineCommands } from './commands.js';
 import type { JournalEvent } from './events.js';
 import type { EngineState, Ticket } from './state.js';
 import { isoLocal } from './time.js';
+import { bookingPolicy } from './bookings.js';
+import { pendingBookings } from './booking-views.js';
 
 export class EngineViews {
   constructor(private readonly s: EngineState, private readonly rules: Pick<EngineCommands, 'serviceStatus'>) {}
@@ -44,7 +46,10 @@ export class EngineViews {
   ahead(t: Ticket): number {
     if (t.state !== 'waiting') return 0;
     const policy = this.s.config.settings.priorityPolicy;
-    if (policy.mode === 'interleave') return callOrder(this.s.queueOf(t.serviceId), policy, 0).indexOf(t);
+    const booking = bookingPolicy(this.s);
+    if (policy.mode === 'interleave' || booking.mode === 'interleave') {
+      return callOrder(this.s.queueOf(t.serviceId), policy, 0, { policy: booking, walkInsSinceBooked: 0 }).indexOf(t);
+    }
     return Math.max(0, this.s.placeInQueue(t));
   }
 
@@ -113,6 +118,7 @@ export class EngineViews {
       pausedReason: r.pausedReason,
       since: r.since,
       normalsSincePriority: r.normalsSincePriority,
+      walkInsSinceBooked: r.walkInsSinceBooked,
     };
   }
 
@@ -139,7 +145,10 @@ export class EngineViews {
   staffSnapshot(): StaffSnapshot {
     const waiting: Record<string, StaffTicket[]> = {};
     for (const id of this.s.services.keys()) waiting[id] = this.waitingList(id);
-    return { ...this.snapshot(), waiting, priorityPolicy: this.s.config.settings.priorityPolicy, alarms: this.alarms() };
+    return {
+      ...this.snapshot(), waiting, priorityPolicy: this.s.config.settings.priorityPolicy, alarms: this.alarms(),
+      bookingPolicy: bookingPolicy(this.s), bookingsPending: pendingBookings(this.s),
+    };
   }
 
   /** The staff alarms not yet ended, oldest first: for staff sockets only, never a public view. */
@@ -183,9 +192,19 @@ export class EngineViews {
         if (event.counterId) counters.add(event.counterId);
         break;
       case 'ticket:rated':
+      // Issue 13: a booking changes no queue until it is checked in (its ticket:issued).
+      case 'booking:made':
+      case 'booking:carried':
+      case 'booking:cancelled':
+      case 'booking:noShow':
       case 'alarm:raised':
       case 'alarm:answered':
       case 'alarm:ended':
+      // Issue 15: a file's readiness changes no queue.
+      case 'results:ready':
+      case 'results:unready':
+      case 'results:promised':
+      case 'results:carried':
         break;
       case 'ticket:putBack':
         ticketService(event.ticketId);
