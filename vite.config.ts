@@ -61,6 +61,7 @@ export default defineConfig({
         kiosk: resolve(import.meta.dirname, 'kiosk/index.html'),
         display: resolve(import.meta.dirname, 'display/index.html'),
         ticket: resolve(import.meta.dirname, 'display/ticket.html'),
+        booking: resolve(import.meta.dirname, 'display/booking.html'),
         counter: resolve(import.meta.dirname, 'counter/index.html'),
       },
     },

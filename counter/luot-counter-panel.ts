@@ -20,6 +20,7 @@ import './luot-pause-dialog.js';
 import './luot-target-dialog.js';
 import './luot-today-stats.js';
 import './luot-waiting-list.js';
+import './luot-bookings-pending.js';
 
 // Per office: counter ids are only unique within one (the default office's key is as before).
 export const COUNTER_KEY = `luot.counterId${officePrefix()}`;
@@ -304,6 +305,7 @@ export class LuotCounterPanel extends LitElement {
                 <luot-waiting-list .client=${this.client} .counter=${c} ?canCall=${canCall} .now=${now}
                   @call-ticket=${this.onCallTicket}></luot-waiting-list>
               </div>
+              <luot-bookings-pending .client=${this.client} .serviceIds=${c.serviceIds}></luot-bookings-pending>
             </aside>
           </div>`}
       <luot-pause-dialog @pause=${this.onPause}></luot-pause-dialog>

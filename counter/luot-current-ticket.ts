@@ -7,6 +7,7 @@ import { LangController } from './controllers.js';
 import { clock, duration, elapsedMin, loc } from './format.js';
 import { t } from './strings.js';
 import { base } from './styles.js';
+import './luot-booked-badge.js';
 
 @customElement('luot-current-ticket')
 export class LuotCurrentTicket extends LitElement {
@@ -58,6 +59,7 @@ export class LuotCurrentTicket extends LitElement {
         <div class="row">
           <span class="chip state ${cur.state === 'serving' ? 'ok' : 'warn'}">${loc(STATE_NAMES[cur.state])}</span>
           ${cur.priority ? html`<span class="chip prio">${t('priority')}: ${loc(PRIORITY_NAMES[cur.priority])}</span>` : nothing}
+          ${cur.booked ? html`<luot-booked-badge .ticket=${cur}></luot-booked-badge>` : nothing}
         </div>
       </div>
       <dl>

@@ -20,6 +20,8 @@ const KNOWN = new Set([
   'recallTemplate', 'numberReading', 'province',
   'ratingScale', 'priorityPolicy', 'defaultServeMin', 'kioskKey', 'kioskPin', 'printer', 'printerPaperWidth', 'printerTextMode',
   'kioskPinSet', 'kioskIssueBurst', 'kioskIssuePerMin',
+  // Issue 13: its own tab (luot-booking-settings).
+  'booking',
 ]);
 /** Labels for settings added by other parts of Lượt; unknown keys show their own name. */
 const EXTRA_LABELS: Record<string, StringKey> = {

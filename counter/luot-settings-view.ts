@@ -12,14 +12,17 @@ import './luot-settings-services.js';
 import './luot-settings-counters.js';
 import './luot-settings-users.js';
 import './luot-voice-recorder.js';
+import './luot-booking-settings.js';
+import { bt } from './booking-strings.js';
 
-type Section = 'office' | 'services' | 'counters' | 'users' | 'voice';
-const SECTIONS: { id: Section; label: StringKey }[] = [
+type Section = 'office' | 'services' | 'counters' | 'users' | 'voice' | 'booking';
+const SECTIONS: { id: Section; label: StringKey | (() => string) }[] = [
   { id: 'office', label: 'setOffice' },
   { id: 'services', label: 'setServices' },
   { id: 'counters', label: 'setCounters' },
   { id: 'users', label: 'setUsers' },
   { id: 'voice', label: 'setVoice' },
+  { id: 'booking', label: () => bt('tab') },
 ];
 
 @customElement('luot-settings-view')
@@ -45,10 +48,12 @@ export class LuotSettingsView extends LitElement {
       <h1 class="sr-only">${t('navSettings')}</h1>
       <nav class="tabs" aria-label=${t('navSettings')}>
         ${SECTIONS.map(
-          (s) => html`<button aria-current=${this.section === s.id ? 'true' : 'false'} @click=${() => (this.section = s.id)}>${t(s.label)}</button>`,
+          (s) => html`<button aria-current=${this.section === s.id ? 'true' : 'false'} @click=${() => (this.section = s.id)}>${typeof s.label === 'function' ? s.label() : t(s.label)}</button>`,
         )}
       </nav>
-      ${this.section === 'office'
+      ${this.section === 'booking'
+        ? html`<luot-booking-settings .api=${this.api}></luot-booking-settings>`
+        : this.section === 'office'
         ? html`<luot-settings-office .api=${this.api}></luot-settings-office>`
         : this.section === 'services'
           ? html`<luot-settings-services .api=${this.api}></luot-settings-services>`

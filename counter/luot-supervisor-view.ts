@@ -17,6 +17,12 @@ import type { LuotTargetDialog, TargetOption } from './luot-target-dialog.js';
 import './luot-confirm-button.js';
 import './luot-disk-banner.js';
 import './luot-target-dialog.js';
+import type { TicketSearch } from './luot-ticket-search.js';
+import type { LuotTicketTimeline } from './luot-ticket-timeline.js';
+import './luot-ticket-search.js';
+import './luot-ticket-timeline.js';
+import './luot-booked-badge.js';
+import './luot-bookings-pending.js';
 
 type Outcome = { ok: true } | { ok: false; error: ApiError };
 
@@ -53,6 +59,7 @@ export class LuotSupervisorView extends LitElement {
   @state() private printerRest: PrinterStatus | null = null;
   @query('#move') private moveDialog!: LuotTargetDialog;
   @query('#call') private callDialog!: LuotTargetDialog;
+  @query('#timeline') private timeline!: LuotTicketTimeline;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -109,6 +116,12 @@ export class LuotSupervisorView extends LitElement {
     void this.act(() => this.client.call(id, subject.id), t('doneCallTo', { number: subject.number, counter: this.counterName(id) }));
   }
 
+  /** A ticket's number that opens its history (a complaint at the desk). */
+  private historyButton(id: string, number: string) {
+    return html`<button class="link num" @click=${() => void this.timeline.open(id, number)}
+      aria-label=${t('tlOpenAria', { number })}>${number}</button>`;
+  }
+
   private printerChip(p: PrinterStatus | null) {
     if (!p) return html`<span class="chip">${t('printer')}: …</span>`;
     const cls = p.status === 'ok' ? 'ok' : p.status === 'disabled' ? '' : 'bad';
@@ -138,6 +151,8 @@ export class LuotSupervisorView extends LitElement {
           <div><span>${t('supCountersOpen')}</span><span class="stat">${open}/${s.counters.length}</span></div>
         </div>
         ${this.printerChip(this.client.live.printer ?? this.printerRest)}
+        <luot-ticket-search .today=${s.serviceDay}
+          @ticket-search=${(e: CustomEvent<TicketSearch>) => void this.timeline.search(e.detail.number, e.detail.day)}></luot-ticket-search>
       </div>
       <div role="status" aria-live="polite">
         ${m ? html`<p class=${m.kind === 'error' ? 'alert' : 'notice'}>${m.text}</p>` : nothing}
@@ -180,7 +195,7 @@ export class LuotSupervisorView extends LitElement {
                   <td><span class="chip ${STATUS_CHIP[c.status]}">${this.statusText(c)}</span>
                     ${c.pausedReason ? html`<div class="muted">${c.pausedReason}</div>` : nothing}</td>
                   <td>${c.staffName ?? '—'}</td>
-                  <td class="num">${c.current?.number ?? '—'}</td>
+                  <td class="num">${c.current ? this.historyButton(c.current.id, c.current.number) : '—'}</td>
                   <td class="n">${c.status === 'closed' || !c.since ? '—' : duration(elapsedMin(c.since, now))}</td>
                   <td>${c.current
                     ? html`<luot-confirm-button small label=${t('cancelTicket')} confirmLabel=${t('confirmCancel')}
@@ -205,9 +220,10 @@ export class LuotSupervisorView extends LitElement {
                   ${waitingAll.map(({ tk, svc }) => {
                     const min = elapsedMin(tk.issuedAt, now);
                     return html`<tr data-ticket=${tk.number}>
-                      <td class="num">${tk.number}</td>
+                      <td class="num">${this.historyButton(tk.id, tk.number)}</td>
                       <td>${loc(svc.name)}</td>
-                      <td>${tk.priority ? html`<span class="chip prio">${loc(PRIORITY_NAMES[tk.priority])}</span>` : '—'}</td>
+                      <td>${tk.priority ? html`<span class="chip prio">${loc(PRIORITY_NAMES[tk.priority])}</span>` : tk.booked ? '' : '—'}
+                        ${tk.booked ? html`<luot-booked-badge .ticket=${tk}></luot-booked-badge>` : nothing}</td>
                       <td class="n ${min > svc.targetWaitMin ? 'over-text' : ''}">${duration(min)}</td>
                       <td>${tk.targetCounterId ? `→ ${this.counterName(tk.targetCounterId)}` : tk.transfers ? t('transferred') : ''}</td>
                       <td><div class="acts">
@@ -224,11 +240,13 @@ export class LuotSupervisorView extends LitElement {
                 </tbody>
               </table>`}
         </section>
+        <luot-bookings-pending class="wide" .client=${this.client}></luot-bookings-pending>
       </div>
       <luot-target-dialog id="move" .heading=${t('moveTitle')} .confirmLabel=${t('move')} .options=${this.moveOptions()}
         @choose=${this.onMove}></luot-target-dialog>
       <luot-target-dialog id="call" .heading=${t('callToTitle')} .confirmLabel=${t('callTo')} .fieldLabel=${t('counter')} .options=${this.callOptions()}
         @choose=${this.onCallTo}></luot-target-dialog>
+      <luot-ticket-timeline id="timeline" .api=${this.api}></luot-ticket-timeline>
     `;
   }
 }

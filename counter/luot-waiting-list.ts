@@ -10,6 +10,7 @@ import { duration, elapsedMin, loc } from './format.js';
 import type { StaffClient } from './staff-client.js';
 import { t } from './strings.js';
 import { base } from './styles.js';
+import './luot-booked-badge.js';
 
 const SHOWN = 8;
 
@@ -67,6 +68,7 @@ export class LuotWaitingList extends LitElement {
                 <span class="num">${tk.number}</span>
                 <span class="tags">
                   ${tk.priority ? html`<span class="chip prio">${loc(PRIORITY_NAMES[tk.priority])}</span>` : nothing}
+                  ${tk.booked ? html`<luot-booked-badge .ticket=${tk}></luot-booked-badge>` : nothing}
                   ${tk.transfers > 0 ? html`<span class="chip">${t('transferred')}</span>` : nothing}
                   ${to ? html`<span class="chip">→ ${loc(to.label)}</span>` : nothing}
                 </span>

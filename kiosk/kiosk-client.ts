@@ -178,16 +178,28 @@ export class KioskClient {
    * (otherwise the start screen renders once more between the ack and the number).
    */
   async issue(serviceId: string, priority: Priority | null = null, onIssued?: (result: IssueResult) => void): Promise<IssueOutcome> {
-    if (this.inFlight) return { kind: 'busy' };
-    if (!this.transport.connected) return { kind: 'offline' };
     const requestId = newRequestId();
     const payload = priority ? { serviceId, priority, requestId } : { serviceId, requestId };
+    return this.requestTicket('ticket:issue', payload, onIssued);
+  }
+
+  /**
+   * Issue 13: a booking's 6-digit code checked in, the ticket printed as for a walk-in. The same
+   * one-at-a-time and same-requestId retries as a tap (a lost ack must not check in twice).
+   */
+  async checkIn(code: string, onIssued?: (result: IssueResult) => void): Promise<IssueOutcome> {
+    return this.requestTicket('booking:checkIn', { code, requestId: newRequestId() }, onIssued);
+  }
+
+  private async requestTicket(event: string, payload: object, onIssued?: (result: IssueResult) => void): Promise<IssueOutcome> {
+    if (this.inFlight) return { kind: 'busy' };
+    if (!this.transport.connected) return { kind: 'offline' };
     this.inFlight = true;
     this.update();
     issueSent();
     try {
       for (let attempt = 1; ; attempt++) {
-        const r = await this.transport.request<Result<IssueResult>>('ticket:issue', payload, this.ackTimeoutMs);
+        const r = await this.transport.request<Result<IssueResult>>(event, payload, this.ackTimeoutMs);
         if (r.ok) {
           issueAcked();
           onIssued?.(r);

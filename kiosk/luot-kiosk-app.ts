@@ -15,6 +15,7 @@ import type { PinDetail } from './luot-pin-pad.js';
 import type { PickDetail } from './luot-priority-picker.js';
 import type { TakeDetail } from './luot-service-button.js';
 import { STRINGS, pick, type Lang } from './strings.js';
+import { CHECK_IN_STRINGS } from './check-in-strings.js';
 import { kioskBase } from './styles.js';
 import './luot-offline-notice.js';
 import './luot-priority-picker.js';
@@ -26,7 +27,8 @@ type Screen =
   | { kind: 'home' }
   | { kind: 'priority' }
   | { kind: 'priority-service'; priority: Priority }
-  | { kind: 'ticket'; result: IssueResult };
+  | { kind: 'ticket'; result: IssueResult }
+  | { kind: 'check-in' };
 
 /** Left alone this long, a screen returns to the start screen (and the default language). */
 export const IDLE_MS = { priority: 30_000, staff: 120_000, language: 60_000 };
@@ -150,6 +152,22 @@ export class LuotKioskApp extends LitElement {
         color: #fff;
         text-align: left;
         box-shadow: 0 6px 0 var(--k-priority-dark);
+      }
+      .booked-entry {
+        flex: none;
+        min-height: 110px;
+        padding: 12px 40px;
+        border: 4px solid var(--k-blue);
+        background: var(--k-blue-soft);
+        color: var(--k-blue-dark);
+        text-align: left;
+      }
+      .booked-entry strong {
+        display: block;
+        font-size: 40px;
+      }
+      .booked-entry .hint {
+        font-size: 26px;
       }
       .priority-entry:active {
         transform: translateY(4px);
@@ -308,7 +326,7 @@ export class LuotKioskApp extends LitElement {
     const kind = this.screen.kind;
     const ms = this.staff
       ? IDLE_MS.staff
-      : kind === 'priority' || kind === 'priority-service'
+      : kind === 'priority' || kind === 'priority-service' || kind === 'check-in'
         ? IDLE_MS.priority
         : kind === 'home' && this.language !== this.local.lang
           ? IDLE_MS.language
@@ -355,6 +373,18 @@ export class LuotKioskApp extends LitElement {
           en: `${STRINGS.en.notIssued}: ${outcome.error.messageEn}`,
         });
     }
+  }
+
+  /** Issue 13: the check-in screen, its code entry and camera decoder loaded on first use. */
+  private async openCheckIn(): Promise<void> {
+    try {
+      await import('./check-in.js');
+    } catch {
+      this.showNotice({ vi: STRINGS.vi.issueFailed, en: STRINGS.en.issueFailed });
+      return;
+    }
+    this.clearNotice();
+    this.screen = { kind: 'check-in' };
   }
 
   // ── staff: long press → PIN → settings ────────────────────────────────
@@ -464,7 +494,12 @@ export class LuotKioskApp extends LitElement {
           <button class="priority-entry" data-testid="priority" @click=${() => (this.screen = { kind: 'priority' })}>
             <span class="icons">${PRIORITIES.map((p) => PRIORITY_ICONS[p])}</span>
             <span><strong>${t.priority}</strong><span class="hint">${t.priorityHint}</span></span>
-          </button>`;
+          </button>
+          ${this.view.snapshot?.booking?.enabled
+            ? html`<button class="booked-entry" data-testid="check-in" @click=${() => void this.openCheckIn()}>
+                <strong>${CHECK_IN_STRINGS[this.language].entry}</strong><span class="hint">${CHECK_IN_STRINGS[this.language].entryHint}</span>
+              </button>`
+            : null}`;
       case 'priority':
         return html`<luot-priority-picker
           .language=${this.language}
@@ -482,6 +517,10 @@ export class LuotKioskApp extends LitElement {
           </div>
           ${this.renderGrid(s.priority)}
           <button class="back" data-testid="back" @click=${() => (this.screen = { kind: 'priority' })}>${BACK_ICON}${t.back}</button>`;
+      case 'check-in':
+        return html`<luot-check-in .client=${this.client!} .language=${this.language}
+          @checked-in=${(e: CustomEvent<IssueResult>) => (this.screen = { kind: 'ticket', result: e.detail })}
+          @walk-in=${() => (this.screen = { kind: 'home' })} @cancel=${() => this.goHome()}></luot-check-in>`;
       case 'ticket': {
         const service = this.view.snapshot?.services.find((x) => x.id === s.result.ticket.serviceId);
         return html`<luot-ticket-screen

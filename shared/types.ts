@@ -131,6 +131,8 @@ export interface Snapshot {
   recentCalls: RecentCall[];
   /** What displays need of the settings: on /display snapshots and GET /api/state, not /kiosk or /counter. */
   display?: DisplaySettings;
+  /** Issue 13: whether citizens may book (the kiosk then offers check-in); absent: off. */
+  booking?: { enabled: boolean };
 }
 
 export type VoiceMode = 'clips' | 'browser';
@@ -252,6 +254,8 @@ export interface JournalDamage {
 
 export interface IssueResult {
   ticket: PublicTicket & { token: string };
+  /** Issue 15: a pickup ticket's file, and whether it was ready; absent for other tickets. */
+  pickup?: { fileCode: string; ready: boolean };
   ahead: number;
   estimatedWaitMin: number;
   trackUrl: string;

@@ -130,7 +130,7 @@ export function officeClips(): RequestHandler {
   return r;
 }
 
-const APP_PATH = /^\/o\/([^/]+)(\/(?:kiosk|display|counter)(?:\/.*)?|\/t\/[^/]+|\/)$/;
+const APP_PATH = /^\/o\/([^/]+)(\/(?:kiosk|display|counter)(?:\/.*)?|\/t\/[^/]+|\/dat-lich(?:\/[^/]*)?|\/)$/;
 
 /**
  * The built pages serve every office: `/o/<slug>/kiosk/…` is `/kiosk/…` (the assets are
@@ -146,6 +146,8 @@ export function officeApps(deployment: Deployment): RequestHandler {
       path = m[2]!;
     }
     if (path.startsWith('/t/') && path.indexOf('/', 3) === -1) path = '/display/ticket.html';
+    // The citizen's booking page and a booking's confirmation (`/dat-lich/<token>`): one entry (issue 13).
+    if (/^\/dat-lich(?:\/[^/]*)?$/.test(path)) path = '/display/booking.html';
     if (path !== req.path) req.url = path + req.url.slice(req.path.length);
     next();
   };

@@ -1,0 +1,2 @@
+import '../shared/client/base.css';
+import './luot-booking-app.js';

@@ -1,0 +1,31 @@
+// The kiosk's booking check-in words (issue 13), Vietnamese first (NFC, "Ông/Bà" as everywhere
+// on the kiosk). The server's messages say the specifics (when to come back); these frame them.
+import type { Lang } from './strings.js';
+
+const vi = {
+  entry: 'Đã đặt lịch / lấy số từ xa',
+  entryHint: 'Nhập mã hoặc quét mã QR để nhận số',
+  title: 'Nhập mã đặt lịch (6 chữ số) hoặc quét mã QR',
+  unknown: 'Không tìm thấy mã đặt lịch này. Ông/Bà vui lòng kiểm tra lại mã.',
+  used: 'Mã này đã được dùng để lấy số.',
+  early: 'Chưa đến giờ xác nhận.',
+  expired: 'Đã quá giờ hẹn. Ông/Bà có thể lấy số trực tiếp.',
+  walkIn: 'Lấy số trực tiếp',
+  offline: 'Mất kết nối máy chủ, vui lòng thử lại.',
+};
+
+export type CheckInStrings = typeof vi;
+
+const en: CheckInStrings = {
+  entry: 'Booked / number from home',
+  entryHint: 'Type your code or scan its QR to get your number',
+  title: 'Enter your booking code (6 digits) or scan its QR',
+  unknown: 'This booking code was not found. Please check the code.',
+  used: 'This code has already been used.',
+  early: 'Too early to check in.',
+  expired: 'Your time has passed. You can take a walk-in number.',
+  walkIn: 'Take a walk-in number',
+  offline: 'Lost connection to the server, please try again.',
+};
+
+export const CHECK_IN_STRINGS: Record<Lang, CheckInStrings> = { vi, en };
