@@ -21,9 +21,6 @@ export interface DispatcherDeps {
   opts?: Partial<WebhookOptions> | undefined;
 }
 
-/** How often the lease is renewed and the endpoint list compared with the configuration. */
-const SYNC_MS = 10_000;
-
 const facts = (t: { id: string; number: string; serviceId: string; priority: string | null }): TicketFacts => ({
   id: t.id, number: t.number, serviceId: t.serviceId, priority: t.priority,
 });
@@ -53,7 +50,7 @@ export class WebhookDispatcher {
   async start(): Promise<void> {
     this.unsubscribe = this.deps.office.onCommitted((events) => this.committed(events));
     await this.sync();
-    this.timer = setInterval(() => void this.sync(), SYNC_MS);
+    this.timer = setInterval(() => void this.sync(), this.opts.syncMs);
     this.timer.unref();
   }
 

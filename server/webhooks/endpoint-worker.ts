@@ -22,6 +22,8 @@ export interface WebhookOptions {
   bufferMax: number;
   /** Recent deliveries kept per endpoint for the settings page (default 20). */
   recentMax: number;
+  /** How often the lease is renewed and the endpoints compared with the configuration (default 10 s). */
+  syncMs: number;
 }
 
 export const DEFAULT_WEBHOOK_OPTIONS: WebhookOptions = {
@@ -31,6 +33,7 @@ export const DEFAULT_WEBHOOK_OPTIONS: WebhookOptions = {
   giveUpAfterMs: 24 * 3_600_000,
   bufferMax: 200,
   recentMax: 20,
+  syncMs: 10_000,
 };
 
 /** An event waiting for delivery, with the day it is in (where reading resumes) and its ticket. */
