@@ -16,6 +16,7 @@ export const PG_SUITES = [
   'test/http/reports.test.ts',
   'test/http/staff-reports.test.ts',
   'test/http/bad-input.test.ts',
+  'test/http/setup-checklist.test.ts',
   'test/http/ticket-timeline.test.ts',
   'test/reliability/security.test.ts',
   // PostgreSQL's own slow proofs (SIGKILLed processes on the database).
