@@ -10,6 +10,14 @@ export const ERROR_STATUS = {
   /** The office was archived by the province: its history is readable, nothing changes. */
   office_archived: 410,
   rate_limited: 429,
+  // Issue 13, numbers from home.
+  booking_full: 409,
+  booking_limit: 409,
+  proof_invalid: 403,
+  booking_unknown: 404,
+  booking_used: 409,
+  booking_expired: 410,
+  booking_early: 409,
   internal: 500,
 } as const;
 

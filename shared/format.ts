@@ -20,5 +20,7 @@ export function publicTicket(t: PublicTicket): PublicTicket {
     callCount: t.callCount,
     queuedAt: t.queuedAt,
     seq: t.seq,
+    // Issue 13: only on booked tickets, so a walk-in's public shape is as before.
+    ...(t.booked ? { booked: t.booked, slotAt: t.slotAt ?? null } : {}),
   };
 }

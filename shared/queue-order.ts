@@ -11,11 +11,29 @@ export interface QueuePlace {
   queuedMs: number;
   /** The ticket's running number in the service that issued it. */
   seq: number;
+  /**
+   * Issue 13: a ticket checked in for a booked time slot ('slot') is called ahead of walk-ins as
+   * the office's booking policy says (its `queuedMs` is its slot's start); a remote number
+   * ('remote') queues as a walk-in from the instant it was booked.
+   */
+  booked?: 'remote' | 'slot' | null | undefined;
 }
 
+/** Whether a ticket is in the booked class (issue 13): checked in for a time slot. */
+export const isBookedSlot = (p: { booked?: 'remote' | 'slot' | null | undefined }): boolean => p.booked === 'slot';
+
+/** How a counter orders booked slot tickets against walk-ins, and its count of walk-ins since its last booked one. */
+export interface BookingRhythm {
+  policy: PriorityPolicy;
+  walkInsSinceBooked: number;
+}
+
+/** Booked slot tickets always first among normal tickets: the order when an office names no policy. */
+export const STRICT_BOOKING: BookingRhythm = { policy: { mode: 'strict' }, walkInsSinceBooked: 0 };
+
 /** The place of a ticket as clients receive it. */
-export function placeOf(t: Pick<PublicTicket, 'id' | 'priority' | 'queuedAt' | 'seq'>): QueuePlace {
-  return { id: t.id, priority: t.priority, queuedMs: Date.parse(t.queuedAt), seq: t.seq };
+export function placeOf(t: Pick<PublicTicket, 'id' | 'priority' | 'queuedAt' | 'seq' | 'booked'>): QueuePlace {
+  return { id: t.id, priority: t.priority, queuedMs: Date.parse(t.queuedAt), seq: t.seq, booked: t.booked ?? null };
 }
 
 /**
@@ -29,9 +47,12 @@ export function compareWaiting(a: QueuePlace, b: QueuePlace, rankA = 0, rankB = 
   return a.queuedMs - b.queuedMs || rankA - rankB || a.seq - b.seq || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
-/** Queue order within one service: priority tickets first, then who has waited longer. */
+/** The class of a ticket in queue order: priority, then booked slot (issue 13), then walk-in. */
+const classOf = (p: QueuePlace): number => (p.priority ? 0 : isBookedSlot(p) ? 1 : 2);
+
+/** Queue order within one service: priority tickets first, then booked slots, then who has waited longer. */
 export function compareQueue(a: QueuePlace, b: QueuePlace): number {
-  return (a.priority ? 0 : 1) - (b.priority ? 0 : 1) || compareWaiting(a, b);
+  return classOf(a) - classOf(b) || compareWaiting(a, b);
 }
 
 /**
@@ -58,27 +79,38 @@ export function pickNext<T>(bestPriority: T | null, bestNormal: T | null, policy
  * list a clerk sees is exactly what pressing "call next" again and again would take, as long
  * as nothing else changes and the counter serves that service alone.
  */
-export function callOrder<T extends { priority: Priority | null }>(
+export function callOrder<T extends { priority: Priority | null; booked?: 'remote' | 'slot' | null | undefined }>(
   queue: readonly T[],
   policy: PriorityPolicy,
   normalsSincePriority: number,
+  booking: BookingRhythm = STRICT_BOOKING,
 ): T[] {
-  if (policy.mode === 'strict') return [...queue];
+  if (policy.mode === 'strict' && booking.policy.mode === 'strict') return [...queue];
   const priority = queue.filter((t) => t.priority);
-  const normal = queue.filter((t) => !t.priority);
+  const slot = queue.filter((t) => !t.priority && isBookedSlot(t));
+  const walkIn = queue.filter((t) => !t.priority && !isBookedSlot(t));
   const out: T[] = [];
   let p = 0;
-  let n = 0;
+  let b = 0;
+  let w = 0;
   let since = normalsSincePriority;
-  while (p < priority.length || n < normal.length) {
-    const next = pickNext(priority[p] ?? null, normal[n] ?? null, policy, since)!;
+  let walkIns = booking.walkInsSinceBooked;
+  while (p < priority.length || b < slot.length || w < walkIn.length) {
+    const normal = pickNext(slot[b] ?? null, walkIn[w] ?? null, booking.policy, walkIns);
+    const next = pickNext(priority[p] ?? null, normal, policy, since)!;
     out.push(next);
     if (next.priority) {
       p++;
       since = 0;
     } else {
-      n++;
       since++;
+      if (isBookedSlot(next)) {
+        b++;
+        walkIns = 0;
+      } else {
+        w++;
+        walkIns++;
+      }
     }
   }
   return out;
@@ -109,20 +141,21 @@ export function rankAt(
  * Everything `counter` may call, in the order "call next" there would take it if nothing else
  * changed: the counter's own queue order over its services, then its priority policy.
  */
-export function counterCallOrder<T extends Routed & { priority: Priority | null }>(
+export function counterCallOrder<T extends Routed & { priority: Priority | null; booked?: 'remote' | 'slot' | null | undefined }>(
   tickets: Iterable<T>,
   counter: { id: string; serviceIds: readonly string[] },
   place: (t: T) => QueuePlace,
   policy: PriorityPolicy,
   normalsSincePriority: number,
+  booking: BookingRhythm = STRICT_BOOKING,
 ): T[] {
   const ranked: { t: T; p: QueuePlace; rank: number }[] = [];
   for (const t of tickets) {
     const rank = rankAt(t, counter);
     if (rank >= 0) ranked.push({ t, p: place(t), rank });
   }
-  ranked.sort((a, b) => (a.p.priority ? 0 : 1) - (b.p.priority ? 0 : 1) || compareWaiting(a.p, b.p, a.rank, b.rank));
-  return callOrder(ranked.map((r) => r.t), policy, normalsSincePriority);
+  ranked.sort((a, b) => classOf(a.p) - classOf(b.p) || compareWaiting(a.p, b.p, a.rank, b.rank));
+  return callOrder(ranked.map((r) => r.t), policy, normalsSincePriority, booking);
 }
 
 /** Where a no-show goes back in when the citizen turns up later: the office's choice. */

@@ -3,7 +3,7 @@
 import { io, type Socket } from 'socket.io-client';
 import { BATCHED_FEED, FEED_QUERY } from '../events.js';
 import { publicTicket } from '../format.js';
-import { counterCallOrder, insertInQueue, placeOf, rankAt } from '../queue-order.js';
+import { counterCallOrder, insertInQueue, placeOf, rankAt, type BookingRhythm } from '../queue-order.js';
 import { officePath } from './office-base.js';
 import type { CalledEvent, DiskStatus, PrinterStatus, Snapshot, StaffSnapshot, StaffTicket, StaffUpdate } from '../types.js';
 
@@ -200,10 +200,15 @@ export function applyTickets(waiting: Record<string, StaffTicket[]>, tickets: St
  * Every ticket `counterId` may call, in the order "call next" there would take them if nothing
  * else changed (over all its services and the tickets sent to it by name).
  */
+/** Issue 13: how this counter orders booked slot tickets against walk-ins. */
+function bookingRhythm(state: StaffSnapshot, c: { walkInsSinceBooked?: number | undefined }): BookingRhythm {
+  return { policy: state.bookingPolicy ?? { mode: 'strict' }, walkInsSinceBooked: c.walkInsSinceBooked ?? 0 };
+}
+
 export function callingOrder(state: StaffSnapshot, counterId: string): StaffTicket[] {
   const c = state.counters.find((x) => x.id === counterId);
   if (!c) return [];
-  return counterCallOrder(Object.values(state.waiting).flat(), c, placeOf, state.priorityPolicy, c.normalsSincePriority);
+  return counterCallOrder(Object.values(state.waiting).flat(), c, placeOf, state.priorityPolicy, c.normalsSincePriority, bookingRhythm(state, c));
 }
 
 /**
@@ -218,9 +223,9 @@ export function counterList(state: StaffSnapshot, counterId: string, serviceId: 
     const sentHere = Object.entries(state.waiting)
       .filter(([id]) => !c.serviceIds.includes(id))
       .flatMap(([, list]) => list.filter((t) => t.targetCounterId === c.id));
-    return counterCallOrder(sentHere, c, placeOf, state.priorityPolicy, c.normalsSincePriority);
+    return counterCallOrder(sentHere, c, placeOf, state.priorityPolicy, c.normalsSincePriority, bookingRhythm(state, c));
   }
   const list = state.waiting[serviceId] ?? [];
-  const mine = counterCallOrder(list, { id: c.id, serviceIds: [serviceId] }, placeOf, state.priorityPolicy, c.normalsSincePriority);
+  const mine = counterCallOrder(list, { id: c.id, serviceIds: [serviceId] }, placeOf, state.priorityPolicy, c.normalsSincePriority, bookingRhythm(state, c));
   return [...mine, ...list.filter((t) => rankAt(t, c) < 0)];
 }

@@ -33,7 +33,7 @@ describe('kiosk client → server', () => {
         expectTypeOf(r.print.status).toEqualTypeOf<'printed' | 'queued' | 'failed' | 'disabled'>();
         expectTypeOf(r.trackUrl).toBeString();
       } else {
-        expectTypeOf(r.error.code).toEqualTypeOf<'invalid' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict' | 'closed' | 'office_archived' | 'rate_limited' | 'internal'>();
+        expectTypeOf(r.error.code).toEqualTypeOf<'invalid' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict' | 'closed' | 'office_archived' | 'rate_limited' | 'internal' | 'booking_full' | 'booking_limit' | 'proof_invalid' | 'booking_unknown' | 'booking_used' | 'booking_expired' | 'booking_early'>();
       }
     });
     kiosk.emit('ticket:issue', { serviceId: 'tu-phap', priority: 'elderly', requestId: 'tap-0001' }, () => undefined);
