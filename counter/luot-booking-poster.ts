@@ -5,7 +5,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { Localized } from '../shared/types.js';
 import { officePrefix } from '../shared/client/office-base.js';
-import type { QrPath } from '../kiosk/qr.js';
+import { qrPath, type QrPath } from '../kiosk/qr.js';
 import { bt } from './booking-strings.js';
 import { LangController } from './controllers.js';
 import { base } from './styles.js';
@@ -44,9 +44,9 @@ export class LuotBookingPoster extends LitElement {
     const url = this.url;
     if (url && url !== this.qrFor) {
       this.qrFor = url;
-      void import('../kiosk/qr.js').then(({ qrPath }) => {
-        if (this.qrFor === url) this.qr = qrPath(url);
-      });
+      // Imported statically: a dynamic import here would move Vite's preload helper out of the
+      // kiosk's start-up chunk into a shared one (over the kiosk's size budget).
+      this.qr = qrPath(url);
     }
   }
 

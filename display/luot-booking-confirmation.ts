@@ -3,7 +3,7 @@
 // give the place away).
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import type { QrPath } from '../kiosk/qr.js';
+import { qrPath, type QrPath } from '../kiosk/qr.js';
 import type { CitizenBooking } from './booking-client.js';
 import { dayLabel, slotTime, type BookingStrings } from './booking-strings.js';
 import { bookingStyles } from './booking-styles.js';
@@ -51,10 +51,9 @@ export class LuotBookingConfirmation extends LitElement {
     const code = this.booking.code;
     if (code !== this.qrFor) {
       this.qrFor = code;
-      // The encoder is its own chunk (as on the kiosk): the code is on screen before it loads.
-      void import('../kiosk/qr.js').then(({ qrPath }) => {
-        if (this.qrFor === code) this.qr = qrPath(code);
-      });
+      // Imported statically: the booking page has no size budget, and one chunk less keeps the
+      // shared preload helper inside the kiosk's start-up chunk (test/build/size-budget.test.ts).
+      this.qr = qrPath(code);
     }
   }
 

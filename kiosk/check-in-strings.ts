@@ -1,10 +1,9 @@
 // The kiosk's booking check-in words (issue 13), Vietnamese first (NFC, "Ông/Bà" as everywhere
 // on the kiosk). The server's messages say the specifics (when to come back); these frame them.
+// Only the check-in chunk imports this; the start screen's button has check-in-entry-strings.ts.
 import type { Lang } from './strings.js';
 
 const vi = {
-  entry: 'Đã đặt lịch / lấy số từ xa',
-  entryHint: 'Nhập mã hoặc quét mã QR để nhận số',
   title: 'Nhập mã đặt lịch (6 chữ số) hoặc quét mã QR',
   unknown: 'Không tìm thấy mã đặt lịch này. Ông/Bà vui lòng kiểm tra lại mã.',
   used: 'Mã này đã được dùng để lấy số.',
@@ -17,8 +16,6 @@ const vi = {
 export type CheckInStrings = typeof vi;
 
 const en: CheckInStrings = {
-  entry: 'Booked / number from home',
-  entryHint: 'Type your code or scan its QR to get your number',
   title: 'Enter your booking code (6 digits) or scan its QR',
   unknown: 'This booking code was not found. Please check the code.',
   used: 'This code has already been used.',

@@ -15,7 +15,7 @@ import type { PinDetail } from './luot-pin-pad.js';
 import type { PickDetail } from './luot-priority-picker.js';
 import type { TakeDetail } from './luot-service-button.js';
 import { STRINGS, pick, type Lang } from './strings.js';
-import { CHECK_IN_STRINGS } from './check-in-strings.js';
+import { CHECK_IN_ENTRY } from './check-in-entry-strings.js';
 import { kioskBase } from './styles.js';
 import './luot-offline-notice.js';
 import './luot-priority-picker.js';
@@ -497,7 +497,7 @@ export class LuotKioskApp extends LitElement {
           </button>
           ${this.view.snapshot?.booking?.enabled
             ? html`<button class="booked-entry" data-testid="check-in" @click=${() => void this.openCheckIn()}>
-                <strong>${CHECK_IN_STRINGS[this.language].entry}</strong><span class="hint">${CHECK_IN_STRINGS[this.language].entryHint}</span>
+                <strong>${CHECK_IN_ENTRY[this.language].entry}</strong><span class="hint">${CHECK_IN_ENTRY[this.language].entryHint}</span>
               </button>`
             : null}`;
       case 'priority':
