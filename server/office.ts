@@ -1,10 +1,10 @@
 // The office: binds the pure engine to the journal, the printer and the listeners.
 // Every change runs as: rules (engine) → durable append → broadcast → answer.
 import type {
-  Counter, IssueResult, PrinterStatus, Priority, PublicTicket, Service, SessionEndReason, Settings, TicketView,
+  Counter, IssueResult, PrinterStatus, Priority, PublicTicket, Service, SessionEndReason, Settings, StaffAlarm, TicketView,
 } from '../shared/types.js';
 import type { IssueChannel, JournalEvent } from './queue/events.js';
-import { QueueEngine, type Actor, type EngineConfig, type Ticket } from './queue/engine.js';
+import { QueueEngine, type Actor, type Alarm, type EngineConfig, type StaffActor, type Ticket } from './queue/engine.js';
 import type { TicketPrinter, TicketPrintJob } from './print/types.js';
 import type { ConfigData } from './store/config.js';
 import type { Store } from './store/store.js';
@@ -344,6 +344,27 @@ export class Office {
   }
   cancel(ticketId: string, actor: Actor) {
     return this.ticketResult(() => this.engine.cancel(ticketId, actor));
+  }
+
+  putBack(ticketId: string, actor: Actor) {
+    return this.ticketResult(() => this.engine.putBack(ticketId, actor));
+  }
+
+  // ── staff alarms (issue 15): staff sockets only, never a public view ──
+
+  raiseAlarm(counterId: string, actor: StaffActor) {
+    return this.alarmResult(() => this.engine.raiseAlarm(counterId, actor));
+  }
+  answerAlarm(alarmId: string, actor: StaffActor) {
+    return this.alarmResult(() => this.engine.answerAlarm(alarmId, actor));
+  }
+  async endAlarm(alarmId: string, actor: StaffActor): Promise<void> {
+    await this.run(() => this.engine.endAlarm(alarmId, actor));
+  }
+
+  private async alarmResult(command: () => { events: JournalEvent[]; alarm: Alarm }): Promise<StaffAlarm> {
+    const { alarm } = await this.run(command);
+    return this.engine.alarms().find((a) => a.id === alarm.id)!;
   }
 
   private async ticketResult(command: () => { events: JournalEvent[]; ticket: Ticket }): Promise<PublicTicket> {

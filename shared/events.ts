@@ -1,10 +1,10 @@
 // The socket.io contract of PROTOCOL.md: one map per direction per namespace.
 import type { Ack } from './errors.js';
 import type {
-  CalledEvent, DiskStatus, IssueResult, PrinterStatus, PublicTicket, SessionEnded, Snapshot, StaffSnapshot, StaffUpdate, Update,
+  CalledEvent, DiskStatus, IssueResult, PrinterStatus, PublicTicket, SessionEnded, Snapshot, StaffAlarm, StaffSnapshot, StaffUpdate, Update,
 } from './types.js';
 import type {
-  CallPayload, CounterIdPayload, MovePayload, IssuePayload, TicketIdPayload, TransferPayload, CompletePayload, PausePayload,
+  AlarmIdPayload, CallPayload, CounterIdPayload, MovePayload, IssuePayload, TicketIdPayload, TransferPayload, CompletePayload, PausePayload,
 } from './schemas.js';
 
 type Empty = Record<string, never>;
@@ -61,6 +61,8 @@ export interface CounterServerToClient {
   'session:ended': (ended: SessionEnded) => void;
   /** The journal's state: on connect and whenever it changes (a failing disk, damage found). */
   disk: (status: DiskStatus) => void;
+  /** Issue 15: the office's open staff alarms, whole, at each raise, answer and end (staff only). */
+  'alarm:changed': (state: { alarms: StaffAlarm[] }) => void;
 }
 
 type TicketAck = Ack<{ ticket: PublicTicket }>;
@@ -83,6 +85,14 @@ export interface CounterClientToServer {
   'ticket:cancel': (payload: TicketIdPayload, ack: TicketAck) => void;
   /** Supervisor: move a waiting ticket to another service or counter. */
   'ticket:move': (payload: MovePayload, ack: TicketAck) => void;
+  /** Issue 15: a no-show back in its queue (settings.putBack says where and how often). */
+  'ticket:putBack': (payload: TicketIdPayload, ack: TicketAck) => void;
+  /** Issue 15: the clerk at this counter needs help; works whatever the counter's state. */
+  'alarm:raise': (payload: CounterIdPayload, ack: Ack<{ alarm: StaffAlarm }>) => void;
+  /** "Tôi đến hỗ trợ": a colleague is coming. */
+  'alarm:answer': (payload: AlarmIdPayload, ack: Ack<{ alarm: StaffAlarm }>) => void;
+  /** By the clerk who raised it or a supervisor. */
+  'alarm:end': (payload: AlarmIdPayload, ack: CounterAck) => void;
 }
 
 export interface KioskAuth {

@@ -6,6 +6,7 @@ import type { SessionEndReason } from '../../shared/types.js';
 import { checkSession, hasRole, inOffice, type SessionCheck } from '../auth.js';
 import type { UserRecord } from '../store/config.js';
 import { luotError } from '../validate.js';
+import { registerAlarm } from './alarm.js';
 import { emptySchema } from './display.js';
 import { on } from './handle.js';
 import type { CounterNamespace, RealtimeDeps } from './types.js';
@@ -123,5 +124,7 @@ export function registerCounter(nsp: CounterNamespace, deps: RealtimeDeps): void
     on(socket, 'ticket:transfer', transferSchema, log, async ({ counterId, ...to }) => ({ ticket: await office.transfer(atCounter(counterId), to) }));
     on(socket, 'ticket:cancel', ticketIdSchema, log, async ({ ticketId }) => (supervisor(), { ticket: await office.cancel(ticketId, actor()) }));
     on(socket, 'ticket:move', moveSchema, log, async ({ ticketId, ...to }) => (supervisor(), { ticket: await office.transferWaiting(ticketId, to) }));
+    on(socket, 'ticket:putBack', ticketIdSchema, log, async ({ ticketId }) => (me(), { ticket: await office.putBack(ticketId, actor()) }));
+    registerAlarm(socket, { office, log, me, atCounter });
   });
 }

@@ -8,6 +8,7 @@ import type { CommonDeps } from '../http/app.js';
 import { archivedError, type OfficeRouters } from '../http/office-api.js';
 import type { OfficeHost } from '../offices.js';
 import type { ClipStorage } from '../store/clips.js';
+import { attachAlarmPushes } from './alarm.js';
 import { attachBroadcasts } from './broadcast.js';
 import { registerCounter } from './counter.js';
 import { registerDisplay } from './display.js';
@@ -43,6 +44,7 @@ export function mountOfficeSockets(io: Server, common: CommonDeps, offices: Offi
     const m = mounted.get(office.id) ?? { spaces: [], detach: [] };
     m.spaces.push(spaces);
     m.detach.push(attachBroadcasts(office, spaces));
+    m.detach.push(attachAlarmPushes(office, spaces));
     if (parts.clips) m.detach.push(announceVoice(parts.clips, spaces.display));
     mounted.set(office.id, m);
     return spaces;
