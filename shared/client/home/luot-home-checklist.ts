@@ -30,7 +30,7 @@ export class LuotHomeChecklist extends LitElement {
         (c) => html`<li class=${c.done ? 'done' : ''} data-step=${c.step} data-done=${String(c.done)}>
           <span class="mark" aria-hidden="true">${c.done ? '✓' : ''}</span>
           <span>${s.step[c.step]}
-            <span class="state">${c.done ? s.done : `${s.todo} — ${c.step === 'displaySound' ? s.whereDisplay : s.where}`}</span>
+            <span class="state">${c.done ? s.done : `${s.todo} — ${s.how[c.step]}`}</span>
           </span>
         </li>`,
       )}

@@ -35,8 +35,15 @@ const vi = {
     testPrint: 'In thử một phiếu',
     displaySound: 'Bật âm thanh trên màn hình gọi số',
   } as Record<SetupStep, string>,
-  where: 'Cán bộ / Quản lý → Cài đặt',
-  whereDisplay: 'Mở màn hình gọi số, chạm «Bật âm thanh»',
+  /** Where each step is done: the staff app's own names for its pages. */
+  how: {
+    adminPassword: 'Đăng nhập «Cán bộ / Quản lý» bằng tài khoản admin: hệ thống yêu cầu đặt mật khẩu mới',
+    officeName: 'Cán bộ / Quản lý → Cài đặt → Cơ quan → Tên cơ quan',
+    services: 'Cán bộ / Quản lý → Cài đặt → Lĩnh vực',
+    counters: 'Cán bộ / Quản lý → Cài đặt → Quầy',
+    testPrint: 'Cán bộ / Quản lý → Cài đặt → Cơ quan → Máy in phiếu → In thử',
+    displaySound: 'Mở màn hình gọi số, chạm «Bật âm thanh»',
+  } as Record<SetupStep, string>,
   offline: 'Mất kết nối với máy chủ: thông tin có thể đã cũ.',
 };
 
@@ -71,8 +78,14 @@ const en: typeof vi = {
     testPrint: 'Print a test ticket',
     displaySound: 'Turn on sound on the wall display',
   },
-  where: 'Staff / managers → Settings',
-  whereDisplay: 'Open the wall display, tap “Bật âm thanh” (sound on)',
+  how: {
+    adminPassword: 'Sign in to “Staff / managers” as admin: it asks for a new password',
+    officeName: 'Staff / managers → Settings → Office → Name',
+    services: 'Staff / managers → Settings → Services',
+    counters: 'Staff / managers → Settings → Counters',
+    testPrint: 'Staff / managers → Settings → Office → Ticket printer → Test print',
+    displaySound: 'Open the wall display, tap “Bật âm thanh” (sound on)',
+  },
   offline: 'Lost the connection to the server: this may be out of date.',
 };
 
