@@ -8,7 +8,8 @@ import type { PublicCounter, PublicTicket, Snapshot } from '../shared/types.js';
 import { CounterRating } from './counter-rating.js';
 import { face } from './face.js';
 import { COUNTER_STATUS_VI, ratingLevels } from './format.js';
-import { VI } from './strings.js';
+import { counterParam, findCounter } from './counter-param.js';
+import { VI, counterTitle } from './strings.js';
 
 /** How long the rating buttons stay up after a ticket is finished. */
 const RATING_MS = 60_000;
@@ -60,12 +61,24 @@ export class LuotCounterDisplay extends LitElement {
     .stale { filter: grayscale(1); opacity: 0.55; }
     .message { font-size: 6vmin; margin: auto; }
     .unpaired { margin: 1vmin 0 0; font-size: 2.2vmin; color: #8ea2c4; }
+    .picker { margin: auto; display: flex; flex-direction: column; gap: 2vmin; width: min(100%, 150vmin); }
+    .picker h1 { font-size: 7vmin; color: #ffd23f; }
+    .picker p { margin: 0; font-size: 4.5vmin; }
+    .picker ul { list-style: none; margin: 0; padding: 0; display: grid; gap: 2vmin; grid-template-columns: repeat(auto-fill, minmax(36vmin, 1fr)); }
+    .picker a { display: flex; flex-direction: column; justify-content: center; min-height: 14vmin; padding: 2vmin; border-radius: 2vmin;
+      background: #10294d; color: #fff; font-size: 6vmin; font-weight: 700; text-decoration: none; }
+    .picker a span { font-size: 3.4vmin; font-weight: 400; color: #c4d2e8; }
+    .picker a:focus-visible { outline: 1vmin solid #ffd23f; outline-offset: 0.5vmin; }
   `;
 
   private feed = new DisplayFeed();
-  private counterNumber = Number(new URLSearchParams(location.search).get('counter'));
-  /** Ratings only from the screen paired with this counter (a phone opening this page has no key). */
-  private ratings = new CounterRating(this.counterNumber);
+  /** The counter's number or id, as the address gives it. */
+  private param = counterParam();
+  /**
+   * Ratings only from the screen paired with this counter (a phone opening this page has no key).
+   * Made once the counter is known: the pairing is kept under its number, however it was named.
+   */
+  private ratings: CounterRating | null = null;
   @state() private snapshot: Snapshot | null = null;
   @state() private connected = false;
   /** The finished ticket the buttons rate; only one ever. */
@@ -84,8 +97,9 @@ export class LuotCounterDisplay extends LitElement {
       this.feed.subscribe((s, connected) => {
         this.snapshot = s;
         this.connected = connected;
-        const current = this.counter()?.current;
-        if (current) this.wasHere.add(current.id);
+        const counter = this.counter();
+        if (counter && !this.ratings) this.ratings = new CounterRating(counter.number);
+        if (counter?.current) this.wasHere.add(counter.current.id);
         this.requestUpdate();
       }),
       this.feed.onTickets((tickets) => this.onTickets(tickets)),
@@ -100,7 +114,7 @@ export class LuotCounterDisplay extends LitElement {
   }
 
   private counter(): PublicCounter | undefined {
-    return this.snapshot?.counters.find((c) => c.number === this.counterNumber);
+    return findCounter(this.snapshot?.counters ?? [], this.param);
   }
 
   private onTickets(tickets: PublicTicket[]): void {
@@ -109,7 +123,7 @@ export class LuotCounterDisplay extends LitElement {
     for (const t of tickets) {
       // Completed here, not a no-show or a transfer: those end in another state.
       if (t.state !== 'done' || t.counterId !== counter.id || !this.wasHere.has(t.id) || this.offered.has(t.id)) continue;
-      if (!this.ratings.paired) continue;
+      if (!this.ratings?.paired) continue;
       this.offered.add(t.id);
       this.outcome = null;
       this.rating = { ticket: t, counterId: counter.id };
@@ -134,7 +148,7 @@ export class LuotCounterDisplay extends LitElement {
     if (!r || this.sending) return;
     this.sending = true;
     try {
-      const out = await this.ratings.rate(r.counterId, score);
+      const out = await this.ratings!.rate(r.counterId, score);
       this.finish(
         out.ok ? { kind: 'thanks', text: VI.thanksRated }
         : out.offline ? { kind: 'info', text: VI.ratingOffline }
@@ -149,14 +163,11 @@ export class LuotCounterDisplay extends LitElement {
     const s = this.snapshot;
     // Before the first snapshot "connecting" says it all; the banner is for a connection lost.
     const banner = this.connected || !s ? nothing : html`<div class="banner" role="alert" data-testid="offline">${VI.lost}</div>`;
-    if (!Number.isInteger(this.counterNumber) || this.counterNumber < 1) {
-      return html`<p class="message" role="alert">${VI.needCounter}</p>`;
-    }
     // Archived by the province: the notice alone, never the last number seen.
     if (this.feed.officeClosed) return html`<p class="message" role="alert" data-testid="closed">${VI.officeClosed}. ${VI.officeClosedHint}</p>`;
     if (!s) return html`${banner}<p class="message" role="status">${VI.connecting}</p>`;
     const c = this.counter();
-    if (!c) return html`${banner}<p class="message" role="alert">${VI.noCounter(this.counterNumber)}</p>`;
+    if (!c) return html`${banner}${this.renderPicker(s)}`;
     const services = c.serviceIds.map((id) => s.services.find((x) => x.id === id)?.name.vi).filter(Boolean);
     return html`
       ${banner}
@@ -176,9 +187,24 @@ export class LuotCounterDisplay extends LitElement {
           ${this.rating ? this.renderRating(this.rating.ticket, s.display?.ratingScale ?? 3) : nothing}
           ${this.outcome ? html`<div class="outcome ${this.outcome.kind}" role="status" data-testid="outcome">${this.outcome.text}</div>` : nothing}
         </main>
-        ${this.ratings.paired ? nothing : html`<p class="unpaired" data-testid="unpaired">${VI.unpaired}</p>`}
+        ${this.ratings?.paired ? nothing : html`<p class="unpaired" data-testid="unpaired">${VI.unpaired}</p>`}
       </div>
     `;
+  }
+
+  /** No such counter (or none named): what is wrong, and every counter of the office as a link. */
+  private renderPicker(s: Snapshot) {
+    return html`<section class="picker" role="alert" data-testid="no-counter">
+      <h1>${this.param ? VI.noCounter(this.param) : VI.needCounter}</h1>
+      <p>${VI.pickCounter}</p>
+      <ul>
+        ${[...s.counters].sort((a, b) => a.number - b.number).map((c) => {
+          const title = counterTitle(c, false);
+          const name = c.label.vi.trim();
+          return html`<li><a href="?counter=${c.number}">${title}${name && name !== title ? html`<span>${name}</span>` : nothing}</a></li>`;
+        })}
+      </ul>
+    </section>`;
   }
 
   private renderRating(ticket: PublicTicket, scale: 3 | 5) {

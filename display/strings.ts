@@ -31,8 +31,9 @@ export const VI = {
   counters: 'Các quầy',
 
   // Counter display
-  needCounter: 'Địa chỉ cần số quầy, ví dụ /display/?counter=3',
-  noCounter: (n: number) => `Không có quầy số ${n}`,
+  needCounter: 'Màn hình này chưa chọn quầy',
+  noCounter: (param: string) => `Không có quầy «${param}»`,
+  pickCounter: 'Chọn quầy của màn hình này:',
   staff: (name: string) => `Cán bộ tiếp nhận: ${name}`,
   nowServing: 'Số đang phục vụ',
   unpaired: 'Màn hình chưa được ghép nối để nhận đánh giá (quản trị viên: Cài đặt → Quầy)',
