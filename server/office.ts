@@ -244,10 +244,38 @@ export class Office {
   // ── kiosk ───────────────────────────────────────────────────────────
 
   async issue(cmd: { serviceId: string; priority?: Priority | null | undefined; requestId?: string | undefined; channel?: IssueChannel | undefined }): Promise<IssueResult> {
+    return this.issueBy(() => this.engine.issue(cmd));
+  }
+
+  /** Issue 13: a booking checked in at a kiosk by its code: its ticket, printed as any other. */
+  checkIn(cmd: { code: string; requestId?: string | undefined; channel?: IssueChannel | undefined }): Promise<IssueResult> {
+    return this.issueBy(() => this.engine.checkIn(cmd));
+  }
+
+  /** Issue 13: a booking command of the engine (make, cancel), through rules → durable → told. */
+  book<T extends { events: JournalEvent[] }>(command: (engine: QueueEngine) => T): Promise<T> {
+    return this.run(() => command(this.engine));
+  }
+
+  /** Issue 15: a pickup ticket for a file (engine.results.pickup has the rules). */
+  issuePickup(cmd: { fileCode: string; requestId?: string; anyway?: boolean; channel?: IssueChannel }): Promise<IssueResult> {
+    return this.issueBy(() => this.engine.results.pickup(cmd));
+  }
+
+  /** Issue 15: files marked ready, or the mark taken back (staff, or another system over REST). */
+  async markResults(fileCodes: readonly string[], ready: boolean): Promise<string[]> {
+    return (await this.run(() => this.engine.results.mark(fileCodes, ready))).fileCodes;
+  }
+
+  async promiseResult(fileCode: string, date: string | null): Promise<void> {
+    await this.run(() => ({ events: this.engine.results.promise(fileCode, date) }));
+  }
+
+  private async issueBy(make: () => { events: JournalEvent[]; ticket: Ticket; duplicate: boolean }): Promise<IssueResult> {
     // Real time, not the office clock: the printer's ack deadline counts from here.
     const receivedAt = Date.now();
     const { ticket, duplicate } = await this.run(() => {
-      const issued = this.engine.issue(cmd);
+      const issued = make();
       // The ticket is drawn while the journal is flushed; nothing is sent before it is durable.
       if (!issued.duplicate) this.deps.printer.prepare?.(this.printJob(issued.ticket, receivedAt));
       return issued;
@@ -259,6 +287,7 @@ export class Office {
     const print = await this.deps.printer.print(job).catch((e: Error) => ({ status: 'failed' as const, message: e.message }));
     return {
       ticket: { ...this.engine.publicTicket(ticket), token: ticket.token },
+      ...(ticket.pickup ? { pickup: { ...ticket.pickup } } : {}),
       ahead,
       estimatedWaitMin,
       trackUrl,

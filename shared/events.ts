@@ -4,8 +4,10 @@ import type {
   CalledEvent, DiskStatus, IssueResult, PrinterStatus, PublicTicket, SessionEnded, Snapshot, StaffAlarm, StaffSnapshot, StaffUpdate, Update,
 } from './types.js';
 import type {
-  AlarmIdPayload, CallPayload, CounterIdPayload, MovePayload, IssuePayload, TicketIdPayload, TransferPayload, CompletePayload, PausePayload,
+  AlarmIdPayload, BookingCheckInPayload, CallPayload, CounterIdPayload, MovePayload, IssuePayload, TicketIdPayload, TransferPayload, CompletePayload, PausePayload,
 } from './schemas.js';
+import type { ResultCheck } from './file-code.js';
+import type { PickupPayload, ResultCheckPayload } from './result-schemas.js';
 
 type Empty = Record<string, never>;
 
@@ -48,8 +50,15 @@ export interface DisplayClientToServer {
 export interface KioskServerToClient extends DisplayServerToClient {
   printer: (status: PrinterStatus) => void;
 }
-export interface KioskClientToServer extends DisplayClientToServer {
+// A kiosk plays no calls: the display's sound report is not for it.
+export interface KioskClientToServer extends Omit<DisplayClientToServer, 'display:audio'> {
   'ticket:issue': (payload: IssuePayload, ack: Ack<IssueResult>) => void;
+  /** Issue 13: a booking's 6-digit code checked in; the ticket as `ticket:issue` gives it. */
+  'booking:checkIn': (payload: BookingCheckInPayload, ack: Ack<IssueResult>) => void;
+  /** Issue 15: is this file ready for pickup? Issues nothing. */
+  'result:check': (payload: ResultCheckPayload, ack: Ack<{ result: ResultCheck }>) => void;
+  /** Issue 15: a pickup ticket (refused with `conflict` when not ready, unless `anyway`). */
+  'result:pickup': (payload: PickupPayload, ack: Ack<IssueResult>) => void;
 }
 
 export interface CounterServerToClient {

@@ -3,6 +3,17 @@
 // file code (completion of a visit, marking ready, the kiosk, REST) goes through this one
 // function, so that `h29-…` typed, ` H29-… ` scanned and `H29-…` imported are the same file.
 
+export type ResultStatus = 'ready' | 'not_ready' | 'unknown' | 'collected';
+
+/** What the kiosk (and REST) learn about one file code (issue 15). */
+export interface ResultCheck {
+  /** The code as the office keeps it (normalised). */
+  fileCode: string;
+  status: ResultStatus;
+  /** The day the office promised the result for (YYYY-MM-DD), when it gave one. */
+  promisedDate: string | null;
+}
+
 /** Longest code we keep: the national formats are about 25 characters; room for local ones. */
 export const FILE_CODE_MAX = 64;
 export const FILE_CODE_MIN = 4;

@@ -2,21 +2,13 @@
 // the kiosk asks whether a file is ready, and a pickup ticket is issued for the office's pickup
 // service only when it is, or when the citizen asks to see a clerk anyway. Pure, like the rest
 // of the engine; the state and its events are in results.ts.
-import { normalizeFileCode } from '../../shared/file-code.js';
+import { normalizeFileCode, type ResultCheck, type ResultStatus } from '../../shared/file-code.js';
 import type { Priority, Service } from '../../shared/types.js';
 import type { EventBody, IssueChannel, JournalEvent } from './events.js';
 import type { PickupIssue, ResultFile } from './results.js';
 import { err, type EngineState, type Ticket } from './state.js';
 
-export type ResultStatus = 'ready' | 'not_ready' | 'unknown' | 'collected';
-
-/** What the kiosk (and REST) learn about one file code. */
-export interface ResultCheck {
-  fileCode: string;
-  status: ResultStatus;
-  /** The day the office promised the result for, when it gave one. */
-  promisedDate: string | null;
-}
+export type { ResultCheck, ResultStatus };
 
 type Issue = (cmd: { serviceId: string; priority?: Priority | null; requestId?: string; channel?: IssueChannel; pickup?: PickupIssue }) => {
   events: JournalEvent[];

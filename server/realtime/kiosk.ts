@@ -2,7 +2,8 @@
 // (address, or keyed kiosk) by the same gate as REST `POST /api/tickets`.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { BATCHED_FEED, FEED_QUERY } from '../../shared/events.js';
-import { issueSchema, type IssuePayload } from '../../shared/schemas.js';
+import { bookingCheckInSchema, issueSchema, type BookingCheckInPayload, type IssuePayload } from '../../shared/schemas.js';
+import { pickupSchema, resultCheckSchema, type PickupPayload } from '../../shared/result-schemas.js';
 import type { IssueResult } from '../../shared/types.js';
 import type { Office } from '../office.js';
 import type { IssueChannel } from '../queue/events.js';
@@ -70,6 +71,20 @@ export class KioskGate {
     if (!this.limiter.take(this.bucket(c))) throw luotError('rate_limited', 'rateLimited');
     return this.office.issue({ ...p, channel: c.channel });
   }
+
+  /** Issue 13: a booking checked in by its code, through the same key and limit as any ticket. */
+  async checkIn(c: IssueClient, p: BookingCheckInPayload): Promise<IssueResult> {
+    if (!this.keyOk(c.kioskKey)) throw luotError('unauthorized', 'badKioskKey');
+    if (!this.limiter.take(this.bucket(c))) throw luotError('rate_limited', 'rateLimited');
+    return this.office.checkIn({ ...p, channel: c.channel });
+  }
+
+  /** Issue 15: a pickup ticket, through the same key and limit as any ticket. */
+  async pickup(c: IssueClient, p: PickupPayload): Promise<IssueResult> {
+    if (!this.keyOk(c.kioskKey)) throw luotError('unauthorized', 'badKioskKey');
+    if (!this.limiter.take(this.bucket(c))) throw luotError('rate_limited', 'rateLimited');
+    return this.office.issuePickup({ ...p, ...(c.channel ? { channel: c.channel } : {}) });
+  }
 }
 
 export function registerKiosk(nsp: KioskNamespace, deps: RealtimeDeps): void {
@@ -102,6 +117,20 @@ export function registerKiosk(nsp: KioskNamespace, deps: RealtimeDeps): void {
     on(socket, 'ticket:issue', issueSchema, log, async (p) => {
       const result = await gate.issueValid({ address, kioskKey, kioskId, channel: 'kiosk' }, p);
       // The changes up to this ticket (and any since), ahead of the ack and in the same write.
+      feed.catchUp(socket);
+      return result;
+    });
+    on(socket, 'booking:checkIn', bookingCheckInSchema, log, async (p) => {
+      const result = await gate.checkIn({ address, kioskKey, kioskId, channel: 'kiosk' }, p);
+      feed.catchUp(socket);
+      return result;
+    });
+    on(socket, 'result:check', resultCheckSchema, log, (p) => {
+      if (!publicLimiter.take(addressKey(address))) throw luotError('rate_limited', 'rateLimited');
+      return { result: office.engine.results.check(p.fileCode) };
+    });
+    on(socket, 'result:pickup', pickupSchema, log, async (p) => {
+      const result = await gate.pickup({ address, kioskKey, kioskId, channel: 'kiosk' }, p);
       feed.catchUp(socket);
       return result;
     });
