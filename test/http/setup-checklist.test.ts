@@ -139,7 +139,7 @@ describe('GET /api/setup: the first-run checklist', () => {
 });
 
 describe('GET /api/setup: no secrets', () => {
-  it('carries no password, hash, key, token or session secret', async () => {
+  it('carries no password, hash, key, token, session or webhook secret', async () => {
     server = await startTestServer();
     const admin = await server.login();
     const issued = await server.api<{ ticket: { token: string } }>('POST', '/api/tickets', { serviceId: 'dat-dai' });
@@ -148,12 +148,15 @@ describe('GET /api/setup: no secrets', () => {
     expect((await server.api('PUT', '/api/settings', { kioskKey, kioskPin: '8642' }, admin)).status).toBe(200);
     const key = await server.api<{ displayKey: string }>('POST', '/api/counters/q1/display-key', undefined, admin);
     if (!key.body.ok) throw new Error(key.body.error.message);
+    const webhookSecret = 'bi-mat-cua-webhook-mot-cua-2026';
+    const hook = await server.api('POST', '/api/webhooks', { url: 'http://127.0.0.1:9/luot', events: ['ticket.issued'], secret: webhookSecret, enabled: false }, admin);
+    expect(hook.status).toBe(201);
     const accounts = (await server.storedAccounts()) as { secret: string; users: { hash: string }[] };
 
     const res = await fetch(`${server.url}/api/setup`);
     const text = await res.text();
     const secrets = [
-      ADMIN_PASSWORD, admin, kioskKey, '8642', key.body.displayKey, issued.body.ticket.token, accounts.secret,
+      ADMIN_PASSWORD, admin, kioskKey, '8642', key.body.displayKey, issued.body.ticket.token, accounts.secret, webhookSecret,
       ...accounts.users.map((u) => u.hash), ...Object.values(server.office.config.displayKeys ?? {}), server.office.config.kioskPinHash!,
     ];
     for (const secret of secrets) {
