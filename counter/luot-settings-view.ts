@@ -14,8 +14,10 @@ import './luot-settings-users.js';
 import './luot-voice-recorder.js';
 import './luot-booking-settings.js';
 import { bt } from './booking-strings.js';
+import './luot-settings-webhooks.js';
+import { wt } from './webhook-strings.js';
 
-type Section = 'office' | 'services' | 'counters' | 'users' | 'voice' | 'booking';
+type Section = 'office' | 'services' | 'counters' | 'users' | 'voice' | 'booking' | 'webhooks';
 const SECTIONS: { id: Section; label: StringKey | (() => string) }[] = [
   { id: 'office', label: 'setOffice' },
   { id: 'services', label: 'setServices' },
@@ -23,6 +25,7 @@ const SECTIONS: { id: Section; label: StringKey | (() => string) }[] = [
   { id: 'users', label: 'setUsers' },
   { id: 'voice', label: 'setVoice' },
   { id: 'booking', label: () => bt('tab') },
+  { id: 'webhooks', label: () => wt('tab') },
 ];
 
 @customElement('luot-settings-view')
@@ -51,7 +54,9 @@ export class LuotSettingsView extends LitElement {
           (s) => html`<button aria-current=${this.section === s.id ? 'true' : 'false'} @click=${() => (this.section = s.id)}>${typeof s.label === 'function' ? s.label() : t(s.label)}</button>`,
         )}
       </nav>
-      ${this.section === 'booking'
+      ${this.section === 'webhooks'
+        ? html`<luot-settings-webhooks .api=${this.api}></luot-settings-webhooks>`
+        : this.section === 'booking'
         ? html`<luot-booking-settings .api=${this.api}></luot-booking-settings>`
         : this.section === 'office'
         ? html`<luot-settings-office .api=${this.api}></luot-settings-office>`
