@@ -26,6 +26,8 @@ function details(e: TimelineEntry): string[] {
   const d = e.detail;
   const out: string[] = [];
   if (e.kind === 'issued' && d.channel) out.push(CHANNELS.has(d.channel) ? t(`tlChannel_${d.channel}` as StringKey) : d.channel);
+  if (d.booking) out.push(d.booking.slotAt ? t('tlBookedSlot', { time: clock(d.booking.slotAt) }) : t('tlBookedRemote'));
+  if (d.pickup) out.push(t(d.pickup.ready ? 'tlPickup' : 'tlPickupNotReady', { code: d.pickup.fileCode }));
   if (d.toCounter) out.push(t('tlTransferTo', { to: counterText(d.toCounter) }));
   if (d.fileCode) out.push(t('tlFileCode', { code: d.fileCode }));
   if (d.score !== undefined) out.push(t('tlScore', { score: d.score, scale: d.scale ?? '' }));

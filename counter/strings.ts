@@ -523,6 +523,10 @@ export const vi = {
   tlScore: '{score}/{scale} điểm',
   tlTransferTo: 'Sang: {to}',
   tlQueuedAt: 'Vào hàng như lúc {time}',
+  tlBookedSlot: 'Đặt lịch hẹn lúc {time}',
+  tlBookedRemote: 'Lấy số từ xa',
+  tlPickup: 'Nhận kết quả hồ sơ {code}',
+  tlPickupNotReady: 'Nhận kết quả hồ sơ {code} (khi lấy số chưa có kết quả)',
 };
 
 export type StringKey = keyof typeof vi;
@@ -1039,6 +1043,10 @@ export const en: Record<StringKey, string> = {
   tlScore: '{score}/{scale} points',
   tlTransferTo: 'To: {to}',
   tlQueuedAt: 'Queued as if at {time}',
+  tlBookedSlot: 'Booked for {time}',
+  tlBookedRemote: 'Number taken from home',
+  tlPickup: 'Collecting the result of file {code}',
+  tlPickupNotReady: 'Collecting the result of file {code} (not ready when issued)',
 };
 
 export type Lang = 'vi' | 'en';

@@ -37,7 +37,12 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : und
 const TABLE: Record<string, (e: AnyEvent, c: Ctx) => Mapped> = {
   'ticket:issued': (e) => {
     const t = e.ticket as { serviceId: string };
-    return { kind: 'issued', detail: { channel: str(e.channel) ?? null, serviceId: t.serviceId } };
+    const detail: TimelineDetail = { channel: str(e.channel) ?? null, serviceId: t.serviceId };
+    const booking = e.booking as { kind: string; slotAt: string | null } | undefined;
+    if (booking) detail.booking = { kind: booking.kind, slotAt: booking.slotAt };
+    const pickup = e.pickup as { fileCode: string; ready: boolean } | undefined;
+    if (pickup) detail.pickup = { fileCode: pickup.fileCode, ready: pickup.ready };
+    return { kind: 'issued', detail };
   },
   'ticket:called': (e) => ({ kind: e.recall ? 'recalled' : 'called', counterId: str(e.counterId) ?? null }),
   'ticket:started': (e) => ({ kind: 'started', counterId: str(e.counterId) ?? null }),

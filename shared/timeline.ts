@@ -39,6 +39,10 @@ export interface TimelineDetail {
   comment?: string | null;
   /** putBack: the place in the queue it was given, as an instant. */
   queuedAt?: string;
+  /** issued: the booking it checked in (`remote`: a number taken from home; `slot`: a booked time). */
+  booking?: { kind: string; slotAt: string | null };
+  /** issued: the file a pickup ticket came for, and whether its result was ready then. */
+  pickup?: { fileCode: string; ready: boolean };
 }
 
 export interface TimelineEntry {
