@@ -35,6 +35,16 @@ export function bookingPolicy(s: EngineState): PriorityPolicy {
   return b.policy === 'interleave' ? { mode: 'interleave', every: b.interleaveEvery } : { mode: 'strict' };
 }
 
+/** Whether citizens can book anything now: the office takes bookings and an active service offers some. */
+export function bookingOpen(s: EngineState): boolean {
+  if (!officeBooking(s).enabled) return false;
+  for (const service of s.services.values()) {
+    const b = serviceBooking(service);
+    if (service.active && (b.remote || b.slots)) return true;
+  }
+  return false;
+}
+
 /** Holds bookings in the capacity and per-phone counts: not cancelled, not a no-show. */
 const holds = (b: Booking) => b.state === 'booked' || b.state === 'checkedIn';
 

@@ -3,13 +3,13 @@
 import { publicTicket } from '../../shared/format.js';
 import { callOrder } from '../../shared/queue-order.js';
 import type {
-  Counter, PublicCounter, PublicService, PublicTicket, RecentCall, Snapshot, StaffAlarm, StaffSnapshot, StaffTicket,
+  Counter, NoShowTicket, PublicCounter, PublicService, PublicTicket, RecentCall, Snapshot, StaffAlarm, StaffSnapshot, StaffTicket,
 } from '../../shared/types.js';
 import type { EngineCommands } from './commands.js';
 import type { JournalEvent } from './events.js';
 import type { EngineState, Ticket } from './state.js';
 import { isoLocal } from './time.js';
-import { bookingPolicy } from './bookings.js';
+import { bookingOpen, bookingPolicy } from './bookings.js';
 import { pendingBookings } from './booking-views.js';
 
 export class EngineViews {
@@ -139,6 +139,8 @@ export class EngineViews {
       recentCalls: this.s.day.recentCalls.map(
         (r): RecentCall => ({ ticket: this.publicTicket(this.s.mustTicket(r.ticketId)), counterId: r.counterId, at: r.at, recall: r.recall }),
       ),
+      // Issue 13: only while citizens can book (the kiosk then shows its check-in button).
+      ...(bookingOpen(this.s) ? { booking: { enabled: true } } : {}),
     };
   }
 
@@ -149,6 +151,13 @@ export class EngineViews {
       ...this.snapshot(), waiting, priorityPolicy: this.s.config.settings.priorityPolicy, alarms: this.alarms(),
       bookingPolicy: bookingPolicy(this.s), bookingsPending: pendingBookings(this.s),
     };
+  }
+
+  /** Today's no-show tickets, the latest first, with how often each was put back already. */
+  noShows(): NoShowTicket[] {
+    const out: NoShowTicket[] = [];
+    for (const t of this.s.day.tickets.values()) if (t.state === 'no_show') out.push({ ...this.staffTicket(t), putBacks: t.putBacks });
+    return out.sort((a, b) => (b.calledAt ?? '').localeCompare(a.calledAt ?? ''));
   }
 
   /** The staff alarms not yet ended, oldest first: for staff sockets only, never a public view. */
