@@ -21,6 +21,11 @@ export const WEBHOOK_EVENTS = [
   'counter.closed',
   'counter.paused',
   'counter.resumed',
+  'ticket.put_back',
+  // Staff alarms leave the office only when an admin ticks them (they name staff and counters).
+  'staff.alarm_raised',
+  'staff.alarm_answered',
+  'staff.alarm_ended',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number];
 
@@ -39,6 +44,10 @@ export const WEBHOOK_EVENT_LABELS: Record<WebhookEventType, Localized> = {
   'counter.closed': { vi: 'Đóng quầy', en: 'Counter closed' },
   'counter.paused': { vi: 'Tạm dừng quầy', en: 'Counter paused' },
   'counter.resumed': { vi: 'Quầy tiếp tục', en: 'Counter resumed' },
+  'ticket.put_back': { vi: 'Đưa số vắng mặt vào lại hàng chờ', en: 'No-show put back in the queue' },
+  'staff.alarm_raised': { vi: 'Cán bộ báo động', en: 'Staff alarm raised' },
+  'staff.alarm_answered': { vi: 'Báo động được trả lời', en: 'Staff alarm answered' },
+  'staff.alarm_ended': { vi: 'Báo động kết thúc', en: 'Staff alarm ended' },
 };
 
 /** The event "Gửi thử" sends; never derived from the journal, never subscribed to. */

@@ -65,6 +65,13 @@ export const WEBHOOK_MAP: Table = {
   'counter:closed': (e, l) => ({ type: 'counter.closed', data: { counter: l.counter(e.counterId) } }),
   'counter:paused': (e, l) => ({ type: 'counter.paused', data: { counter: l.counter(e.counterId), reason: e.reason } }),
   'counter:resumed': (e, l) => ({ type: 'counter.resumed', data: { counter: l.counter(e.counterId) } }),
+  'ticket:putBack': (e, l) => ({ type: 'ticket.put_back', data: { ticket: ticket(l, e.ticketId), queuedAt: e.queuedAt } }),
+  'alarm:raised': (e, l) => ({
+    type: 'staff.alarm_raised',
+    data: { alarmId: e.alarmId, counter: l.counter(e.counterId), staffName: e.staffName, since: e.since },
+  }),
+  'alarm:answered': (e) => ({ type: 'staff.alarm_answered', data: { alarmId: e.alarmId, staffName: e.staffName } }),
+  'alarm:ended': (e) => ({ type: 'staff.alarm_ended', data: { alarmId: e.alarmId } }),
 };
 
 /** The webhook event a journal event makes, or null when it makes none. */
