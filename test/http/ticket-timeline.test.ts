@@ -5,6 +5,8 @@
 // expires at the rollover. The day is then past (the clock moves on and the next day opens) and
 // is read back from the journal of that day, on files and (LUOT_TEST_STORE=pg) PostgreSQL.
 // Every expected entry is written here from the script, not read back from the server.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
 import type { TicketTimeline, TimelineEntry, TimelineTicket } from '../../shared/timeline.js';
@@ -163,6 +165,28 @@ describe('GET /api/tickets/<id>/events', () => {
     expectError(past.body, 'not_found');
     expectError((await timeline(t.a.id, `?day=${DAY2}`)).body, 'not_found');
     expectError((await timeline('no-such-ticket', `?day=${DAY1}`)).body, 'not_found');
+  });
+
+  it('reads the journal of the asked day only', async () => {
+    if (process.env.LUOT_TEST_STORE !== 'pg') {
+      // The past day is a file of its own on disk.
+      expect(existsSync(join(server.dataDir, 'journal', `${DAY1}.jsonl`))).toBe(true);
+    }
+    const journal = server.deployment.defaultHost.store.journal;
+    const readDay = journal.readDay;
+    const asked: string[] = [];
+    journal.readDay = (day) => {
+      asked.push(day);
+      return readDay.call(journal, day);
+    };
+    try {
+      expect((await timeline(t.a.id, `?day=${DAY1}`)).status).toBe(200);
+      expect((await search(`number=${t.a.number}&day=${DAY1}`)).status).toBe(200);
+      expect((await timeline(t.next.id)).status).toBe(200);
+    } finally {
+      journal.readDay = readDay;
+    }
+    expect(asked).toEqual([DAY1, DAY1, DAY2]);
   });
 
   it('answers under the office’s own prefix too', async () => {
