@@ -1,7 +1,7 @@
 // The booking page's data wrapper (issue 13, contract13.md): the office's booking offer, making,
 // reading and cancelling one booking, and a nudge when the hall moves. Components call these
 // and never build a URL or a request body themselves.
-import { officeApi } from '../shared/client/office-base.js';
+import { officeApi, officePrefix } from '../shared/client/office-base.js';
 import type { ApiError, Result } from '../shared/errors.js';
 import type { BookingInfo, BookingKind, BookingProofInfo, BookingServiceInfo, CitizenBooking } from '../shared/booking.js';
 import type { Localized } from '../shared/types.js';
@@ -31,9 +31,14 @@ const OFFLINE: ApiError = {
   messageEn: 'Could not reach the server, please try again.',
 };
 
-async function call<T>(path: string, init?: RequestInit): Promise<Result<T>> {
+export interface BookingOfficeEntry {
+  slug: string;
+  name: Localized;
+}
+
+async function call<T>(path: string, init?: RequestInit, scoped = true): Promise<Result<T>> {
   try {
-    const res = await fetch(officeApi(path), {
+    const res = await fetch(scoped ? officeApi(path) : path, {
       ...init,
       headers: init?.body ? { 'content-type': 'application/json' } : undefined,
     });
@@ -45,6 +50,8 @@ async function call<T>(path: string, init?: RequestInit): Promise<Result<T>> {
 }
 
 export const bookingApi = {
+  /** The province's offices that take bookings (deployment-wide, never under an office's prefix). */
+  offices: () => call<{ offices: BookingOfficeEntry[]; single: boolean }>('/api/booking/offices', undefined, false),
   offer: () => call<BookingOffer>('/api/booking'),
   make: (b: NewBooking) => call<{ booking: CitizenBooking }>('/api/bookings', { method: 'POST', body: JSON.stringify(b) }),
   get: (token: string) => call<{ booking: CitizenBooking }>(`/api/bookings/${encodeURIComponent(token)}`),
@@ -63,4 +70,9 @@ export function tokenFromLocation(loc: Pick<Location, 'pathname' | 'search'> = l
 export function bookingPath(token: string, loc: Pick<Location, 'pathname'> = location): string {
   const base = loc.pathname.replace(/\/dat-lich(\/.*)?$/, '/dat-lich/');
   return `${base}${encodeURIComponent(token)}`;
+}
+
+/** True on the deployment-wide `/dat-lich/` (no office in the address): a province lists its offices there. */
+export function isDeploymentPage(): boolean {
+  return officePrefix() === '';
 }

@@ -5,12 +5,15 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { DisplayFeed } from '../shared/client/display-feed.js';
 import type { Snapshot } from '../shared/types.js';
-import { bookingApi, bookingPath, tokenFromLocation, type BookingKind, type BookingOffer, type CitizenBooking } from './booking-client.js';
+import {
+  bookingApi, bookingPath, isDeploymentPage, tokenFromLocation, type BookingKind, type BookingOffer, type BookingOfficeEntry, type CitizenBooking,
+} from './booking-client.js';
 import { BOOKING_EN, BOOKING_VI, dayLabel, slotTime, type BookingStrings } from './booking-strings.js';
 import { bookingStyles } from './booking-styles.js';
 import { DEFAULT_TIME_ZONE } from './format.js';
 import './luot-booking-confirmation.js';
 import './luot-booking-form.js';
+import './luot-booking-offices.js';
 import type { BookingDetails } from './luot-booking-form.js';
 import './luot-booking-services.js';
 import type { ServiceChoice } from './luot-booking-services.js';
@@ -19,7 +22,7 @@ import './luot-booking-slots.js';
 const LANG_KEY = 'luot.booking.lang';
 const REFETCH_DEBOUNCE_MS = 300;
 
-type Step = 'services' | 'slots' | 'details' | 'booking' | 'missing';
+type Step = 'offices' | 'services' | 'slots' | 'details' | 'booking' | 'missing';
 
 @customElement('luot-booking-app')
 export class LuotBookingApp extends LitElement {
@@ -37,6 +40,7 @@ export class LuotBookingApp extends LitElement {
 
   @state() private language: 'vi' | 'en' = localStorage.getItem(LANG_KEY) === 'en' ? 'en' : 'vi';
   @state() private offer: BookingOffer | null = null;
+  @state() private offices: BookingOfficeEntry[] | null = null;
   @state() private loadError = '';
   @state() private step: Step = 'services';
   @state() private choice: ServiceChoice | null = null;
@@ -58,6 +62,7 @@ export class LuotBookingApp extends LitElement {
     super.connectedCallback();
     const token = tokenFromLocation();
     if (token) void this.loadBooking(token);
+    else if (isDeploymentPage()) void this.loadOffices();
     void this.loadOffer();
     addEventListener('popstate', this.onPop);
   }
@@ -85,6 +90,14 @@ export class LuotBookingApp extends LitElement {
       this.offer = r;
       this.loadError = '';
     } else this.loadError = this.language === 'en' ? r.error.messageEn : r.error.message;
+  }
+
+  /** A province's `/dat-lich/` first lists its offices; a one-office server goes straight on. */
+  private async loadOffices(): Promise<void> {
+    const r = await bookingApi.offices();
+    if (!r.ok || r.single) return;
+    this.offices = r.offices;
+    if (this.step === 'services') this.step = 'offices';
   }
 
   private async loadBooking(token: string): Promise<void> {
@@ -149,7 +162,7 @@ export class LuotBookingApp extends LitElement {
     this.choice = null;
     this.at = null;
     this.error = '';
-    this.step = 'services';
+    this.step = this.offices ? 'offices' : 'services';
     if (tokenFromLocation()) history.pushState(null, '', bookingPath(''));
     void this.loadOffer();
   }
@@ -179,8 +192,9 @@ export class LuotBookingApp extends LitElement {
     }
     this.error = this.language === 'en' ? r.error.messageEn : r.error.message;
     const code: string = r.error.code;
-    // A used or stale challenge: a fresh one (the form solves it again); a slot just taken: fresh places.
-    if (code === 'proof_invalid' || code === 'booking_full') await this.loadOffer();
+    // A challenge is good once and a slot may just have filled: a fresh offer after any refusal
+    // (the form solves the new challenge at once), so a second try is not refused for the proof.
+    await this.loadOffer();
     if (code === 'booking_full' && this.choice.kind === 'slot') this.step = 'slots';
   }
 
@@ -235,6 +249,7 @@ export class LuotBookingApp extends LitElement {
       return html`<p class="card error" role="alert">${this.loadError}</p>
         <button class="primary" @click=${() => void this.loadOffer()}>${t.retry}</button>`;
     }
+    if (this.step === 'offices' && this.offices) return html`<luot-booking-offices .offices=${this.offices} .t=${t}></luot-booking-offices>`;
     const offer = this.offer;
     if (!offer) return html`<p role="status">${t.loading}</p>`;
     if (!offer.enabled) return html`<p class="card" role="status" data-testid="disabled">${t.disabled}</p>`;

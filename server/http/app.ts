@@ -17,6 +17,7 @@ import { mountOfficeSockets } from '../realtime/offices.js';
 import { registerProvince } from '../realtime/province.js';
 import type { Namespaces, RealtimeDeps } from '../realtime/types.js';
 import { officeApps, officeClips, officeRouters, selectOffice } from './office-api.js';
+import { bookingOfficeRoutes } from './routes/booking-offices.js';
 import { errorHandler, notFound } from './respond.js';
 import { authRoutes } from './routes/auth.js';
 import { provinceRoutes } from './routes/province.js';
@@ -94,6 +95,8 @@ export function createApp(httpServer: HttpServer, common: CommonDeps): AppHandle
   app.use('/api/auth', auth);
   app.use('/api/province', provinceRoutes(common));
   const offices = officeRouters(common, publicLimiter);
+  // Issue 13: the offices taking bookings, for the province's /dat-lich/ (before the office routers' /api).
+  app.use('/api', bookingOfficeRoutes(deployment, publicLimiter));
   app.use('/api/o/:slug/auth', selectOffice(deployment, false), auth);
   app.use('/api/o/:slug', selectOffice(deployment, false), offices.api);
   app.use('/api', selectOffice(deployment, true), offices.api);
