@@ -2,6 +2,7 @@
 // share, and the province's changes to its offices (create, archive). A data folder of one
 // office is a deployment of one: its office is the default one, addressed by today's URLs.
 import { z } from 'zod';
+import { isTimeZone } from '../shared/time-zones.js';
 import type { Localized, NewOffice } from '../shared/types.js';
 import type { SessionTarget } from './office.js';
 import { openOfficeHost, type HostDeps, type OfficeHost } from './offices.js';
@@ -17,14 +18,7 @@ const name = z.string().trim().min(1).max(120).transform((x) => x.normalize('NFC
 export const newOfficeSchema = z.object({
   name: z.object({ vi: name, en: name }),
   slug: z.string().trim().min(1).max(SLUG_MAX).regex(SLUG, 'a-z 0-9 -'),
-  timeZone: z.string().refine((tz) => {
-    try {
-      new Intl.DateTimeFormat('en', { timeZone: tz });
-      return true;
-    } catch {
-      return false;
-    }
-  }, 'IANA time zone'),
+  timeZone: z.string().refine(isTimeZone, 'IANA time zone'),
   copyServicesFrom: z.string().optional(),
 });
 

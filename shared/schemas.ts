@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { printerAddressProblem } from './printer-address.js';
 import { NUMBER_READING_SETTINGS, PROVINCE_IDS } from './provinces.js';
 import { DEFAULT_PUT_BACK } from './queue-order.js';
+import { isTimeZone } from './time-zones.js';
 import { PRINTER_TEXT_ENCODINGS, PRIORITIES, ROLES, WEEKDAYS } from './types.js';
 import { DEFAULT_RECALL_TEMPLATE } from './voice.js';
 
@@ -168,14 +169,7 @@ export const userUpdateSchema = z.object({
 
 export const settingsSchema = z.object({
     officeName: localized,
-    timeZone: z.string().refine((tz) => {
-      try {
-        new Intl.DateTimeFormat('en', { timeZone: tz });
-        return true;
-      } catch {
-        return false;
-      }
-    }, 'IANA time zone'),
+    timeZone: z.string().refine(isTimeZone, 'IANA time zone'),
     announcementTemplate: text(300),
     // Defaults so that config.json files written before issue 12 still load.
     recallTemplate: text(300).default(DEFAULT_RECALL_TEMPLATE),

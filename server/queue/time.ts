@@ -1,4 +1,6 @@
-// Local calendar arithmetic in the office's time zone with Intl only (no tz database to ship).
+// Local calendar arithmetic in the office's time zone with Intl only (no tz database to ship),
+// except for the zones of shared/time-zones.ts, whose constant offset needs no ICU at all.
+import { FIXED_ZONES, type FixedZone } from '../../shared/time-zones.js';
 import { WEEKDAYS, type OpeningHours, type Weekday } from '../../shared/types.js';
 
 export interface LocalParts {
@@ -33,6 +35,8 @@ export function localParts(at: Date, timeZone: string): LocalParts {
 }
 
 function computeLocalParts(at: Date, timeZone: string): LocalParts {
+  const fixed = FIXED_ZONES.get(timeZone);
+  if (fixed && at.getTime() >= fixed.sinceMs) return fixedLocalParts(at, fixed);
   const p: Record<string, string> = {};
   for (const part of formatter(timeZone).formatToParts(at)) p[part.type] = part.value;
   const y = Number(p.year), mo = Number(p.month), d = Number(p.day);
@@ -41,6 +45,19 @@ function computeLocalParts(at: Date, timeZone: string): LocalParts {
   const offsetMin = Math.round((asUtc - Math.floor(at.getTime() / 1000) * 1000) / 60000);
   const weekday = WEEKDAYS[new Date(Date.UTC(y, mo - 1, d)).getUTCDay()]!;
   return { day: `${p.year}-${p.month}-${p.day}`, minutes: h * 60 + mi, weekday, offsetMin };
+}
+
+/** The same parts as Intl gives, by arithmetic: the zone's offset is known and constant. */
+function fixedLocalParts(at: Date, zone: FixedZone): LocalParts {
+  // Whole seconds, as the formatter shows them.
+  const local = new Date(Math.floor(at.getTime() / 1000) * 1000 + zone.offsetMin * 60000);
+  const h = local.getUTCHours(), mi = local.getUTCMinutes();
+  return {
+    day: `${local.getUTCFullYear()}-${pad(local.getUTCMonth() + 1)}-${pad(local.getUTCDate())}`,
+    minutes: h * 60 + mi,
+    weekday: WEEKDAYS[local.getUTCDay()]!,
+    offsetMin: zone.offsetMin,
+  };
 }
 
 export function serviceDayOf(at: Date, timeZone: string): string {
