@@ -4,7 +4,7 @@ import { officeApi } from '../shared/client/office-base.js';
 import type { ApiError, Result } from '../shared/errors.js';
 import { MESSAGES } from '../shared/i18n.js';
 import type {
-  Counter, LoginResult, NewOffice, OfficeSummary, PrinterStatus, PrintStatus, ProvinceReport, ReportRow, ReportSummary, Role, Service, Settings, UserPublic,
+  Counter, LoginResult, NewOffice, NoShowTicket, OfficeSummary, PrinterStatus, PrintStatus, ProvinceReport, ReportRow, ReportSummary, Role, Service, Settings, UserPublic,
 } from '../shared/types.js';
 
 export type SettingsRecord = Settings & Record<string, unknown>;
@@ -201,6 +201,10 @@ export class ApiClient {
   // ── figures and reports ─────────────────────────────────────────────
   counterToday(counterId: string) {
     return this.request<TodayFigures>('GET', `/api/counters/${encodeURIComponent(counterId)}/today`);
+  }
+  /** Issue 15: today's no-shows, for putting one back in its queue. */
+  noShows() {
+    return this.request<{ tickets: NoShowTicket[]; maxTimes: number }>('GET', '/api/no-shows');
   }
   staffUsers() {
     return this.request<{ users: StaffMember[] }>('GET', '/api/staff/users');

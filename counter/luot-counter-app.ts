@@ -16,6 +16,7 @@ import './luot-password-change.js';
 import './luot-counter-panel.js';
 import './luot-disk-banner.js';
 import './luot-supervisor-view.js';
+import './luot-alarm-overlay.js';
 import './luot-reports-view.js';
 import './luot-settings-view.js';
 import './luot-office-switcher.js';
@@ -362,6 +363,7 @@ export class LuotCounterApp extends LitElement {
         : nothing}
       <luot-disk-banner .client=${client}></luot-disk-banner>
       <main>${this.renderView(client)}</main>
+      <luot-alarm-overlay .client=${client} .userId=${s.user.id} ?supervisor=${RANK[s.user.role] >= RANK.supervisor}></luot-alarm-overlay>
       ${this.expired
         ? html`<div class="overlay"><div class="login">
             ${this.endedBy && this.endedBy !== 'expired' ? html`<p class="alert ended" role="alert">${t(`ended_${this.endedBy}`)}</p>` : nothing}

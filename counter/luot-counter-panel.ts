@@ -20,6 +20,8 @@ import './luot-pause-dialog.js';
 import './luot-target-dialog.js';
 import './luot-today-stats.js';
 import './luot-waiting-list.js';
+import './luot-alarm-button.js';
+import './luot-no-shows.js';
 import './luot-bookings-pending.js';
 
 // Per office: counter ids are only unique within one (the default office's key is as before).
@@ -297,6 +299,7 @@ export class LuotCounterPanel extends LitElement {
               </div>
             </section>
             <aside class="side">
+              <luot-alarm-button .client=${this.client} .counterId=${c.id}></luot-alarm-button>
               <div class="card">
                 <luot-today-stats .api=${this.api} .client=${this.client} .counterId=${c.id} .refresh=${this.refresh}></luot-today-stats>
               </div>
@@ -306,6 +309,9 @@ export class LuotCounterPanel extends LitElement {
                   @call-ticket=${this.onCallTicket}></luot-waiting-list>
               </div>
               <luot-bookings-pending .client=${this.client} .serviceIds=${c.serviceIds}></luot-bookings-pending>
+              <div class="card">
+                <luot-no-shows .api=${this.api} .client=${this.client} .serviceIds=${c.serviceIds}></luot-no-shows>
+              </div>
             </aside>
           </div>`}
       <luot-pause-dialog @pause=${this.onPause}></luot-pause-dialog>

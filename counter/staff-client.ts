@@ -3,7 +3,7 @@
 import type { Socket } from 'socket.io-client';
 import { LiveState, type LiveListener } from '../shared/client/live.js';
 import type { CounterClientToServer } from '../shared/events.js';
-import type { SessionEndReason, StaffSnapshot } from '../shared/types.js';
+import type { SessionEndReason, StaffAlarm, StaffSnapshot } from '../shared/types.js';
 
 type Requests = CounterClientToServer;
 type Event = keyof Requests;
@@ -27,10 +27,17 @@ export class StaffClient {
   onEnded: ((reason: SessionEndReason) => void) | null = null;
   /** Why the server ended this session; null while it lasts. */
   ended: SessionEndReason | null = null;
+  /** The office's open staff alarms (issue 15), as the server last pushed them. */
+  alarms: StaffAlarm[] = [];
+  private alarmListeners = new Set<(alarms: StaffAlarm[]) => void>();
 
   constructor(token: string, url?: string) {
     this.live = new LiveState<StaffSnapshot>({ namespace: '/counter', auth: { token }, ...(url ? { url } : {}) });
     const socket = this.live.socket as unknown as Socket;
+    socket.on('alarm:changed', ({ alarms }: { alarms: StaffAlarm[] }) => {
+      this.alarms = alarms;
+      for (const l of this.alarmListeners) l(alarms);
+    });
     socket.on('session:ended', ({ reason }: { reason: SessionEndReason }) => {
       this.ended = reason;
       this.onEnded?.(reason);
@@ -96,6 +103,26 @@ export class StaffClient {
 
   resync(): void {
     this.live.resync();
+  }
+
+  /** Told the open alarms now and at each change; returns the unsubscribe. */
+  onAlarms(listener: (alarms: StaffAlarm[]) => void): () => void {
+    this.alarmListeners.add(listener);
+    listener(this.alarms);
+    return () => this.alarmListeners.delete(listener);
+  }
+  raiseAlarm(counterId: string) {
+    return this.send('alarm:raise', { counterId });
+  }
+  answerAlarm(alarmId: string) {
+    return this.send('alarm:answer', { alarmId });
+  }
+  endAlarm(alarmId: string) {
+    return this.send('alarm:end', { alarmId });
+  }
+  /** A no-show back in its queue when the citizen turns up later (settings.putBack). */
+  putBack(ticketId: string) {
+    return this.send('ticket:putBack', { ticketId });
   }
 
   openCounter(counterId: string) {

@@ -163,6 +163,9 @@ export interface StaffSnapshot extends Snapshot {
   alarms: StaffAlarm[];
 }
 
+/** A no-show of today as the staff app lists it for putting back (issue 15). */
+export type NoShowTicket = StaffTicket & { putBacks: number };
+
 /** A clerk's alarm as staff panels show it. */
 export interface StaffAlarm {
   id: string;

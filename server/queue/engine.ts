@@ -158,4 +158,5 @@ export class QueueEngine {
   staffSnapshot(...a: Parameters<V['staffSnapshot']>) { return this.views.staffSnapshot(...a); }
   affected(...a: Parameters<V['affected']>) { return this.views.affected(...a); }
   alarms(...a: Parameters<V['alarms']>) { return this.views.alarms(...a); }
+  noShows(...a: Parameters<V['noShows']>) { return this.views.noShows(...a); }
 }

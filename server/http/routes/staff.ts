@@ -22,6 +22,11 @@ export function staffRoutes(deps: HttpDeps): Router {
     ok(res, { counterId, serviceDay: today, figures: summary.total, serverTime: isoLocal(new Date(now()), office.settings.timeZone) });
   });
 
+  // Issue 15: today's no-shows, latest first, for "Gọi lại sau" when a citizen turns up later.
+  r.get('/no-shows', staff, (_req, res) => {
+    ok(res, { tickets: office.engine.noShows(), maxTimes: office.settings.putBack.maxTimes });
+  });
+
   // Supervisors filter reports by staff member without being allowed to manage users.
   r.get('/staff/users', requireRole(office, 'supervisor', now), (_req, res) => {
     // Accounts of this office and of the province (whoever may have served here).
