@@ -74,6 +74,9 @@ export class DayFold {
   private counterUser = new Map<unknown, unknown>();
   /** Staff alarms open (issue 15): only to refuse what the engine refuses. */
   private alarms = new Set<unknown>();
+  /** Issue 13: bookings held (by id: still booked?) and their codes and tokens, to refuse what the engine refuses. */
+  private bookings = new Map<unknown, boolean>();
+  private bookingKeys = new Set<unknown>();
   private serviceDay = '';
   refused = 0;
 
@@ -99,6 +102,8 @@ export class DayFold {
     this.tickets = new Map();
     this.counterUser = new Map();
     this.alarms = new Set();
+    this.bookings = new Map();
+    this.bookingKeys = new Set();
   }
 
   private must(id: unknown): FoldTicket {
@@ -127,6 +132,12 @@ export class DayFold {
         const t = e.ticket as Record<string, unknown> | null | undefined;
         if (typeof t?.id !== 'string' || typeof t.serviceId !== 'string' || !Number.isSafeInteger(t.seq)) throw new Refused();
         if (this.tickets.has(t.id)) throw new Refused();
+        // Issue 13: a check-in (booking-state.ts checkCheckIn): of a booking still booked, once.
+        if (e.booking !== undefined) {
+          const b = e.booking as { id?: unknown } | null;
+          if (this.bookings.get(b?.id) !== true) throw new Refused();
+          this.bookings.set(b!.id, false);
+        }
         this.tickets.set(t.id, {
           serviceId: t.serviceId, counterId: null, staffUserId: null, state: 'waiting', issuedMs: ms,
           firstCalledMs: null, calledAt: null, startedMs: null, finishedMs: null, rating: null, ratingScale: null,
@@ -202,6 +213,21 @@ export class DayFold {
         t.finishedMs = null;
         return;
       }
+      case 'booking:made':
+      case 'booking:carried': {
+        const b = e.booking as Record<string, unknown> | null | undefined;
+        const str = (v: unknown) => typeof v === 'string';
+        if (!b || !str(b.id) || !str(b.token) || !str(b.code) || !str(b.serviceId) || !str(b.date)) throw new Refused();
+        if (this.bookings.has(b.id) || this.bookingKeys.has(`c${b.code as string}`) || this.bookingKeys.has(`t${b.token as string}`)) throw new Refused();
+        this.bookings.set(b.id, true);
+        this.bookingKeys.add(`c${b.code as string}`).add(`t${b.token as string}`);
+        return;
+      }
+      case 'booking:cancelled':
+      case 'booking:noShow':
+        if (this.bookings.get(e.bookingId) !== true) throw new Refused();
+        this.bookings.set(e.bookingId, false);
+        return;
       case 'alarm:raised':
         if (typeof e.alarmId !== 'string' || typeof e.counterId !== 'string' || this.alarms.has(e.alarmId)) throw new Refused();
         this.alarms.add(e.alarmId);

@@ -24,6 +24,8 @@ export interface ScannedEvent {
   toCounterId: unknown;
   score: unknown;
   scale: unknown;
+  /** Issue 13: booking:cancelled and booking:noShow. */
+  bookingId: unknown;
 }
 
 export interface ScannedTicket {
@@ -48,7 +50,7 @@ function emptyEvent(): ScannedEvent {
   return {
     type: undefined, rev: undefined, at: undefined, serviceDay: undefined, upTo: undefined, serviceId: undefined,
     ticket: undefined, counterId: undefined, userId: undefined, ticketId: undefined, toServiceId: undefined,
-    fromCounterId: undefined, toCounterId: undefined, score: undefined, scale: undefined,
+    fromCounterId: undefined, toCounterId: undefined, score: undefined, scale: undefined, bookingId: undefined,
   };
 }
 
@@ -79,7 +81,7 @@ export class LineScanner {
     if (this.special < end) return null;
     const e = this.e;
     e.type = e.rev = e.at = e.serviceDay = e.upTo = e.serviceId = e.ticket = undefined;
-    e.counterId = e.userId = e.ticketId = e.toServiceId = e.fromCounterId = e.toCounterId = e.score = e.scale = undefined;
+    e.counterId = e.userId = e.ticketId = e.toServiceId = e.fromCounterId = e.toCounterId = e.score = e.scale = e.bookingId = undefined;
     return this.s.object(start, end, e, false) === end ? e : null;
   }
 }
@@ -165,7 +167,7 @@ function eventField(t: string, k: number, q: number): keyof ScannedEvent | null 
     case 5: name = t.charCodeAt(k + 2) === 111 ? 'score' : 'scale'; break;
     case 6: name = t.charCodeAt(k) === 116 ? 'ticket' : 'userId'; break;
     case 8: name = 'ticketId'; break;
-    case 9: name = t.charCodeAt(k) === 115 ? 'serviceId' : 'counterId'; break;
+    case 9: name = t.charCodeAt(k) === 115 ? 'serviceId' : t.charCodeAt(k) === 98 ? 'bookingId' : 'counterId'; break;
     case 10: name = 'serviceDay'; break;
     case 11: name = t.charCodeAt(k + 2) === 83 ? 'toServiceId' : 'toCounterId'; break;
     case 13: name = 'fromCounterId'; break;

@@ -18,6 +18,7 @@ export const PG_SUITES = [
   'test/http/bad-input.test.ts',
   'test/http/setup-checklist.test.ts',
   'test/http/ticket-timeline.test.ts',
+  'test/http/bookings.test.ts',
   'test/reliability/security.test.ts',
   // PostgreSQL's own slow proofs (SIGKILLed processes on the database).
   'test/store/*.pg.ts',
