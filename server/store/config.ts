@@ -71,7 +71,7 @@ const configSchema = z.object({
   kioskPinHash: z.string().nullable().default(null),
   displayKeys: z.record(z.string(), z.string().regex(/^[0-9a-f]{64}$/)).default({}),
   setup: z.object({ testPrintAt: z.string().optional(), displaySoundAt: z.string().optional() }).optional(),
-  webhooks: z.array(webhookEndpointSchema).default([]),
+  webhooks: z.array(webhookEndpointSchema).optional(),
 });
 
 /** What a config.json of one office (before issue 11) also held: it moves to the deployment. */

@@ -62,13 +62,17 @@ export class WebhookDispatcher {
   }
 
   private committed(events: JournalEvent[]): void {
+    // Runs before the commands' answers leave (office.ts tell): nothing but bookkeeping here.
+    if (!this.active || this.workers.size === 0) {
+      for (const e of events) if (e.type === 'day:opened') this.liveDay = e.serviceDay;
+      return;
+    }
     const items: Pending[] = [];
     for (const event of events) {
       if (event.type === 'day:opened') this.liveDay = event.serviceDay;
       const t = 'ticketId' in event ? this.deps.office.engine.ticketById(event.ticketId) : null;
       items.push({ event, day: this.liveDay, ticket: t ? facts(t) : null });
     }
-    if (!this.active) return;
     for (const w of this.workers.values()) w.offer(items);
   }
 

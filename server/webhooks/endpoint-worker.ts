@@ -99,8 +99,16 @@ export class EndpointWorker {
       this.queuedRev = p.event.rev;
       this.queuedDay = p.day;
     }
-    this.pump();
+    // Offered while the commands' answers wait (office.ts tell): the POST starts after they left.
+    if (!this.kicked) {
+      this.kicked = true;
+      setImmediate(() => {
+        this.kicked = false;
+        this.pump();
+      });
+    }
   }
+  private kicked = false;
 
   /** Nothing more is sent (the endpoint was removed or disabled, or the server stops). */
   close(): void {
