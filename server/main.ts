@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   const lines = [
     '',
     `Lượt đang chạy — ${server.office.settings.officeName.vi}`,
-    `  Trang chủ / Home            ${base}/`,
+    `  Lắp đặt / Setup             ${base}/`,
     `  Ki-ốt lấy số / Kiosk        ${base}/kiosk/`,
     `  Màn hình gọi số / Display   ${base}/display/`,
     `  Quầy (cán bộ) / Counter     ${base}/counter/`,

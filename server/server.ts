@@ -1,10 +1,10 @@
 // Assembles a running server from options: used by main.ts and by every integration test.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { networkInterfaces } from 'node:os';
 import { pino, type Logger } from 'pino';
 import { printerAddressProblem } from '../shared/printer-address.js';
 import { createApp, type AppHandle } from './http/app.js';
+import { lanAddress } from './lan.js';
 import { DEMO_OFFICES, seedConfig } from './demo.js';
 import { Deployment } from './deployment.js';
 import type { Office } from './office.js';
@@ -72,12 +72,7 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export function lanAddress(): string {
-  for (const list of Object.values(networkInterfaces())) {
-    for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
-  }
-  return 'localhost';
-}
+export { lanAddress } from './lan.js';
 
 export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const log = opts.log ?? pino({ level: process.env.LOG_LEVEL ?? 'info' });

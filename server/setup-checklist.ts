@@ -1,22 +1,13 @@
 // The first-run checklist of the installer's home page, computed in one place from what the
 // office already holds: accounts, configuration, and the two steps only a device can show
 // (a test print that printed, a display whose sound plays), which are recorded when they happen.
-import { networkInterfaces } from 'node:os';
 import { SETUP_STEPS, type SetupDevice, type SetupState, type SetupStep } from '../shared/setup.js';
+import { lanAddresses } from './lan.js';
 import type { Office } from './office.js';
 import { defaultSettings } from './store/config.js';
 
 /** The steps a device reports, and where each is kept (ConfigData.setup). */
 export type RecordedStep = Extract<SetupStep, 'testPrint' | 'displaySound'>;
-
-/** IPv4 LAN addresses of this machine (not loopback): a phone or the kiosk can reach these. */
-export function lanAddresses(): string[] {
-  const found: string[] = [];
-  for (const list of Object.values(networkInterfaces())) {
-    for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) found.push(a.address);
-  }
-  return found;
-}
 
 function stepDone(office: Office, step: SetupStep): boolean {
   const { settings, services, counters, setup } = office.config;

@@ -2,19 +2,17 @@
 // code that decodes (jsQR, from the pixels on screen) to that address on the server's LAN origin,
 // the printer and disk state, and the checklist ticking live as a test print succeeds and as a
 // wall display opens with its sound allowed.
-import jsQR from 'jsqr';
-import { PNG } from 'pngjs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lanAddresses } from '../../server/setup-checklist.js';
+import { lanAddresses } from '../../server/lan.js';
 import { distDir, ensureBuilt, launch, noBrowser, watchErrors } from '../support/browser.js';
+import { readPng, readQr } from '../support/images.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 const WAIT = { timeout: 30_000 };
 
-function decodeQr(png: Buffer): string | null {
-  const img = PNG.sync.read(png);
-  return jsQR(new Uint8ClampedArray(img.data.buffer, img.data.byteOffset, img.data.length), img.width, img.height)?.data ?? null;
+async function decodeQr(png: Buffer): Promise<string | null> {
+  return readQr(await readPng(png));
 }
 
 describe.skipIf(noBrowser)('the home page', () => {
@@ -52,7 +50,7 @@ describe.skipIf(noBrowser)('the home page', () => {
     for (let i = 0; i < expected.length; i++) {
       const device = devices.nth(i);
       const url = (await device.locator('[data-testid="device-url"]').textContent())!.trim();
-      const decoded = decodeQr(await device.locator('[data-testid="qr"]').screenshot());
+      const decoded = await decodeQr(await device.locator('[data-testid="qr"]').screenshot());
       expect(decoded, url).toBe(url);
       shown.push(url);
     }

@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { SetupState, SetupStep } from '../../shared/setup.js';
 import type { LoginResult, PrinterStatus, PrintStatus } from '../../shared/types.js';
 import type { TicketPrinter, TicketPrintJob } from '../../server/print/types.js';
-import { lanAddresses } from '../../server/setup-checklist.js';
+import { lanAddresses } from '../../server/lan.js';
 import { ADMIN_PASSWORD, request, startTestServer, type TestServer } from '../support/server.js';
 
 /** A printer whose test print fails until `works` is set: a failed test print must not tick. */

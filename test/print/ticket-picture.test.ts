@@ -4,12 +4,12 @@
 // ticket's address), and it is saved as the README's picture (docs/screenshots/ticket.png).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import jsQR from 'jsqr';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createPrinter } from '../../server/print/index.js';
 import type { TicketPrinter } from '../../server/print/types.js';
 import { assembleRaster, decodeEscPos } from '../support/escpos.js';
 import { FakePrinter } from '../support/fake-printer.js';
+import { readQr } from '../support/images.js';
 import { inkRatio, paperOf, paperPixels, paperPng } from '../support/paper.js';
 import { ROOT, sampleJob, testConfig, until } from './helpers.js';
 
@@ -54,8 +54,7 @@ describe('the printed ticket as a picture', () => {
     expect(ink).toBeGreaterThan(0.03);
     expect(ink).toBeLessThan(0.4);
     // Its QR code, read from the picture as a phone would, is the ticket's address.
-    const px = paperPixels(paper);
-    expect(jsQR(px.data, px.width, px.height)?.data).toBe(job.trackUrl);
+    expect(readQr(paperPixels(paper))).toBe(job.trackUrl);
 
     mkdirSync(SCREENSHOTS, { recursive: true });
     writeFileSync(join(SCREENSHOTS, 'ticket.png'), await paperPng(paper));
