@@ -20,6 +20,9 @@ export const PG_SUITES = [
   'test/http/ticket-timeline.test.ts',
   'test/http/bookings.test.ts',
   'test/reliability/security.test.ts',
+  // Webhook cursors in webhook_cursors, the deliverer's lease (issue 14).
+  'test/webhooks/delivery.test.ts',
+  'test/webhooks/scope.test.ts',
   // PostgreSQL's own slow proofs (SIGKILLed processes on the database).
   'test/store/*.pg.ts',
 ];
