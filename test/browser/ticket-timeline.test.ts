@@ -1,13 +1,16 @@
 // A supervisor opens a ticket's history in the staff app (Chromium, real server): from the
 // waiting list, from the counters board, and by number and day in the search box, a past
 // day's ticket included. The history shown is the one the script below played.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IssueResult, UserPublic } from '../../shared/types.js';
-import { distDir, ensureBuilt, launch, noBrowser, watchErrors } from '../support/browser.js';
+import { distDir, ensureBuilt, launch, noBrowser, root, watchErrors } from '../support/browser.js';
 import { request, startTestServer, type TestServer } from '../support/server.js';
 
+const artifacts = join(root, 'test-artifacts', 'staff');
 const WAIT = { timeout: 30_000 };
 const STEP = 180_000;
 const PASSWORD = 'mat-khau-can-bo';
@@ -117,6 +120,8 @@ describe.skipIf(noBrowser)('staff app: a ticket’s timeline', () => {
     expect(r.map((x) => x.slice(0, 2))).toEqual([['08:00', 'Lấy số'], ['08:04', 'Gọi số'], ['08:05', 'Bắt đầu giải quyết'], ['08:15', 'Hoàn thành']]);
     expect(r[3]![3]).toBe('Nguyễn Thị Lan');
     expect(r[3]![4]).toBe('Mã hồ sơ: HS-ĐĐ-0042');
+    mkdirSync(artifacts, { recursive: true });
+    await page.screenshot({ path: join(artifacts, 'ticket-timeline.png') });
     await close();
 
     // The same number today is today's ticket; a number nobody had is said so.
