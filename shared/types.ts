@@ -200,6 +200,8 @@ export interface StaffUpdate extends Update {
    * would cost O(waiting²) on a busy day.
    */
   tickets?: StaffTicket[];
+  /** Issue 13: today's bookings not yet checked in, whole, when a booking event changed them. */
+  bookingsPending?: PendingBooking[];
 }
 
 export interface CalledEvent<U extends Update = Update> {

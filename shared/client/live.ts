@@ -119,6 +119,7 @@ export class LiveState<S extends Snapshot = Snapshot> {
       else st.counters.push(c);
     }
     if (u.tickets && 'waiting' in st) applyTickets((st as unknown as StaffSnapshot).waiting, u.tickets);
+    if (u.bookingsPending && 'waiting' in st) (st as unknown as StaffSnapshot).bookingsPending = u.bookingsPending;
     // Recent calls show each ticket as it is now (as a fresh snapshot would), not as it was called.
     for (const t of u.tickets ?? []) {
       for (const r of st.recentCalls) if (r.ticket.id === t.id) r.ticket = publicTicket(t);
