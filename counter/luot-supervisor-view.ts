@@ -21,10 +21,6 @@ import type { TicketSearch } from './luot-ticket-search.js';
 import type { LuotTicketTimeline } from './luot-ticket-timeline.js';
 import './luot-ticket-search.js';
 import './luot-ticket-timeline.js';
-import type { TicketSearch } from './luot-ticket-search.js';
-import type { LuotTicketTimeline } from './luot-ticket-timeline.js';
-import './luot-ticket-search.js';
-import './luot-ticket-timeline.js';
 import './luot-booked-badge.js';
 import './luot-bookings-pending.js';
 
@@ -63,7 +59,6 @@ export class LuotSupervisorView extends LitElement {
   @state() private printerRest: PrinterStatus | null = null;
   @query('#move') private moveDialog!: LuotTargetDialog;
   @query('#call') private callDialog!: LuotTargetDialog;
-  @query('#timeline') private timeline!: LuotTicketTimeline;
   @query('#timeline') private timeline!: LuotTicketTimeline;
 
   override connectedCallback(): void {
@@ -127,12 +122,6 @@ export class LuotSupervisorView extends LitElement {
       aria-label=${t('tlOpenAria', { number })}>${number}</button>`;
   }
 
-  /** A ticket's number that opens its history (a complaint at the desk). */
-  private historyButton(id: string, number: string) {
-    return html`<button class="link num" @click=${() => void this.timeline.open(id, number)}
-      aria-label=${t('tlOpenAria', { number })}>${number}</button>`;
-  }
-
   private printerChip(p: PrinterStatus | null) {
     if (!p) return html`<span class="chip">${t('printer')}: …</span>`;
     const cls = p.status === 'ok' ? 'ok' : p.status === 'disabled' ? '' : 'bad';
@@ -162,8 +151,6 @@ export class LuotSupervisorView extends LitElement {
           <div><span>${t('supCountersOpen')}</span><span class="stat">${open}/${s.counters.length}</span></div>
         </div>
         ${this.printerChip(this.client.live.printer ?? this.printerRest)}
-        <luot-ticket-search .today=${s.serviceDay}
-          @ticket-search=${(e: CustomEvent<TicketSearch>) => void this.timeline.search(e.detail.number, e.detail.day)}></luot-ticket-search>
         <luot-ticket-search .today=${s.serviceDay}
           @ticket-search=${(e: CustomEvent<TicketSearch>) => void this.timeline.search(e.detail.number, e.detail.day)}></luot-ticket-search>
       </div>
@@ -259,7 +246,6 @@ export class LuotSupervisorView extends LitElement {
         @choose=${this.onMove}></luot-target-dialog>
       <luot-target-dialog id="call" .heading=${t('callToTitle')} .confirmLabel=${t('callTo')} .fieldLabel=${t('counter')} .options=${this.callOptions()}
         @choose=${this.onCallTo}></luot-target-dialog>
-      <luot-ticket-timeline id="timeline" .api=${this.api}></luot-ticket-timeline>
       <luot-ticket-timeline id="timeline" .api=${this.api}></luot-ticket-timeline>
     `;
   }
