@@ -12,6 +12,7 @@ import { t } from './strings.js';
 import { base } from './styles.js';
 import { apiMessage, check, type FieldErrors } from './validation.js';
 import './luot-bar-chart.js';
+import './luot-booking-report.js';
 import { saveFile } from './save-file.js';
 import { RANGE_PRESETS, rangeErrors } from './report-range.js';
 
@@ -372,6 +373,7 @@ export class LuotReportsView extends LitElement {
               </table>
             </section>
           </div>
+          <luot-booking-report .summary=${sum} .serviceName=${(id: string) => this.serviceName(id)}></luot-booking-report>
           <div class="print-only signature"><div><p>${t('printSignature')}</p><p class="muted">${t('printSignHint')}</p></div></div>`
         : this.loading ? nothing : html`<p class="muted">${t('noData')}</p>`}
     `;

@@ -367,6 +367,10 @@ export interface ReportRow {
   avgRating: number | null;
   /** Share (0..1) of ratings that are satisfied (top levels of the scale). */
   satisfied: number | null;
+  /** Issue 13: bookings of the day and service (by the day booked for), and waits split booked / walk-in. */
+  bookings?: { made: number; checkedIn: number; noShow: number; cancelled: number };
+  waitBooked?: { avgWaitMin: number | null; p90WaitMin: number | null };
+  waitWalkIn?: { avgWaitMin: number | null; p90WaitMin: number | null };
 }
 
 export interface ReportSummary {
