@@ -51,6 +51,9 @@ export function extractCode(raw: string, mode: CodeMode): string | null {
     }
   }
   candidates.push(text);
+  // Text around the code ("Mã hồ sơ: …", or a URL whose start a slow keystroke cut off): the
+  // last run of code characters that is a whole code.
+  candidates.push(...(text.match(/[A-Za-z0-9.\-]+/g) ?? []).reverse());
   for (const c of candidates) {
     const v = mode === 'digits' ? c.replace(/\s+/g, '') : c;
     const code = MODES[mode].finish(mode === 'digits' ? v : v.toUpperCase());
@@ -60,8 +63,10 @@ export function extractCode(raw: string, mode: CodeMode): string | null {
 }
 
 export interface WedgeOptions {
-  /** A scanner types a character every few ms; a person rarely below ~60 ms. */
+  /** A scanner types a character every few ms; a person keeps no 50 ms pace (240 words a minute). */
   maxGapMs?: number;
+  /** A pause this long starts a new burst. */
+  pauseMs?: number;
   /** Shorter bursts are a person's fast double-tap, not a scan. */
   minLength?: number;
 }
@@ -77,42 +82,60 @@ export type WedgeResult =
 
 /**
  * Feeds key presses (KeyboardEvent.key and a timestamp) and says what each one is. A scanner
- * types its reading as a burst of keystrokes a few ms apart and ends it with Enter; a burst is
- * a scan when every gap in it was at most `maxGapMs` and it is at least `minLength` long.
+ * types its reading as a burst of keystrokes a few ms apart and ends it with Enter. A burst runs
+ * from the last pause of `pauseMs`; it is a scan when it is at least `minLength` long and its
+ * median gap is at most `maxGapMs`. The median, not every gap: a busy kiosk (or browser) delays
+ * a few keystrokes of a real scan by 50–100 ms, and a scan cut there would be a wrong code.
  */
 export class WedgeDetector {
   private burst = '';
+  private gaps: number[] = [];
   private last = -Infinity;
   private readonly maxGapMs: number;
+  private readonly pauseMs: number;
   private readonly minLength: number;
 
   constructor(opts: WedgeOptions = {}) {
-    this.maxGapMs = opts.maxGapMs ?? 35;
+    this.maxGapMs = opts.maxGapMs ?? 50;
+    this.pauseMs = opts.pauseMs ?? 300;
     this.minLength = opts.minLength ?? 4;
   }
 
   feed(key: string, at: number): WedgeResult {
-    const fast = at - this.last <= this.maxGapMs;
+    const gap = at - this.last;
     this.last = at;
-    if (key === 'Enter') {
-      const raw = this.burst;
+    if (gap > this.pauseMs) {
       this.burst = '';
-      return fast && raw.length >= this.minLength ? { kind: 'scan', raw } : { kind: 'enter' };
+      this.gaps = [];
+    }
+    if (key === 'Enter') {
+      const scan = this.burst.length >= this.minLength && gap <= this.pauseMs && median([...this.gaps, gap]) <= this.maxGapMs;
+      const raw = this.burst;
+      this.reset();
+      return scan ? { kind: 'scan', raw } : { kind: 'enter' };
     }
     if (key === 'Backspace') {
       this.burst = '';
+      this.gaps = [];
       return { kind: 'backspace' };
     }
     // Shift, Tab, arrows…: a scanner sends Shift around capitals; it does not break the burst.
     if (key.length !== 1) return { kind: 'ignore' };
-    this.burst = fast ? this.burst + key : key;
+    if (this.burst) this.gaps.push(gap);
+    this.burst += key;
     return { kind: 'char', ch: key };
   }
 
   reset(): void {
     this.burst = '';
+    this.gaps = [];
     this.last = -Infinity;
   }
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] ?? Infinity;
 }
 
 // ── the camera ──────────────────────────────────────────────────────────

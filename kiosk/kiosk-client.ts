@@ -3,6 +3,7 @@
 import { LiveState } from '../shared/client/live.js';
 import { officeApi, officePrefix } from '../shared/client/office-base.js';
 import type { ApiError, Result } from '../shared/errors.js';
+import type { ResultCheck } from '../shared/file-code.js';
 import type { IssueResult, PrinterStatus, Priority, Snapshot } from '../shared/types.js';
 import type { Lang } from './strings.js';
 import { issueAcked, issueSent } from './tap-timing.js';
@@ -189,6 +190,17 @@ export class KioskClient {
    */
   async checkIn(code: string, onIssued?: (result: IssueResult) => void): Promise<IssueOutcome> {
     return this.requestTicket('booking:checkIn', { code, requestId: newRequestId() }, onIssued);
+  }
+
+  /** Issue 15: whether a file is ready for pickup; issues nothing. */
+  async checkResult(fileCode: string): Promise<Result<{ result: ResultCheck }>> {
+    if (!this.transport.connected) return { ok: false, error: networkError };
+    return this.transport.request<Result<{ result: ResultCheck }>>('result:check', { fileCode }, this.ackTimeoutMs);
+  }
+
+  /** Issue 15: a pickup ticket for a ready file (or any file, `anyway`), as one tap for a ticket. */
+  async pickup(fileCode: string, anyway: boolean, onIssued?: (result: IssueResult) => void): Promise<IssueOutcome> {
+    return this.requestTicket('result:pickup', { fileCode, requestId: newRequestId(), ...(anyway ? { anyway } : {}) }, onIssued);
   }
 
   private async requestTicket(event: string, payload: object, onIssued?: (result: IssueResult) => void): Promise<IssueOutcome> {

@@ -16,6 +16,7 @@ import type { PickDetail } from './luot-priority-picker.js';
 import type { TakeDetail } from './luot-service-button.js';
 import { STRINGS, pick, type Lang } from './strings.js';
 import { CHECK_IN_ENTRY } from './check-in-entry-strings.js';
+import { PICKUP_ENTRY } from './pickup-entry-strings.js';
 import { kioskBase } from './styles.js';
 import './luot-offline-notice.js';
 import './luot-priority-picker.js';
@@ -28,7 +29,8 @@ type Screen =
   | { kind: 'priority' }
   | { kind: 'priority-service'; priority: Priority }
   | { kind: 'ticket'; result: IssueResult }
-  | { kind: 'check-in' };
+  | { kind: 'check-in' }
+  | { kind: 'pickup' };
 
 /** Left alone this long, a screen returns to the start screen (and the default language). */
 export const IDLE_MS = { priority: 30_000, staff: 120_000, language: 60_000 };
@@ -326,7 +328,7 @@ export class LuotKioskApp extends LitElement {
     const kind = this.screen.kind;
     const ms = this.staff
       ? IDLE_MS.staff
-      : kind === 'priority' || kind === 'priority-service' || kind === 'check-in'
+      : kind === 'priority' || kind === 'priority-service' || kind === 'check-in' || kind === 'pickup'
         ? IDLE_MS.priority
         : kind === 'home' && this.language !== this.local.lang
           ? IDLE_MS.language
@@ -387,6 +389,18 @@ export class LuotKioskApp extends LitElement {
     this.screen = { kind: 'check-in' };
   }
 
+  /** Issue 15: the pickup screen, its code entry and camera decoder loaded on first use. */
+  private async openPickup(): Promise<void> {
+    try {
+      await import('./pickup.js');
+    } catch {
+      this.showNotice({ vi: STRINGS.vi.issueFailed, en: STRINGS.en.issueFailed });
+      return;
+    }
+    this.clearNotice();
+    this.screen = { kind: 'pickup' };
+  }
+
   // ── staff: long press → PIN → settings ────────────────────────────────
 
   private pressStart = (): void => {
@@ -437,7 +451,8 @@ export class LuotKioskApp extends LitElement {
   // ── rendering ─────────────────────────────────────────────────────────
 
   private offered() {
-    const all = this.view.snapshot?.services ?? [];
+    // The pickup service (issue 15) is reached by its file code, never by a bare tap.
+    const all = (this.view.snapshot?.services ?? []).filter((s) => !s.pickup);
     const ids = this.local.serviceIds;
     return ids ? all.filter((s) => ids.includes(s.id)) : all;
   }
@@ -499,6 +514,11 @@ export class LuotKioskApp extends LitElement {
             ? html`<button class="booked-entry" data-testid="check-in" @click=${() => void this.openCheckIn()}>
                 <strong>${CHECK_IN_ENTRY[this.language].entry}</strong><span class="hint">${CHECK_IN_ENTRY[this.language].entryHint}</span>
               </button>`
+            : null}
+          ${this.view.snapshot?.services.some((x) => x.pickup && x.open)
+            ? html`<button class="booked-entry" data-testid="pickup" @click=${() => void this.openPickup()}>
+                <strong>${PICKUP_ENTRY[this.language].entry}</strong><span class="hint">${PICKUP_ENTRY[this.language].entryHint}</span>
+              </button>`
             : null}`;
       case 'priority':
         return html`<luot-priority-picker
@@ -521,6 +541,10 @@ export class LuotKioskApp extends LitElement {
         return html`<luot-check-in .client=${this.client!} .language=${this.language}
           @checked-in=${(e: CustomEvent<IssueResult>) => (this.screen = { kind: 'ticket', result: e.detail })}
           @walk-in=${() => (this.screen = { kind: 'home' })} @cancel=${() => this.goHome()}></luot-check-in>`;
+      case 'pickup':
+        return html`<luot-pickup .client=${this.client!} .language=${this.language}
+          @issued=${(e: CustomEvent<IssueResult>) => (this.screen = { kind: 'ticket', result: e.detail })}
+          @cancel=${() => this.goHome()}></luot-pickup>`;
       case 'ticket': {
         const service = this.view.snapshot?.services.find((x) => x.id === s.result.ticket.serviceId);
         return html`<luot-ticket-screen

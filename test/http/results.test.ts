@@ -6,13 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
 import type { ResultCheck } from '../../shared/file-code.js';
 import type { IssueResult } from '../../shared/types.js';
+import { PICKUP_SERVICE } from '../support/results.js';
 import { RecordingPrinter, request, startTestServer, type TestServer } from '../support/server.js';
 import { expectError, snapshotOf } from './helpers.js';
 
-export const PICKUP_SERVICE = {
-  id: 'tra-ket-qua', name: { vi: 'Trả kết quả', en: 'Results pickup' }, prefix: 'K', start: 1, digits: 3,
-  targetWaitMin: 10, dailyLimit: null, active: true, hours: null, order: 9, pickup: true,
-};
 const CODE = '000.00.12.H29-250714-0001';
 
 let server: TestServer;

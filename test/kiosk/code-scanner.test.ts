@@ -37,6 +37,8 @@ describe('extractCode', () => {
     expect(extractCode('https://motcua.example.vn/hoso/H29.22-240101-0001', 'fileCode')).toBe('H29.22-240101-0001');
     expect(extractCode('https://luot.example.vn/checkin?code=482913', 'digits')).toBe('482913');
     expect(extractCode('48 29 13', 'digits')).toBe('482913');
+    expect(extractCode('Mã hồ sơ: 000.00.12.H29-250714-0001', 'fileCode')).toBe('000.00.12.H29-250714-0001');
+    expect(extractCode('vucong.example.vn/tra-cuu?maHoSo=H29-250714-0001', 'fileCode')).toBe('H29-250714-0001');
   });
 
   it('finds nothing in a reading that holds no code', () => {
@@ -53,6 +55,14 @@ describe('WedgeDetector', () => {
     const out = feed(new WedgeDetector(), 'H29-250714-0001', 1000, 8);
     expect(out.at(-1)).toEqual({ kind: 'scan', raw: 'H29-250714-0001' });
     expect(out.slice(0, -1).every((r) => r.kind === 'char')).toBe(true);
+  });
+
+  it('a scan with a few keystrokes delayed by a busy machine is still one whole scan', () => {
+    const w = new WedgeDetector();
+    const code = 'https://dvc.example.vn/tra-cuu?maHoSo=000.00.12.H29-250714-0002';
+    let t = 0;
+    const out = [...code, 'Enter'].map((k, i) => w.feed(k, (t += i % 9 === 0 ? 95 : 12)));
+    expect(out.at(-1)).toEqual({ kind: 'scan', raw: code });
   });
 
   it('a person typing, then Enter, is an Enter, not a scan', () => {
