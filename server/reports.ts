@@ -242,6 +242,14 @@ export class Reports {
    * offices' totals, and each office's per-day, per-service rows (percentiles each) are work it
    * would throw away.
    */
+  /** Issue 13: the journal's days in the filter's range, and one day's lines (server/report-bookings.ts). */
+  async journalDays(f: ReportFilter): Promise<string[]> {
+    return this.days(f);
+  }
+  readDay(day: string): ReturnType<Store['journal']['readDay']> {
+    return this.store.journal.readDay(day);
+  }
+
   async summary(f: ReportFilter, opts: { rows?: boolean } = {}): Promise<ReportSummary> {
     const wantRows = opts.rows !== false;
     const targets = new Map(this.office.config.services.map((s) => [s.id, s.targetWaitMin * 60]));

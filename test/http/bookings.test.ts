@@ -213,3 +213,43 @@ describe('nobody without the token reads a citizen\'s phone or name', () => {
     expect(full.body.ok && full.body.bookings[0]).toMatchObject({ phone: '0912345678', name: NAME, state: 'checkedIn' });
   });
 });
+
+describe('the bookings report', () => {
+  it('counts bookings made, checked in, no-shows and cancelled per day and service, and booked against walk-in waits', async () => {
+    const { admin } = await office();
+    const a = await book({ phone: '0901000001' });
+    const b = await book({ phone: '0901000002' });
+    const c = await book({ phone: '0901000003', at: '2026-11-26T09:00:00+07:00' });
+    if (!a.body.ok || !b.body.ok || !c.body.ok) throw new Error('book');
+    await t.api('DELETE', `/api/bookings/${b.body.booking.token}`);
+    const kiosk = await t.connect('/kiosk');
+    clock = new Date('2026-11-26T08:10:00+07:00');
+    expect((await request(kiosk, 'ticket:issue', { serviceId: 'dat-dai' })).ok).toBe(true);
+    clock = new Date('2026-11-26T08:20:00+07:00');
+    expect((await request(kiosk, 'booking:checkIn', { code: a.body.booking.code })).ok).toBe(true);
+    const counter = await t.connect('/counter', { token: admin });
+    expect((await request(counter, 'counter:open', { counterId: 'q2' })).ok).toBe(true);
+    clock = new Date('2026-11-26T08:23:00+07:00');
+    const first = await request<{ ticket: { booked?: string } }>(counter, 'ticket:callNext', { counterId: 'q2' });
+    expect(first.ok && first.ticket.booked).toBe('slot');
+    await request(counter, 'ticket:complete', { counterId: 'q2' });
+    clock = new Date('2026-11-26T08:30:00+07:00');
+    await request(counter, 'ticket:callNext', { counterId: 'q2' });
+    // c's window (08:45–09:15) passes without a check-in: a no-show at the next command or tick.
+    clock = new Date('2026-11-26T09:20:00+07:00');
+    await request(counter, 'ticket:complete', { counterId: 'q2' });
+    const r = await t.api<{ report: { rows: { day: string; serviceId: string; bookings: object; noShowRate: number | null; waits: { walkIn: object; booked: object } }[] } }>(
+      'GET', '/api/reports/bookings?from=2026-11-26&to=2026-11-26', undefined, admin,
+    );
+    if (!r.body.ok) throw new Error(r.body.error.message);
+    expect(r.body.report.rows).toEqual([
+      {
+        day: '2026-11-26', serviceId: 'dat-dai',
+        bookings: { made: 3, checkedIn: 1, noShow: 1, cancelled: 1 },
+        noShowRate: 0.5,
+        waits: { walkIn: { called: 1, avgWaitMin: 20, p90WaitMin: 20 }, booked: { called: 1, avgWaitMin: 3, p90WaitMin: 3 } },
+      },
+    ]);
+    expect((await t.api('GET', '/api/reports/bookings?from=2026-11-26&to=2026-11-26')).status).toBe(401);
+  });
+});

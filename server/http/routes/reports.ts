@@ -4,6 +4,7 @@ import { LuotError } from '../../../shared/errors.js';
 import { MESSAGES } from '../../../shared/i18n.js';
 import { reportQuerySchema } from '../../../shared/schemas.js';
 import type { ReportFilter } from '../../reports.js';
+import { bookingReport } from '../../report-bookings.js';
 import { parse } from '../../validate.js';
 import type { HttpDeps } from '../app.js';
 import { ok, requireRole } from '../respond.js';
@@ -44,6 +45,8 @@ export function reportRoutes({ office, reports, now }: HttpDeps): Router {
   // While past days' aggregates are being built (after an upgrade or a restore), the page shows
   // how far: a summary asked meanwhile answers once its days are ready.
   r.get('/progress', (_req, res) => ok(res, { progress: reports.progress }));
+  // Issue 13: bookings made, checked in, no-shows, cancelled, and booked against walk-in waits.
+  r.get('/bookings', async (req, res) => ok(res, { report: await bookingReport(reports, reportFilter(req.query)) }));
   r.get('/tickets.csv', async (req, res) => {
     const f = reportFilter(req.query);
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
