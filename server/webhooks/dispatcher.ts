@@ -108,8 +108,7 @@ export class WebhookDispatcher {
     for (const ep of this.endpoints) {
       const w = this.workers.get(ep.id);
       if (w && ep.startRev <= w.cursor.rev) {
-        w.endpoint = ep;
-        w.pump();
+        w.update(ep);
         continue;
       }
       // New here, or switched on again since (its start moved past the cursor): from its start.
@@ -193,6 +192,7 @@ export class WebhookDispatcher {
     const d = await postWebhook(ep, payload, { timeoutMs: this.opts.timeoutMs, attempt: 1, now: this.deps.now });
     const w = this.workers.get(endpointId);
     if (w) {
+      if (d.ok) w.retryNow();
       w.cursor.recent.unshift(d);
       w.cursor.recent.length = Math.min(w.cursor.recent.length, this.opts.recentMax);
       await this.deps.state.save(endpointId, w.cursor).catch(() => undefined);

@@ -110,6 +110,24 @@ export class EndpointWorker {
   }
   private kicked = false;
 
+  /**
+   * The endpoint as configured now. A changed address or secret (the admin fixed it) or a test
+   * that got through ends the wait of a failing event: it is tried again at once.
+   */
+  update(ep: WebhookEndpoint): void {
+    const fixed = ep.url !== this.endpoint.url || ep.secret !== this.endpoint.secret;
+    this.endpoint = ep;
+    if (fixed) this.retryNow();
+    else this.pump();
+  }
+
+  retryNow(): void {
+    if (this.retry) clearTimeout(this.retry);
+    this.retry = null;
+    this.retryAt = null;
+    this.pump();
+  }
+
   /** Nothing more is sent (the endpoint was removed or disabled, or the server stops). */
   close(): void {
     this.closed = true;

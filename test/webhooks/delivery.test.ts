@@ -155,6 +155,24 @@ describe('webhook delivery', () => {
     expect(hooks().buffered).toBeLessThanOrEqual(8);
   });
 
+  it('a failing endpoint whose address the admin fixes is tried again at once, not after its back-off', async () => {
+    const { admin, endpoint, kiosk } = await setup({ ...FAST, baseDelayMs: 120_000, maxDelayMs: 120_000 });
+    const dead = await startReceiver('ok');
+    const deadUrl = dead.url;
+    await dead.close();
+    await server.api('PUT', `/api/webhooks/${endpoint.id}`, { url: deadUrl }, admin);
+    const t = await issue(kiosk);
+    const until = Date.now() + 10_000;
+    while ((await hooks().views())[0]!.failing === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    const failing = (await hooks().views())[0]!;
+    expect(failing.failing).toBe(1);
+    expect(failing.recent[0]!.status).toBeNull();
+    expect(Date.parse(failing.nextAttemptAt!)).toBeGreaterThan(Date.now() + 60_000);
+    await server.api('PUT', `/api/webhooks/${endpoint.id}`, { url: receiver.url }, admin);
+    await receiver.waitFor((r) => r.delivered().some((x) => x.body.data.ticket.id === t.ticket.id), 5_000);
+    expect((await hooks().views())[0]!.failing).toBe(0);
+  });
+
   it('an event failing past the give-up time is recorded as given up, and the next ones go on', async () => {
     const { kiosk, admin } = await setup({ ...FAST, giveUpAfterMs: 400 }, 'fail');
     const first = await issue(kiosk);
