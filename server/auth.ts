@@ -3,7 +3,7 @@
 // carries a session id so that logging out can revoke that one session (revokedSessions of the
 // deployment: one secret and one set of accounts for every office).
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import argon2 from 'argon2';
+import { createRequire } from 'node:module';
 import type { Role, SessionEndReason } from '../shared/types.js';
 import type { UserRecord } from './store/config.js';
 import type { DeploymentData } from './store/deployment.js';
@@ -33,13 +33,23 @@ export function inOffice(user: Account, officeId: string): boolean {
 /** Province-wide accounts are admins; any other account belongs to one office. */
 export const isProvinceAdmin = (user: Account): boolean => user.role === 'admin' && (user.officeId ?? null) === null;
 
-export function hashPassword(password: string): Promise<string> {
-  return argon2.hash(password, { type: argon2.argon2id });
+/**
+ * The native argon2 module, loaded at the first hash or check: a restarted server answers kiosks
+ * long before anyone logs in, and loading it was ~2 % of a start (issue 10). require(), not
+ * import(): the compiled bundle leaves argon2 outside, and an import() from it is an experimental
+ * loader path of Node 20 that warns in the log.
+ */
+let argon2Module: typeof import('argon2') | null = null;
+const argon2 = () => (argon2Module ??= createRequire(import.meta.url)('argon2') as typeof import('argon2'));
+
+export async function hashPassword(password: string): Promise<string> {
+  const a = argon2();
+  return a.hash(password, { type: a.argon2id });
 }
 
 export async function verifyPassword(hash: string, password: string): Promise<boolean> {
   try {
-    return await argon2.verify(hash, password);
+    return await argon2().verify(hash, password);
   } catch {
     return false;
   }
