@@ -10,6 +10,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { Result } from '../../shared/errors.js';
 import type { LoginResult, StaffAlarm, StaffSnapshot } from '../../shared/types.js';
 import { spawnServer, type Child } from '../support/child.js';
+import { createTestDatabase, type TestDatabase } from '../support/pg.js';
 import { firstSnapshot, nextEvent, request, startTestServer, type TestServer } from '../support/server.js';
 
 type Alarms = { alarms: StaffAlarm[] };
@@ -108,8 +109,10 @@ describe('staff alarm over sockets', () => {
 describe('staff alarm across a restart', () => {
   const dirs: string[] = [];
   let child: Child | null = null;
+  let db: TestDatabase | null = null;
   afterAll(async () => {
     await child?.kill();
+    await db?.drop();
     for (const d of dirs) await rm(d, { recursive: true, force: true });
   });
 
@@ -131,7 +134,10 @@ describe('staff alarm across a restart', () => {
   it('is still raised, with its answer, after kill -9 and a restart; ended, it stays ended', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'luot-alarm-'));
     dirs.push(dir);
-    child = await spawnServer(dir);
+    // On the PostgreSQL run, the restarted processes share a fresh database instead of the files.
+    if (process.env.LUOT_TEST_STORE === 'pg') db = await createTestDatabase();
+    const env: Record<string, string> = db ? { LUOT_DATABASE_URL: db.url } : {};
+    child = await spawnServer(dir, env);
     const admin = await login(child.url, 'admin', 'mat-khau-quan-tri');
     const made = await fetch(`${child.url}/api/users`, {
       method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` },
@@ -149,7 +155,7 @@ describe('staff alarm across a restart', () => {
     b.close();
     await child.kill('SIGKILL');
 
-    child = await spawnServer(dir);
+    child = await spawnServer(dir, env);
     const admin2 = await login(child.url, 'admin', 'mat-khau-quan-tri');
     const c = (await counter(child.url, admin2)) as Socket & { snap: Promise<StaffSnapshot> };
     const snap = await c.snap;
@@ -160,7 +166,7 @@ describe('staff alarm across a restart', () => {
     c.close();
     // A clean stop this time (a checkpoint is written), then a third start.
     await child.kill('SIGTERM');
-    child = await spawnServer(dir);
+    child = await spawnServer(dir, env);
     const d = (await counter(child.url, await login(child.url, 'admin', 'mat-khau-quan-tri'))) as Socket & { snap: Promise<StaffSnapshot> };
     expect((await d.snap).alarms).toEqual([]);
     d.close();

@@ -20,6 +20,9 @@ export const PG_SUITES = [
   'test/http/ticket-timeline.test.ts',
   'test/http/bookings.test.ts',
   'test/reliability/security.test.ts',
+  // Staff alarms and put-back no-shows (issue 15): journaled like every event.
+  'test/server/staff-alarm.test.ts',
+  'test/server/put-back.test.ts',
   // Webhook cursors in webhook_cursors, the deliverer's lease (issue 14).
   'test/webhooks/delivery.test.ts',
   'test/webhooks/scope.test.ts',
