@@ -3,7 +3,7 @@
 // new one. The list refreshes itself while open, so a failing receiver shows as it fails.
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { WEBHOOK_EVENTS, WEBHOOK_EVENT_LABELS, webhookCreateSchema, type WebhookEndpointView, type WebhookEventType } from '../shared/webhooks.js';
+import { WEBHOOK_EVENTS, WEBHOOK_EVENT_LABELS, WEBHOOK_TEST_EVENT, webhookCreateSchema, type WebhookEndpointView, type WebhookEventType } from '../shared/webhooks.js';
 import type { ApiClient } from './api.js';
 import { LangController } from './controllers.js';
 import { loc } from './format.js';
@@ -130,6 +130,12 @@ export class LuotSettingsWebhooks extends LitElement {
     this.draft = { ...this.draft, events: WEBHOOK_EVENTS.filter((x) => events.includes(x)) };
   }
 
+  /** The event's label when it is one of the list ("Gửi thử" shows its own name). */
+  private eventName(type: string): string {
+    const label = WEBHOOK_EVENT_LABELS[type as WebhookEventType];
+    return label ? loc(label) : type === WEBHOOK_TEST_EVENT ? wt('test') : type;
+  }
+
   private status(ep: WebhookEndpointView) {
     if (ep.failing > 0) return html`<span class="state-bad">${wt('failing', { n: ep.failing, at: when(ep.nextAttemptAt) })}</span>`;
     if (ep.behind > 0 && ep.enabled) return html`<span>${wt('behind', { n: ep.behind })}</span>`;
@@ -144,7 +150,7 @@ export class LuotSettingsWebhooks extends LitElement {
         <strong>${ep.enabled ? wt('on') : wt('off')}</strong> · ${wt('status')}: ${this.status(ep)}
         ${ep.givenUp > 0 ? html` · <span class="state-bad">${wt('givenUp', { n: ep.givenUp })}</span>` : nothing}
       </p>
-      <p class="muted">${wt('events')}: ${ep.events.map((x) => loc(WEBHOOK_EVENT_LABELS[x as WebhookEventType] ?? { vi: x, en: x })).join(', ')}</p>
+      <p class="muted">${wt('events')}: ${ep.events.map((x) => this.eventName(x)).join(', ')}</p>
       <p class="muted">${wt('secret')}: <span class="secret">${ep.secretHint}</span></p>
       <div class="acts">
         <button class="primary" @click=${() => void this.test(ep)}>${wt('test')}</button>
@@ -165,7 +171,7 @@ export class LuotSettingsWebhooks extends LitElement {
                 ${ep.recent.map(
                   (d) => html`<tr>
                     <td>${when(d.at)}</td>
-                    <td>${d.type}${d.rev !== null ? html` <span class="muted">#${d.rev}</span>` : nothing}</td>
+                    <td>${this.eventName(d.type)}${d.rev !== null ? html` <span class="muted">#${d.rev}</span>` : nothing}</td>
                     <td>${d.attempt}</td>
                     <td class=${d.ok ? 'state-ok' : 'state-bad'}>${d.status ?? wt('noAnswer')}${d.givenUp ? ` (${wt('gaveUp')})` : ''}</td>
                     <td class="err-cell">${d.error ?? ''}</td>
