@@ -270,7 +270,8 @@ export class LuotCounterPanel extends LitElement {
         : html`<div class="grid">
             <section class="main" aria-label=${t('currentTicket')}>
               <div class="card">
-                <luot-current-ticket .counter=${c} .services=${s?.services ?? []} .now=${now}></luot-current-ticket>
+                <luot-current-ticket .counter=${c} .services=${s?.services ?? []} .now=${now}
+                  .pickup=${(c.current && s?.pickups?.[c.current.id]) ?? null}></luot-current-ticket>
               </div>
               <div class="actions" role="group" aria-label=${t('actionsLabel')}>
                 ${actions.map(

@@ -2,7 +2,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { PRIORITY_NAMES, STATE_NAMES } from '../shared/i18n.js';
-import type { PublicCounter, PublicService } from '../shared/types.js';
+import type { PublicCounter, PublicService, TicketPickup } from '../shared/types.js';
 import { LangController } from './controllers.js';
 import { clock, duration, elapsedMin, loc } from './format.js';
 import { t } from './strings.js';
@@ -27,6 +27,12 @@ export class LuotCurrentTicket extends LitElement {
       .empty { font-size: 1.3rem; font-weight: 600; color: var(--luot-muted); }
       .state { font-size: 1rem; }
       .paused { color: var(--luot-warn); }
+      /* Issue 15: the file to fetch, large enough to read while walking to the shelves. */
+      .pickup { grid-column: 1 / -1; margin: 0.3rem 0 0; padding: 0.5rem 0.9rem; border-radius: 0.6rem;
+        background: var(--luot-primary-soft, #e3ecf8); }
+      .pickup .code { display: block; font-size: 2.6rem; font-weight: 800; letter-spacing: 0.03em; word-break: break-all;
+        font-variant-numeric: tabular-nums; }
+      .pickup .warn { color: var(--luot-warn); font-weight: 700; }
     `,
   ];
 
@@ -34,6 +40,8 @@ export class LuotCurrentTicket extends LitElement {
   @property({ attribute: false }) counter: PublicCounter | null = null;
   @property({ attribute: false }) services: PublicService[] = [];
   @property({ type: Number }) now = Date.now();
+  /** Issue 15: the current ticket's file, when it is a pickup ticket. */
+  @property({ attribute: false }) pickup: TicketPickup | null = null;
 
   override render() {
     const c = this.counter;
@@ -68,6 +76,11 @@ export class LuotCurrentTicket extends LitElement {
         <div><dt>${t('callCount')}</dt><dd>${cur.callCount}</dd></div>
         <div><dt>${t('sinceCalled')}</dt><dd>${duration(elapsedMin(calledAt, this.now))}</dd></div>
       </dl>
+      ${this.pickup
+        ? html`<p class="pickup" data-testid="current-file-code">${t('pickupFile')}
+            <span class="code">${this.pickup.fileCode}</span>
+            ${this.pickup.ready ? nothing : html`<span class="warn">${t('pickupNotReady')}</span>`}</p>`
+        : nothing}
     </div>`;
   }
 }

@@ -100,6 +100,8 @@ export interface StaffTicket extends PublicTicket {
   /** Set when the ticket was transferred to one named counter. */
   targetCounterId: string | null;
   transfers: number;
+  /** Issue 15: a pickup ticket's file; absent for other tickets. */
+  pickup?: TicketPickup;
 }
 
 export interface PublicCounter extends Counter {
@@ -161,6 +163,14 @@ export interface StaffSnapshot extends Snapshot {
   bookingsPending?: PendingBooking[];
   /** Staff alarms not yet ended (issue 15); never in a public snapshot. */
   alarms: StaffAlarm[];
+  /** Issue 15: today's pickup tickets' files, by ticket id (the counter shows the code large); staff only. */
+  pickups?: Record<string, TicketPickup>;
+}
+
+/** Issue 15: the file a pickup ticket is for, and whether it was ready when issued. */
+export interface TicketPickup {
+  fileCode: string;
+  ready: boolean;
 }
 
 /** A no-show of today as the staff app lists it for putting back (issue 15). */

@@ -3,7 +3,7 @@
 import { publicTicket } from '../../shared/format.js';
 import { callOrder } from '../../shared/queue-order.js';
 import type {
-  Counter, NoShowTicket, PublicCounter, PublicService, PublicTicket, RecentCall, Snapshot, StaffAlarm, StaffSnapshot, StaffTicket,
+  Counter, NoShowTicket, PublicCounter, PublicService, PublicTicket, RecentCall, Snapshot, StaffAlarm, StaffSnapshot, StaffTicket, TicketPickup,
 } from '../../shared/types.js';
 import type { EngineCommands } from './commands.js';
 import type { JournalEvent } from './events.js';
@@ -82,6 +82,7 @@ export class EngineViews {
       startedAt: t.startedMs === null ? null : isoLocal(new Date(t.startedMs), this.s.timeZone),
       targetCounterId: t.targetCounterId,
       transfers: t.transfers,
+      ...(t.pickup ? { pickup: { fileCode: t.pickup.fileCode, ready: t.pickup.ready } } : {}),
     };
   }
 
@@ -149,8 +150,15 @@ export class EngineViews {
     for (const id of this.s.services.keys()) waiting[id] = this.waitingList(id);
     return {
       ...this.snapshot(), waiting, priorityPolicy: this.s.config.settings.priorityPolicy, alarms: this.alarms(),
-      bookingPolicy: bookingPolicy(this.s), bookingsPending: pendingBookings(this.s),
+      bookingPolicy: bookingPolicy(this.s), bookingsPending: pendingBookings(this.s), pickups: this.pickups(),
     };
+  }
+
+  /** Issue 15: the files of today's pickup tickets, by ticket id. */
+  private pickups(): Record<string, TicketPickup> {
+    const out: Record<string, TicketPickup> = {};
+    for (const t of this.s.day.tickets.values()) if (t.pickup) out[t.id] = { fileCode: t.pickup.fileCode, ready: t.pickup.ready };
+    return out;
   }
 
   /** Today's no-show tickets, the latest first, with how often each was put back already. */

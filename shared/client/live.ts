@@ -120,6 +120,8 @@ export class LiveState<S extends Snapshot = Snapshot> {
     }
     if (u.tickets && 'waiting' in st) applyTickets((st as unknown as StaffSnapshot).waiting, u.tickets);
     if (u.bookingsPending && 'waiting' in st) (st as unknown as StaffSnapshot).bookingsPending = u.bookingsPending;
+    // Issue 15: a pickup ticket's file, kept for the counter that calls it.
+    for (const t of u.tickets ?? []) if (t.pickup && 'waiting' in st) ((st as unknown as StaffSnapshot).pickups ??= {})[t.id] = t.pickup;
     // Recent calls show each ticket as it is now (as a fresh snapshot would), not as it was called.
     for (const t of u.tickets ?? []) {
       for (const r of st.recentCalls) if (r.ticket.id === t.id) r.ticket = publicTicket(t);

@@ -5,9 +5,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
 import type { ResultCheck } from '../../shared/file-code.js';
-import type { IssueResult } from '../../shared/types.js';
+import type { IssueResult, Snapshot, StaffSnapshot } from '../../shared/types.js';
 import { PICKUP_SERVICE } from '../support/results.js';
-import { RecordingPrinter, request, startTestServer, type TestServer } from '../support/server.js';
+import { RecordingPrinter, firstSnapshot, request, startTestServer, type TestServer } from '../support/server.js';
 import { expectError, snapshotOf } from './helpers.js';
 
 const CODE = '000.00.12.H29-250714-0001';
@@ -89,5 +89,17 @@ describe('pickup tickets', () => {
     const rest = await server.api<IssueResult>('POST', '/api/results/pickup', { fileCode: CODE });
     expect(rest.status).toBe(201);
     expect(rest.body.ok && rest.body.pickup).toEqual({ fileCode: CODE, ready: true });
+  });
+
+  it('staff see each pickup ticket’s file (the counter shows it large); public feeds never do', async () => {
+    const staff = await server.connect('/counter', { token: clerk });
+    const snap = await firstSnapshot<StaffSnapshot>(staff);
+    const mine = Object.values(snap.pickups ?? {});
+    expect(mine).toContainEqual({ fileCode: CODE, ready: true });
+    expect(mine).toContainEqual({ fileCode: 'H29-250714-0003', ready: false });
+    expect(snap.waiting['tra-ket-qua']!.every((t) => t.pickup !== undefined)).toBe(true);
+    const display = await server.connect('/display');
+    expect(JSON.stringify(await firstSnapshot<Snapshot>(display))).not.toContain('H29-250714');
+    expect(JSON.stringify(await snapshotOf(server))).not.toContain('H29-250714');
   });
 });
