@@ -12,7 +12,7 @@ import { packState, unpackState, type PlainState } from './state-codec.js';
 import { EngineViews } from './views.js';
 import type { Service } from '../../shared/types.js';
 import type { Booking } from './booking-state.js';
-import { citizenBooking, staffBookings } from './booking-views.js';
+import { citizenBooking, pendingBookings, staffBookings } from './booking-views.js';
 import type { MakeBooking } from './bookings.js';
 
 export type { Actor, StaffActor } from './commands.js';
@@ -139,6 +139,7 @@ export class QueueEngine {
   bookingOffer(service: Service) { return this.commands.bookings.offer(service); }
   citizenBooking(b: Booking, trackUrl: string) { return citizenBooking(this.state, this.commands.bookings, b, this.views, trackUrl); }
   staffBookings(date: string) { return staffBookings(this.state, date); }
+  bookingsPending() { return pendingBookings(this.state); }
 
   // ── views ───────────────────────────────────────────────────────────
 

@@ -97,6 +97,10 @@ export function attachBroadcasts(office: Office, nsps: Namespaces): () => void {
     };
   };
 
+  /** Issue 13: today's bookings not yet checked in, whole, when the events changed them (staff only). */
+  const pendingChange = (events: JournalEvent[]) =>
+    events.some((e) => e.type.startsWith('booking:') || (e.type === 'ticket:issued' && e.booking)) ? { bookingsPending: engine.bookingsPending() } : {};
+
   /** The classic feed, as PROTOCOL.md has it: every revision its own `update`, a call's `called` after it. */
   const classic = (events: JournalEvent[], affected: Affected[], to: Targets) => {
     for (const [i, e] of events.entries()) {
@@ -105,7 +109,7 @@ export function attachBroadcasts(office: Office, nsps: Namespaces): () => void {
       if (to.display) display.except(BATCHED_ROOM).emit('update', { ...update, tickets: tickets.map((t) => engine.publicTicket(t)) });
       if (to.kiosk) kiosk.except(BATCHED_ROOM).emit('update', update);
       const staffTickets: StaffTicket[] = tickets.map((t) => engine.staffTicket(t));
-      if (to.counter) counter.except(BATCHED_ROOM).emit('update', { ...update, tickets: staffTickets });
+      if (to.counter) counter.except(BATCHED_ROOM).emit('update', { ...update, tickets: staffTickets, ...pendingChange([e]) });
       if (e.type !== 'ticket:called') continue;
       const called = calledOf(e);
       if (!called) continue;
@@ -126,7 +130,7 @@ export function attachBroadcasts(office: Office, nsps: Namespaces): () => void {
     }
     if (to.counter) {
       const room = counter.to(BATCHED_ROOM);
-      const u = { ...update, tickets: tickets.map((t) => engine.staffTicket(t)) };
+      const u = { ...update, tickets: tickets.map((t) => engine.staffTicket(t)), ...pendingChange(events) };
       push(calls, u, (x) => room.emit('update', x), (x) => room.emit('called', x));
     }
   };

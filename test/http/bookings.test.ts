@@ -8,7 +8,7 @@ import type { BookingInfo, CitizenBooking, StaffBooking } from '../../shared/boo
 import { leadingZeroBits } from '../../shared/booking-pow.js';
 import type { IssueResult } from '../../shared/types.js';
 import { BOOKINGS_PER_ADDRESS } from '../../server/http/routes/bookings.js';
-import { firstSnapshot, RecordingPrinter, request, startTestServer, type TestServer } from '../support/server.js';
+import { firstSnapshot, nextEvent, RecordingPrinter, request, startTestServer, type TestServer } from '../support/server.js';
 
 /** A Thursday, 08:00 in Ho Chi Minh City: the default week's hours are open. */
 let clock = new Date('2026-11-26T08:00:00+07:00');
@@ -251,5 +251,22 @@ describe('the bookings report', () => {
       },
     ]);
     expect((await t.api('GET', '/api/reports/bookings?from=2026-11-26&to=2026-11-26')).status).toBe(401);
+  });
+});
+
+describe('staff see today\'s bookings not yet checked in, live', () => {
+  it('a booking made, then checked in, changes the pending list on the counter socket', async () => {
+    await office();
+    const counter = await t.connect('/counter', { token: await t.staff('giam-sat', 'supervisor') });
+    const snap = await firstSnapshot<{ bookingsPending: unknown[]; bookingPolicy: unknown }>(counter);
+    expect(snap).toMatchObject({ bookingsPending: [], bookingPolicy: { mode: 'strict' } });
+    const pending = nextEvent<{ bookingsPending?: { code: string; name: string; kind: string }[] }>(counter, 'update', (u) => u.bookingsPending !== undefined);
+    const made = await book({});
+    if (!made.body.ok) throw new Error('book');
+    expect((await pending).bookingsPending).toEqual([{ code: made.body.booking.code, serviceId: 'dat-dai', kind: 'slot', at: '2026-11-26T08:30:00+07:00', name: NAME }]);
+    clock = new Date('2026-11-26T08:20:00+07:00');
+    const emptied = nextEvent<{ bookingsPending?: unknown[] }>(counter, 'update', (u) => u.bookingsPending !== undefined);
+    expect((await t.api('POST', '/api/bookings/check-in', { code: made.body.booking.code })).status).toBe(201);
+    expect((await emptied).bookingsPending).toEqual([]);
   });
 });
