@@ -82,6 +82,10 @@ async function buildInto(outdir: string): Promise<void> {
     platform: 'node',
     target: 'node20',
     external: EXTERNAL,
+    // socket.io and engine.io each carry their own accepts 1.3 (with mime-types 2 and mime-db
+    // 1.52, built into maps at every start: ~3 % of a start) and use it only for encodings();
+    // express's accepts 2 has the same encodings().
+    alias: { accepts: './node_modules/accepts' },
     plugins: [packageJsonFiles],
     define: { 'import.meta.url': '__luotFileUrl', 'import.meta.resolve': '__luotResolve' },
     banner: {
