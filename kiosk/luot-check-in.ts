@@ -48,16 +48,17 @@ export class LuotCheckIn extends LitElement {
     }
     const err = outcome.error;
     const code: string = err.code;
-    const server = this.language === 'vi' ? err.message : err.messageEn || err.message;
-    const lead =
+    this.late = code === 'booking_expired';
+    // Known refusals in the kiosk's own plain words (the time to come back from the answer's
+    // nextOpen); anything else as the server says it.
+    const comeBack = err.nextOpen ? ` ${t.comeBack(err.nextOpen.slice(11, 16))}` : '';
+    const text =
       code === 'booking_unknown' || code === 'not_found' ? t.unknown
         : code === 'booking_used' ? t.used
-          : code === 'booking_early' ? t.early
+          : code === 'booking_early' ? `${t.early}${comeBack}`
             : code === 'booking_expired' ? t.expired
-              : '';
-    this.late = code === 'booking_expired';
-    // The server's message carries the specifics (the time to come back); ours the plain lead.
-    this.error = { text: lead && server && !server.startsWith(lead) ? `${lead} ${server}` : server || lead };
+              : this.language === 'vi' ? err.message : err.messageEn || err.message;
+    this.error = { text };
   }
 
   override render() {

@@ -23,6 +23,7 @@ const STEP = 120_000;
 const PHONE = { width: 390, height: 844 };
 /** Tuesday 1 December 2026, 09:00 in Hà Nội: the office is open and today's slots are ahead. */
 const NOW = new Date('2026-12-01T02:00:00Z');
+const MINUTE = 60_000;
 
 describe.skipIf(noBrowser)('numbers from home in the apps', () => {
   let server: TestServer;
@@ -32,20 +33,21 @@ describe.skipIf(noBrowser)('numbers from home in the apps', () => {
   let counter: Socket;
   let tmp: string;
   let phoneSeq = 0;
+  let clock = NOW;
 
   async function solve(challenge: string, bits: number): Promise<string> {
     for (let n = 0; ; n++) if (await powValid(challenge, String(n), bits)) return String(n);
   }
 
   /** A booking made as the page makes it (GET the offer, solve its proof, POST). */
-  async function book(serviceId: string, name: string): Promise<CitizenBooking> {
+  async function book(serviceId: string, name: string, at?: string): Promise<CitizenBooking> {
     const offer = await server.api<BookingInfo>('GET', '/api/booking');
     if (!offer.body.ok) throw new Error(offer.body.error.message);
     const p = offer.body.proof;
     if (p.kind !== 'pow') throw new Error('expected proof of work');
     const proof = { challenge: p.challenge, nonce: await solve(p.challenge, p.bits) };
     const phone = `09${String(12_345_000 + ++phoneSeq).padStart(8, '0')}`;
-    const r = await server.api<{ booking: CitizenBooking }>('POST', '/api/bookings', { serviceId, kind: 'remote', phone, name, proof });
+    const r = await server.api<{ booking: CitizenBooking }>('POST', '/api/bookings', { serviceId, kind: at ? 'slot' : 'remote', ...(at ? { at } : {}), phone, name, proof });
     if (!r.body.ok) throw new Error(`${r.body.error.code}: ${r.body.error.message}`);
     return r.body.booking;
   }
@@ -66,7 +68,7 @@ describe.skipIf(noBrowser)('numbers from home in the apps', () => {
     ensureBuilt();
     tmp = await mkdtemp(join(tmpdir(), 'luot-booking-'));
     printer = await FakePrinter.start();
-    server = await startTestServer({ staticDir: distDir, printer: printer.target, now: () => NOW, tickMs: 3_600_000 });
+    server = await startTestServer({ staticDir: distDir, printer: printer.target, now: () => clock, tickMs: 3_600_000 });
     admin = await server.login();
     const s = await server.api('PUT', '/api/settings', { booking: { enabled: true, proof: 'pow', powBits: 10, pin: null, policy: 'strict', interleaveEvery: 2 } }, admin);
     expect(s.body.ok, JSON.stringify(s.body)).toBe(true);
@@ -163,8 +165,16 @@ describe.skipIf(noBrowser)('numbers from home in the apps', () => {
 
   it('kiosk: a code typed on the keypad checks in; the ticket prints, the counter marks it, the display calls it', async () => {
     const booking = await book('ho-tich', 'Lê Thị Mai');
+    // The citizen's page stays open on a phone: it follows the check-in by itself.
+    const phone = await browser.newPage({ viewport: PHONE, isMobile: true, hasTouch: true });
+    const errors = watchErrors(phone);
+    await phone.goto(`${server.url}/dat-lich/${encodeURIComponent(booking.token)}`);
+    const citizen = phone.locator('luot-booking-app');
+    await citizen.getByTestId('code').getByText(booking.code).waitFor(WAIT);
+    // The page of one booking shows that citizen's name and nobody else's.
+    expect(await citizen.textContent()).not.toContain('Nguyễn Thị Hoà');
     const kiosk = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
-    const errors = watchErrors(kiosk);
+    errors.push(...watchErrors(kiosk));
     await kiosk.goto(`${server.url}/kiosk/`);
     // An unknown code is refused plainly.
     await kiosk.getByTestId('check-in').click(WAIT);
@@ -186,6 +196,8 @@ describe.skipIf(noBrowser)('numbers from home in the apps', () => {
     expect(await printedNumbers(before)).toEqual([shown]);
     const held = await server.api<{ booking: CitizenBooking }>('GET', `/api/bookings/${booking.token}`);
     expect(held.body.ok && held.body.booking).toMatchObject({ state: 'checkedIn', ticket: { number: shown } });
+    await citizen.locator('[data-testid="state"][data-state="checkedIn"]').waitFor(WAIT);
+    await citizen.getByTestId('ticket').getByText(shown).waitFor(WAIT);
 
     // A second check-in with the same code prints nothing.
     await kiosk.goto(`${server.url}/kiosk/`);
@@ -217,7 +229,7 @@ describe.skipIf(noBrowser)('numbers from home in the apps', () => {
     expect(called?.number).toBe(shown);
     await wall.locator('luot-display-app').getByText(shown).first().waitFor(WAIT);
     expect(errors.join('\n')).toBe('');
-    await Promise.all([kiosk.close(), staff.close(), wall.close()]);
+    await Promise.all([phone.close(), kiosk.close(), staff.close(), wall.close()]);
   }, STEP);
 
   it('kiosk: the booking QR held to the camera checks in and prints', async () => {
@@ -250,5 +262,39 @@ describe.skipIf(noBrowser)('numbers from home in the apps', () => {
     } finally {
       await cam.close();
     }
+  }, STEP);
+  it('kiosk: too early says when to come back; too late offers a walk-in number', async () => {
+    const offer = await server.api<BookingInfo>('GET', '/api/booking');
+    if (!offer.body.ok) throw new Error(offer.body.error.message);
+    const slot = offer.body.services.find((x) => x.id === 'dat-dai')!.days[0]!.slots.find((x) => Date.parse(x.at) >= NOW.getTime() + 60 * MINUTE && x.left > 0)!;
+    const booking = await book('dat-dai', 'Đỗ Minh Khoa', slot.at);
+    const kiosk = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    const errors = watchErrors(kiosk);
+    const entry = kiosk.locator('luot-code-entry');
+    const typeCode = async () => {
+      await kiosk.goto(`${server.url}/kiosk/`);
+      await kiosk.getByTestId('check-in').click(WAIT);
+      for (const d of booking.code) await entry.locator(`button[data-key="${d}"]`).click();
+      await entry.getByTestId('code-ok').click();
+    };
+    const before = printer.jobs.length;
+    try {
+      await typeCode();
+      await entry.getByTestId('code-error').getByText('Chưa đến giờ xác nhận').waitFor(WAIT);
+      // The window opens checkInBeforeMin (15) before the slot: the kiosk says from when.
+      const opens = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Ho_Chi_Minh', hour: '2-digit', minute: '2-digit', hour12: false })
+        .format(new Date(Date.parse(slot.at) - 15 * MINUTE));
+      expect(await entry.getByTestId('code-error').textContent()).toContain(`quay lại từ ${opens}`);
+      clock = new Date(Date.parse(slot.at) + 40 * MINUTE);
+      await typeCode();
+      await entry.getByTestId('code-error').getByText('Đã quá giờ hẹn').waitFor(WAIT);
+      await kiosk.locator('luot-check-in').getByTestId('walk-in').click();
+      await kiosk.locator('[data-service="dat-dai"]').first().waitFor(WAIT);
+      expect(printer.jobs.length).toBe(before);
+    } finally {
+      clock = NOW;
+    }
+    expect(errors.join('\n')).toBe('');
+    await kiosk.close();
   }, STEP);
 });
