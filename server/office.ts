@@ -310,6 +310,7 @@ export class Office {
       estimatedWaitMin: this.engine.estimatedWaitMin(ticket.serviceId, ahead),
       trackUrl: this.trackUrl(ticket.token),
       footer: this.settings.ticketFooter,
+      ...(ticket.pickup ? { fileCode: ticket.pickup.fileCode } : {}),
       receivedAt,
     };
   }

@@ -231,6 +231,7 @@ export function buildTextJob(job: TicketPrintJob, text: TextModeConfig, paperWid
     line(`ƯU TIÊN – ${PRIORITY_NAMES[job.priority].vi}`);
     bold(false);
   }
+  if (job.fileCode) line(`${W.fileCode}${job.fileCode}`);
   const issued = formatIssued(job.issuedAt, job.timeZone);
   if (issued) line(`${W.issued}${issued}`);
   line(`${W.ahead}${Math.max(0, Math.floor(job.ahead))}`);

@@ -406,6 +406,7 @@ function ticketParts(job: TicketPrintJob, page: Page): Part[] {
     priority
       ? { key: JSON.stringify(['priority', page.width, job.priority]), blocks: () => [priorityBlock(page, `ƯU TIÊN – ${priority.vi}`, `Priority – ${priority.en}`)] }
       : null,
+    job.fileCode ? runsBlock(page, [{ text: W.fileCode, bold: false }, { text: nfc(job.fileCode), bold: true }], 24) : null,
     issued ? runsBlock(page, [{ text: W.issued, bold: false }, { text: issued, bold: true }], 24) : null,
     runsBlock(page, [{ text: W.ahead, bold: false }, { text: String(ahead), bold: true }], 26),
     runsBlock(page, [{ text: W.wait, bold: false }, { text: W.waitValue(wait), bold: true }], 26),

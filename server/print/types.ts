@@ -16,6 +16,8 @@ export interface TicketPrintJob {
   /** The citizen's ticket page; ASCII only (printed as a QR code). */
   trackUrl: string;
   footer: Localized;
+  /** Issue 15: a pickup ticket's file code, printed under the number (the clerk fetches that folder). */
+  fileCode?: string;
   /**
    * Print again even though this id was already printed or given up (a staff "reprint").
    * Without it a repeated id is never printed twice.

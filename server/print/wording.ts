@@ -8,5 +8,6 @@ export const TICKET_WORDS = {
   wait: 'Thời gian chờ dự kiến: ',
   waitValue: (min: number) => (min <= 0 ? 'Sắp đến lượt' : `~${min} phút`),
   scanQr: 'Quét mã QR để theo dõi lượt của Ông/Bà',
+  fileCode: 'Nhận kết quả hồ sơ: ',
   sampleCall: 'Xin mời công dân có số thứ tự A015 đến quầy số 3',
 } as const;

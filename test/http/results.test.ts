@@ -75,6 +75,7 @@ describe('pickup tickets', () => {
     const anyway = await request<IssueResult>(kiosk, 'result:pickup', { fileCode: 'H29-250714-0003', requestId: 'pickup-req-2', anyway: true });
     expect(anyway.ok && anyway.pickup).toEqual({ fileCode: 'H29-250714-0003', ready: false });
     expect(printer.jobs.length).toBe(jobs + 1);
+    expect(printer.jobs.at(-1)!.fileCode).toBe('H29-250714-0003');
   });
 
   it('a ready file: a ticket of the pickup service with the file code, on the socket and over REST', async () => {

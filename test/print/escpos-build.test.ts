@@ -78,6 +78,17 @@ describe('text mode (opt-in, for printers set up with a Vietnamese code page)', 
     expect(qrCodes(cmds)[0]?.data).toBe(job.trackUrl);
   });
 
+  it('prints a pickup ticket’s file code under the number (issue 15), and none on other tickets', () => {
+    const decode = (job: ReturnType<typeof sampleJob>) =>
+      decodeEscPos(buildTextJob(job, { codePage: 30, encoding: 'tcvn' }, 80)).flatMap((c) => (c.type === 'text' ? [iconv.decode(c.bytes, 'tcvn')] : []));
+    expect(decode(sampleJob({ fileCode: '000.00.12.H29-250714-0001' }))).toContain('Nhận kết quả hồ sơ: 000.00.12.H29-250714-0001');
+    expect(decode(sampleJob()).some((l) => l.includes('hồ sơ'))).toBe(false);
+    // The picture ticket gains a line: it is taller by it.
+    const plain = renderTicketBitmap(sampleJob(), { width: 576 });
+    const pickup = renderTicketBitmap(sampleJob({ fileCode: '000.00.12.H29-250714-0001' }), { width: 576 });
+    expect(pickup.height).toBeGreaterThan(plain.height);
+  });
+
   it('writes CP1258 as base letter + combining tone mark, which round-trips', () => {
     const s = 'Chứng thực, Đất đai, Hộ tịch, Người cao tuổi';
     expect(toCp1258Form('ứ')).toBe('ư\u0301');
