@@ -86,10 +86,8 @@ describe.skipIf(noBrowser)('numbers from home: the office side', () => {
     // The phone-failed request went through the browser's console as a 4xx; nothing else.
     expect(phoneErrors.filter((e) => !/status of 4\d\d/.test(e)).join('\n')).toBe('');
 
+    // The staff app was open all along: the booking reached it live (the update's bookingsPending).
     await staff.goto(`${server.url}/counter/#supervisor`);
-    // A fresh staff snapshot: a booking reaches an open staff app only once the server sends
-    // today's pending list in its updates (contract13, request 5).
-    await staff.reload();
     const pending = staff.locator('luot-supervisor-view luot-bookings-pending');
     const row = pending.locator(`tr[data-code="${code}"]`);
     await row.waitFor(WAIT);
