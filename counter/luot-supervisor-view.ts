@@ -23,6 +23,7 @@ import './luot-ticket-search.js';
 import './luot-ticket-timeline.js';
 import './luot-booked-badge.js';
 import './luot-bookings-pending.js';
+import './luot-no-shows.js';
 
 type Outcome = { ok: true } | { ok: false; error: ApiError };
 
@@ -241,6 +242,7 @@ export class LuotSupervisorView extends LitElement {
               </table>`}
         </section>
         <luot-bookings-pending class="wide" .client=${this.client}></luot-bookings-pending>
+        <section class="card"><luot-no-shows .api=${this.api} .client=${this.client}></luot-no-shows></section>
       </div>
       <luot-target-dialog id="move" .heading=${t('moveTitle')} .confirmLabel=${t('move')} .options=${this.moveOptions()}
         @choose=${this.onMove}></luot-target-dialog>

@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IssueResult } from '../../shared/types.js';
 import { distDir, ensureBuilt, launch, noBrowser, staffLogin } from '../support/browser.js';
-import { request, startTestServer, type TestServer } from '../support/server.js';
+import { ADMIN_PASSWORD, request, startTestServer, type TestServer } from '../support/server.js';
 
 const WAIT = { timeout: 30_000 };
 const STEP = 180_000;
@@ -55,6 +55,11 @@ describe.skipIf(noBrowser)('staff alarm and put back in Chromium', () => {
     await clerk.locator('[data-action="noShow"]').click();
     const row = clerk.locator(`luot-no-shows li[data-ticket="${issued[0]}"]`);
     await row.waitFor(WAIT);
+    // The supervisor view lists it too.
+    const sup = await (await browser.newContext({ viewport: { width: 1366, height: 800 } })).newPage();
+    await staffLogin(sup, `${server.url}/counter/#supervisor`, 'admin', ADMIN_PASSWORD);
+    await sup.locator(`luot-supervisor-view luot-no-shows li[data-ticket="${issued[0]}"]`).waitFor(WAIT);
+    await sup.close();
     await row.locator('[data-action="putBack"]').click();
     await clerk.getByText(`Số ${issued[0]} đã vào lại hàng chờ`).waitFor(WAIT);
     // Default rule: after the next three; two wait, so it is last, with its own number.
