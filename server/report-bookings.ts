@@ -26,6 +26,24 @@ export interface BookingReport {
   from: string;
   to: string;
   rows: BookingReportRow[];
+  /** The whole range (the rows' services, after the filter). */
+  total: Omit<BookingReportRow, 'day' | 'serviceId'>;
+}
+
+/** A row's figures and the wait seconds they came from (the total merges these). */
+interface Raw {
+  counts: BookingReportRow['bookings'];
+  walkIn: number[];
+  booked: number[];
+}
+
+function finish(r: Raw): Omit<BookingReportRow, 'day' | 'serviceId'> {
+  const ended = r.counts.checkedIn + r.counts.noShow;
+  return {
+    bookings: r.counts,
+    noShowRate: ended ? Math.round((r.counts.noShow / ended) * 1000) / 1000 : null,
+    waits: { walkIn: figures(r.walkIn), booked: figures(r.booked) },
+  };
 }
 
 type Ev = Record<string, unknown>;
@@ -38,9 +56,13 @@ function figures(secs: number[]): WaitFigures {
 
 /** One day's rows, from its journal lines in order. */
 export function bookingRowsOf(day: string, events: Iterable<Ev>): BookingReportRow[] {
+  return [...rawRowsOf(events)].map(([serviceId, r]) => ({ day, serviceId, ...finish(r) }));
+}
+
+function rawRowsOf(events: Iterable<Ev>): Map<string, Raw> {
   const serviceOf = new Map<unknown, string>();
   const tickets = new Map<unknown, { serviceId: string; booked: boolean; issuedMs: number; called: boolean }>();
-  const rows = new Map<string, { counts: BookingReportRow['bookings']; walkIn: number[]; booked: number[] }>();
+  const rows = new Map<string, Raw>();
   const row = (serviceId: string) => {
     let r = rows.get(serviceId);
     if (!r) rows.set(serviceId, (r = { counts: { made: 0, checkedIn: 0, noShow: 0, cancelled: 0 }, walkIn: [], booked: [] }));
@@ -77,21 +99,21 @@ export function bookingRowsOf(day: string, events: Iterable<Ev>): BookingReportR
       }
     }
   }
-  return [...rows].map(([serviceId, r]) => {
-    const ended = r.counts.checkedIn + r.counts.noShow;
-    return {
-      day, serviceId, bookings: r.counts,
-      noShowRate: ended ? Math.round((r.counts.noShow / ended) * 1000) / 1000 : null,
-      waits: { walkIn: figures(r.walkIn), booked: figures(r.booked) },
-    };
-  });
+  return rows;
 }
 
 export async function bookingReport(reports: Reports, f: ReportFilter): Promise<BookingReport> {
   const rows: BookingReportRow[] = [];
+  const total: Raw = { counts: { made: 0, checkedIn: 0, noShow: 0, cancelled: 0 }, walkIn: [], booked: [] };
   for (const day of await reports.journalDays(f)) {
     const { lines } = await reports.readDay(day);
-    for (const r of bookingRowsOf(day, lines.map((l) => l.event as unknown as Ev))) if (!f.serviceId || r.serviceId === f.serviceId) rows.push(r);
+    for (const [serviceId, r] of rawRowsOf(lines.map((l) => l.event as unknown as Ev))) {
+      if (f.serviceId && serviceId !== f.serviceId) continue;
+      rows.push({ day, serviceId, ...finish(r) });
+      for (const k of ['made', 'checkedIn', 'noShow', 'cancelled'] as const) total.counts[k] += r.counts[k];
+      total.walkIn.push(...r.walkIn);
+      total.booked.push(...r.booked);
+    }
   }
-  return { from: f.from, to: f.to, rows };
+  return { from: f.from, to: f.to, rows, total: finish(total) };
 }

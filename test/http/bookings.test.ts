@@ -250,6 +250,11 @@ describe('the bookings report', () => {
         waits: { walkIn: { called: 1, avgWaitMin: 20, p90WaitMin: 20 }, booked: { called: 1, avgWaitMin: 3, p90WaitMin: 3 } },
       },
     ]);
+    expect((r.body.report as unknown as { total: object }).total).toEqual({
+      bookings: { made: 3, checkedIn: 1, noShow: 1, cancelled: 1 },
+      noShowRate: 0.5,
+      waits: { walkIn: { called: 1, avgWaitMin: 20, p90WaitMin: 20 }, booked: { called: 1, avgWaitMin: 3, p90WaitMin: 3 } },
+    });
     expect((await t.api('GET', '/api/reports/bookings?from=2026-11-26&to=2026-11-26')).status).toBe(401);
   });
 });
