@@ -1,21 +1,28 @@
 // The reports page's numbers from home (issue 13): bookings made, checked in, no-shows and
-// cancelled, the no-show rate, and how long booked citizens waited against walk-ins. Hidden for
-// a period without bookings (or a server whose reports do not count them).
-import { LitElement, css, html, nothing } from 'lit';
-import { customElement, property } from 'lit/decorators.js';
-import type { ReportRow, ReportSummary } from '../shared/types.js';
+// cancelled, the no-show rate, and how long booked citizens waited against walk-ins, for the
+// page's period and field. Hidden for a period without bookings.
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import type { ApiClient } from './api.js';
+import { bookingReport, type BookingCounts, type BookingReport, type WaitFigures } from './booking-api.js';
 import { bt } from './booking-strings.js';
 import { LangController } from './controllers.js';
 import { num, percent } from './format.js';
 import { base } from './styles.js';
 
-type Counts = NonNullable<ReportRow['bookings']>;
-const ZERO: Counts = { made: 0, checkedIn: 0, noShow: 0, cancelled: 0 };
+const ZERO: BookingCounts = { made: 0, checkedIn: 0, noShow: 0, cancelled: 0 };
 
 /** No-shows among the bookings that were due (checked in or not come); null before any was due. */
-export function noShowRate(b: Counts): number | null {
+export function noShowRate(b: BookingCounts): number | null {
   const due = b.checkedIn + b.noShow;
   return due ? b.noShow / due : null;
+}
+
+/** The average over several days' figures, weighted by the tickets each day called. */
+function averageWait(list: WaitFigures[]): number | null {
+  const called = list.reduce((n, w) => n + (w.avgWaitMin === null ? 0 : w.called), 0);
+  if (!called) return null;
+  return list.reduce((s, w) => s + (w.avgWaitMin === null ? 0 : w.avgWaitMin * w.called), 0) / called;
 }
 
 @customElement('luot-booking-report')
@@ -24,31 +31,48 @@ export class LuotBookingReport extends LitElement {
     .kpis div { display: flex; flex-direction: column; } .kpis strong { font-size: 1.5rem; }`];
 
   private readonly langCtl = new LangController(this);
-  @property({ attribute: false }) summary: ReportSummary | null = null;
+  @property({ attribute: false }) api!: ApiClient;
+  @property() from = '';
+  @property() to = '';
+  @property() serviceId = '';
   @property({ attribute: false }) serviceName: (id: string) => string = (id) => id;
+  @state() private report: BookingReport | null = null;
+  private seq = 0;
+
+  override willUpdate(changed: PropertyValues<this>): void {
+    if ((changed.has('from') || changed.has('to') || changed.has('serviceId')) && this.from && this.to) void this.load();
+  }
+
+  private async load(): Promise<void> {
+    const seq = ++this.seq;
+    const r = await bookingReport(this.api, { from: this.from, to: this.to, serviceId: this.serviceId || undefined });
+    if (seq === this.seq) this.report = r.ok ? r.report : null;
+  }
 
   override render() {
-    const s = this.summary;
-    const total = s?.total.bookings;
-    if (!s || !total || total.made === 0) return nothing;
-    const perService = new Map<string, Counts>();
-    for (const r of s.rows) {
-      if (!r.bookings) continue;
+    const rows = this.report?.rows ?? [];
+    const perService = new Map<string, BookingCounts>();
+    const total = { ...ZERO };
+    for (const r of rows) {
       const c = perService.get(r.serviceId) ?? { ...ZERO };
-      for (const k of Object.keys(ZERO) as (keyof Counts)[]) c[k] += r.bookings[k];
+      for (const k of Object.keys(ZERO) as (keyof BookingCounts)[]) {
+        c[k] += r.bookings[k];
+        total[k] += r.bookings[k];
+      }
       perService.set(r.serviceId, c);
     }
-    const wait = (w: ReportRow['waitBooked']) => (w?.avgWaitMin === null || w?.avgWaitMin === undefined ? '—' : bt('minutes', { n: num(w.avgWaitMin, 1) }));
+    if (total.made === 0) return nothing;
+    const minutes = (m: number | null) => (m === null ? '—' : bt('minutes', { n: num(m, 1) }));
     return html`<section class="card" data-testid="booking-report">
       <h2>${bt('reportTitle')}</h2>
       <div class="kpis">
         <div><span>${bt('made')}</span><strong data-testid="bk-made">${num(total.made)}</strong></div>
         <div><span>${bt('checkedIn')}</span><strong data-testid="bk-checked-in">${num(total.checkedIn)}</strong></div>
         <div><span>${bt('noShow')}</span><strong data-testid="bk-no-show">${num(total.noShow)}</strong></div>
-        <div><span>${bt('cancelled')}</span><strong>${num(total.cancelled)}</strong></div>
+        <div><span>${bt('cancelled')}</span><strong data-testid="bk-cancelled">${num(total.cancelled)}</strong></div>
         <div><span>${bt('noShowRate')}</span><strong data-testid="bk-no-show-rate">${percent(noShowRate(total))}</strong></div>
-        <div><span>${bt('waitBooked')}</span><strong data-testid="bk-wait-booked">${wait(s.total.waitBooked)}</strong></div>
-        <div><span>${bt('waitWalkIn')}</span><strong data-testid="bk-wait-walk-in">${wait(s.total.waitWalkIn)}</strong></div>
+        <div><span>${bt('waitBooked')}</span><strong data-testid="bk-wait-booked">${minutes(averageWait(rows.map((r) => r.waits.booked)))}</strong></div>
+        <div><span>${bt('waitWalkIn')}</span><strong data-testid="bk-wait-walk-in">${minutes(averageWait(rows.map((r) => r.waits.walkIn)))}</strong></div>
       </div>
       <table>
         <thead><tr><th>${bt('service')}</th><th class="n">${bt('made')}</th><th class="n">${bt('checkedIn')}</th>

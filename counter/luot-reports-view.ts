@@ -373,7 +373,8 @@ export class LuotReportsView extends LitElement {
               </table>
             </section>
           </div>
-          <luot-booking-report .summary=${sum} .serviceName=${(id: string) => this.serviceName(id)}></luot-booking-report>
+          <luot-booking-report .api=${this.api} .from=${sum.from} .to=${sum.to} .serviceId=${this.serviceId}
+            .serviceName=${(id: string) => this.serviceName(id)}></luot-booking-report>
           <div class="print-only signature"><div><p>${t('printSignature')}</p><p class="muted">${t('printSignHint')}</p></div></div>`
         : this.loading ? nothing : html`<p class="muted">${t('noData')}</p>`}
     `;

@@ -284,6 +284,8 @@ export interface TicketView {
   estimatedWaitMin: number;
   counter: { id: string; number: number; label: Localized } | null;
   rated: boolean;
+  /** Issue 15: the file this visit handed in (completed with its file code), and whether its result is ready. */
+  result?: { fileCode: string; status: 'ready' | 'not_ready' | 'collected'; promisedDate: string | null };
 }
 
 export interface UserPublic {
@@ -377,10 +379,6 @@ export interface ReportRow {
   avgRating: number | null;
   /** Share (0..1) of ratings that are satisfied (top levels of the scale). */
   satisfied: number | null;
-  /** Issue 13: bookings of the day and service (by the day booked for), and waits split booked / walk-in. */
-  bookings?: { made: number; checkedIn: number; noShow: number; cancelled: number };
-  waitBooked?: { avgWaitMin: number | null; p90WaitMin: number | null };
-  waitWalkIn?: { avgWaitMin: number | null; p90WaitMin: number | null };
 }
 
 export interface ReportSummary {
