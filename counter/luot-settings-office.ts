@@ -5,12 +5,13 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { PROVINCES } from '../shared/provinces.js';
 import { settingsUpdateSchema } from '../shared/schemas.js';
-import { PRINTER_TEXT_ENCODINGS, type PrinterTextMode } from '../shared/types.js';
+import { PRINTER_TEXT_ENCODINGS, type PrinterTextMode, type PutBackSetting } from '../shared/types.js';
 import type { ApiClient, SettingsRecord } from './api.js';
 import { LangController } from './controllers.js';
 import { t, type StringKey } from './strings.js';
 import { base } from './styles.js';
 import { apiMessage, check, errorFor, serverErrors, type FieldErrors } from './validation.js';
+import './luot-put-back-field.js';
 
 type Draft = Record<string, unknown>;
 
@@ -22,6 +23,8 @@ const KNOWN = new Set([
   'kioskPinSet', 'kioskIssueBurst', 'kioskIssuePerMin',
   // Issue 13: its own tab (luot-booking-settings).
   'booking',
+  // Issue 15: luot-put-back-field.
+  'putBack',
 ]);
 /** Labels for settings added by other parts of Lượt; unknown keys show their own name. */
 const EXTRA_LABELS: Record<string, StringKey> = {
@@ -355,6 +358,8 @@ export class LuotSettingsOffice extends LitElement {
             : nothing}
         </div>
         ${this.number('defaultServeMin', t('sDefaultServe'), { min: 0.5, max: 120, step: 0.5, hint: t('sDefaultServeHint') })}
+        ${'putBack' in d ? html`<luot-put-back-field .value=${d.putBack as PutBackSetting} .error=${errorFor(this.errors, 'putBack') ?? ''}
+          @change=${(e: CustomEvent<PutBackSetting>) => this.set('putBack', e.detail)}></luot-put-back-field>` : nothing}
       </fieldset>
       <fieldset>
         <legend>${t('sGroupKiosk')}</legend>

@@ -69,6 +69,17 @@ describe.skipIf(noBrowser)('staff alarm and put back in Chromium', () => {
     await row.waitFor({ state: 'detached', ...WAIT });
   }, STEP);
 
+  it('the office sets where a no-show goes back on the settings page', async () => {
+    const admin = await (await browser.newContext({ viewport: { width: 1366, height: 800 } })).newPage();
+    await staffLogin(admin, `${server.url}/counter/#settings`, 'admin', ADMIN_PASSWORD);
+    const field = admin.locator('luot-put-back-field');
+    await field.getByLabel('Số vắng mặt gọi lại sau: xếp vào').selectOption('end');
+    await field.getByLabel('Tối đa số lần mỗi số').fill('2');
+    await admin.locator('luot-settings-office').getByRole('button', { name: 'Lưu', exact: true }).click();
+    await expect.poll(() => server.office.settings.putBack, WAIT).toEqual({ place: { mode: 'end' }, maxTimes: 2 });
+    await admin.close();
+  }, STEP);
+
   it('raises by a long press only; the second panel shows it and answers; the first sees the answer and ends it', async () => {
     const lanSocket = await server.connect('/counter', { token: await server.login('lan', PASSWORD) });
     expect(await request(lanSocket, 'counter:pause', { counterId: 'q1', reason: 'Nghỉ giải lao' })).toEqual({ ok: true });
