@@ -11,6 +11,7 @@ import type { PublicTicket, Snapshot, TicketView } from '../shared/types.js';
 import { templateNamesCounter } from '../shared/voice.js';
 import { face } from './face.js';
 import { DEFAULT_TIME_ZONE, formatTimeVi, ratingLevels } from './format.js';
+import { RESULT_VI } from './result-strings.js';
 import { VI, counterInSentence } from './strings.js';
 
 const REFETCH_DEBOUNCE_MS = 300;
@@ -78,6 +79,7 @@ export class LuotTicketPage extends LitElement {
   private loading: Promise<void> | null = null;
   private again = false;
   private unsubscribe: (() => void)[] = [];
+  private resultRev = -1;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -88,7 +90,11 @@ export class LuotTicketPage extends LitElement {
         this.snapshot = s;
         this.connected = connected;
         const key = s && this.view ? relevantKey(s, this.view.ticket) : '';
-        if (reconnected || key !== this.key) {
+        // Issue 15: a file marked ready changes no queue; a page waiting for its result asks again
+        // on any change of the office (its files are marked ready on the same journal).
+        const waitingResult = !!s && this.view?.result?.status === 'not_ready' && s.rev !== this.resultRev;
+        if (waitingResult) this.resultRev = s!.rev;
+        if (reconnected || key !== this.key || waitingResult) {
           this.key = key;
           this.refetchSoon();
         }
@@ -206,10 +212,23 @@ export class LuotTicketPage extends LitElement {
           <p class="issued">${VI.issuedAt(formatTimeVi(t.issuedAt, tz))}</p>
           <div class="state" data-testid="state">${STATE_NAMES[t.state].vi}</div>
           ${this.renderState(v)}
+          ${this.renderResult(v)}
         </div>
         <p class="note">${VI.selfUpdating}</p>
       </main>
     `;
+  }
+
+  private renderResult(v: TicketView) {
+    const r = v.result;
+    if (!r) return nothing;
+    if (r.status === 'ready') {
+      return html`<div class="called" role="alert" data-testid="result" data-status="ready">
+        <h2>${RESULT_VI.ready}</h2><p>${RESULT_VI.readyHint(r.fileCode)}</p></div>`;
+    }
+    return html`<div class="facts" data-testid="result" data-status=${r.status}>
+      <p>${r.status === 'collected' ? RESULT_VI.collected(r.fileCode) : RESULT_VI.notReady(r.fileCode)}
+      ${r.status === 'not_ready' && r.promisedDate ? RESULT_VI.promised(r.promisedDate) : nothing}</p></div>`;
   }
 
   private renderState(v: TicketView) {

@@ -10,6 +10,7 @@ import type { ConfigData } from './store/config.js';
 import type { Store } from './store/store.js';
 import { isDatabaseError, isSequencer, type Sequencer } from './store/sequencer.js';
 import { serviceDayOf } from './queue/time.js';
+import type { ResultFile } from './queue/results.js';
 import type { DeploymentData, Repository } from './store/deployment.js';
 import { JournalGuard } from './journal-guard.js';
 
@@ -406,7 +407,7 @@ export class Office {
 
   ticketView(token: string): TicketView | null {
     const t = this.engine.ticketByToken(token);
-    if (!t) return null;
+    if (!t) return this.pastVisitView(token);
     const service = this.service(t.serviceId);
     const counter = this.engine.counterOfTicket(t);
     const ahead = this.engine.ahead(t);
@@ -417,6 +418,30 @@ export class Office {
       estimatedWaitMin: this.engine.estimatedWaitMin(t.serviceId, ahead),
       counter: counter ? { id: counter.id, number: counter.number, label: counter.label } : null,
       rated: t.rating !== null,
+      ...resultOf(this.engine.results.fileOfTicket(t)),
+    };
+  }
+
+  /**
+   * Issue 15: the page of a first visit on an earlier day, kept while its file is known (not yet
+   * collected): the ticket as it ended, and its file's result.
+   */
+  private pastVisitView(token: string): TicketView | null {
+    const f = this.engine.results.fileOfToken(token);
+    if (!f || !f.submittedAt) return null;
+    const service = f.serviceId ? this.service(f.serviceId) : undefined;
+    return {
+      ticket: {
+        id: `file:${f.fileCode}`, number: f.ticketNumber ?? '', serviceId: f.serviceId ?? '', priority: null, state: 'done',
+        issuedAt: f.submittedAt, calledAt: null, counterId: null, callCount: 0, queuedAt: f.submittedAt, seq: 0,
+      },
+      service: service ? { id: service.id, name: service.name } : null,
+      ahead: 0,
+      estimatedWaitMin: 0,
+      counter: null,
+      // A past day's rating is closed.
+      rated: true,
+      ...resultOf(f),
     };
   }
 
@@ -460,4 +485,10 @@ export class Office {
       this.deps.log.error({ err: e }, 'journal flush failed at shutdown: the last events may not be on disk');
     });
   }
+}
+
+/** Issue 15: a citizen page's result line from its file. */
+function resultOf(f: ResultFile | null): Pick<TicketView, 'result'> {
+  if (!f) return {};
+  return { result: { fileCode: f.fileCode, status: f.collectedAt ? 'collected' : f.readyAt ? 'ready' : 'not_ready', promisedDate: f.promisedDate } };
 }

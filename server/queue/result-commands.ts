@@ -5,7 +5,7 @@
 import { normalizeFileCode, type ResultCheck, type ResultStatus } from '../../shared/file-code.js';
 import type { Priority, Service } from '../../shared/types.js';
 import type { EventBody, IssueChannel, JournalEvent } from './events.js';
-import type { PickupIssue, ResultFile } from './results.js';
+import { fileOfToken, type PickupIssue, type ResultFile } from './results.js';
 import { err, type EngineState, type Ticket } from './state.js';
 
 export type { ResultCheck, ResultStatus };
@@ -98,6 +98,11 @@ export class ResultCommands {
     if (!t.fileCode || t.pickup) return null;
     const f = this.s.day.results.get(t.fileCode);
     return f && f.ticketToken === t.token ? f : null;
+  }
+
+  /** The file of a first visit on an earlier day, by that ticket's token (its citizen page). */
+  fileOfToken(token: string): ResultFile | null {
+    return fileOfToken(this.s.day, token) ?? null;
   }
 }
 

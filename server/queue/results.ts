@@ -17,6 +17,9 @@ export interface ResultFile {
   /** The first visit's ticket (its citizen page shows the file ready) and when it was issued. */
   ticketToken: string | null;
   submittedAt: string | null;
+  /** That ticket's number and service, for its citizen page on a later day. */
+  ticketNumber: string | null;
+  serviceId: string | null;
   /** The ticket that collected it (a pickup ticket completed); the file is then not carried. */
   collectedAt: string | null;
 }
@@ -35,7 +38,7 @@ export interface PickupIssue {
 }
 
 const emptyFile = (fileCode: string): ResultFile => ({
-  fileCode, readyAt: null, promisedDate: null, ticketToken: null, submittedAt: null, collectedAt: null,
+  fileCode, readyAt: null, promisedDate: null, ticketToken: null, submittedAt: null, ticketNumber: null, serviceId: null, collectedAt: null,
 });
 
 function fileOf(d: DayState, fileCode: string): ResultFile {
@@ -94,6 +97,8 @@ export function linkFirstVisit(d: DayState, t: Ticket, raw: string): void {
   const f = fileOf(d, fileCode);
   f.ticketToken = t.token;
   f.submittedAt = t.issuedAt;
+  f.ticketNumber = t.number;
+  f.serviceId = t.serviceId;
 }
 
 /**

@@ -10,7 +10,8 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM, distDir, ensureBuilt, launch, noBrowser, watchErrors } from '../support/browser.js';
 import { writeQrY4m } from '../support/fake-camera.js';
-import { RecordingPrinter, startTestServer, type TestServer } from '../support/server.js';
+import type { IssueResult } from '../../shared/types.js';
+import { RecordingPrinter, request, startTestServer, type TestServer } from '../support/server.js';
 import { snapshotOf } from '../http/helpers.js';
 import { PICKUP_SERVICE } from '../support/results.js';
 
@@ -112,6 +113,41 @@ describe.skipIf(noBrowser)('kiosk: results pickup', { timeout: 90_000 }, () => {
     expect(await ticketNumber(page)).toMatch(/^K\d{3}$/);
     expect(await pickupTickets()).toBe(waiting + 1);
     expect(printer.jobs.length).toBe(jobs + 1);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('the first visit’s citizen page turns to "Đã có kết quả — mời đến nhận" live when its file is marked ready', async () => {
+    const FILE = '000.00.12.H29-251130-0077';
+    const staff = await server.connect('/counter', { token: clerk });
+    const kiosk = await server.connect('/kiosk');
+    const issued = await request<IssueResult>(kiosk, 'ticket:issue', { serviceId: 'ho-tich', requestId: 'first-visit-0077' });
+    if (!issued.ok) throw new Error(issued.error.message);
+    for (const [event, payload] of [
+      ['counter:open', { counterId: 'q3' }],
+      ['ticket:callNext', { counterId: 'q3' }],
+      ['ticket:complete', { counterId: 'q3', fileCode: FILE.toLowerCase() }],
+    ] as const) {
+      const r = await request(staff, event, payload);
+      if (!r.ok) throw new Error(`${event}: ${r.error.message}`);
+    }
+    expect((await server.api('POST', '/api/results/promise', { fileCode: FILE, date: '2026-12-14' }, clerk)).status).toBe(200);
+    const page = await browser.newPage({ viewport: { width: 412, height: 915 } });
+    const errors = watchErrors(page);
+    await page.goto(`${server.url}/t/${issued.ticket.token}`);
+    const result = page.getByTestId('result');
+    await result.waitFor(WAIT);
+    expect(await result.getAttribute('data-status')).toBe('not_ready');
+    expect(await result.textContent()).toContain(`Hồ sơ ${FILE} chưa có kết quả.`);
+    expect(await result.textContent()).toContain('14/12/2026');
+    // Let the page's own first fetches (on connecting to the feed) finish, so that only the
+    // change below can bring the new line.
+    await page.waitForTimeout(1500);
+
+    expect((await server.api('POST', '/api/results/ready', { fileCodes: [FILE] }, clerk)).status).toBe(200);
+    // No reload: the page hears the office change and asks again.
+    await page.locator('[data-testid="result"][data-status="ready"]').waitFor(WAIT);
+    expect(await page.getByTestId('result').textContent()).toContain('Đã có kết quả — mời đến nhận');
     expect(errors).toEqual([]);
     await page.close();
   });
