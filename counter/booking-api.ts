@@ -28,6 +28,8 @@ export interface BookingReport {
   from: string;
   to: string;
   rows: BookingReportRow[];
+  /** The whole range (the waits from all the rows' samples, so the p90 is the range's own). */
+  total?: Omit<BookingReportRow, 'day' | 'serviceId'>;
 }
 
 export function bookingReport(api: ApiClient, q: Pick<ReportQuery, 'from' | 'to' | 'serviceId'>) {

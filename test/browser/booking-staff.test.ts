@@ -2,7 +2,7 @@
 // admin switches booking on with a PIN in Cài đặt → Lấy số từ xa and opens a field to it (the
 // server holds what was saved), the entrance poster shows the page's address and the PIN; a
 // citizen on a phone is refused with a wrong PIN and booked with the right one; the supervisor
-// sees the booking among today's not yet arrived.
+// sees the booking among today's not yet arrived, and the reports page counts it.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Service, Settings } from '../../shared/types.js';
@@ -97,5 +97,16 @@ describe.skipIf(noBrowser)('numbers from home: the office side', () => {
     expect(await pending.textContent()).not.toContain('0903');
     expect(errors.join('\n')).toBe('');
     await phone.close();
+  }, STEP);
+
+  it("the reports page counts today's bookings: one made, none arrived yet", async () => {
+    await staff.goto(`${server.url}/counter/#reports`);
+    const report = staff.locator('luot-reports-view luot-booking-report');
+    await report.getByTestId('bk-made').waitFor(WAIT);
+    expect(await report.getByTestId('bk-made').textContent()).toBe('1');
+    expect(await report.getByTestId('bk-checked-in').textContent()).toBe('0');
+    expect(await report.getByTestId('bk-cancelled').textContent()).toBe('0');
+    expect(await report.locator('tr[data-service="ho-tich"]').textContent()).toContain('Hộ tịch');
+    expect(errors.join('\n')).toBe('');
   }, STEP);
 });
