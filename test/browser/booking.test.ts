@@ -297,4 +297,18 @@ describe.skipIf(noBrowser)('numbers from home in the apps', () => {
     expect(errors.join('\n')).toBe('');
     await kiosk.close();
   }, STEP);
+  it('the reports page counts the bookings of the day: two checked in, one cancelled, and the booked wait', async () => {
+    const staff = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    const errors = watchErrors(staff);
+    await staffLogin(staff, `${server.url}/counter/#reports`, 'admin', ADMIN_PASSWORD);
+    const report = staff.locator('luot-reports-view luot-booking-report');
+    await report.getByTestId('bk-made').waitFor(WAIT);
+    expect(Number(await report.getByTestId('bk-made').textContent())).toBeGreaterThanOrEqual(4);
+    expect(await report.getByTestId('bk-checked-in').textContent()).toBe('2');
+    expect(await report.getByTestId('bk-cancelled').textContent()).toBe('1');
+    // The keypad's booking was called: a booked wait in minutes, not a dash.
+    expect(await report.getByTestId('bk-wait-booked').textContent()).toMatch(/\d/);
+    expect(errors.join('\n')).toBe('');
+    await staff.close();
+  }, STEP);
 });
