@@ -22,6 +22,7 @@ import './luot-today-stats.js';
 import './luot-waiting-list.js';
 import './luot-alarm-button.js';
 import './luot-no-shows.js';
+import './luot-results-ready.js';
 import './luot-bookings-pending.js';
 
 // Per office: counter ids are only unique within one (the default office's key is as before).
@@ -313,6 +314,9 @@ export class LuotCounterPanel extends LitElement {
               <div class="card">
                 <luot-no-shows .api=${this.api} .client=${this.client} .serviceIds=${c.serviceIds}></luot-no-shows>
               </div>
+              ${s?.services.some((x) => x.pickup && c.serviceIds.includes(x.id))
+                ? html`<div class="card"><luot-results-ready .api=${this.api}></luot-results-ready></div>`
+                : nothing}
             </aside>
           </div>`}
       <luot-pause-dialog @pause=${this.onPause}></luot-pause-dialog>

@@ -14,6 +14,24 @@ export interface ResultCheck {
   promisedDate: string | null;
 }
 
+/**
+ * The file codes in a pasted list or a CSV file: per line, the first cell (split at `,`, `;`,
+ * tabs) that is a file code, so that a header line or a date column adds nothing.
+ */
+export function fileCodesIn(text: string): string[] {
+  const out = new Set<string>();
+  for (const line of text.split(/\r?\n/)) {
+    for (const cell of line.split(/[,;\t]/)) {
+      const code = normalizeFileCode(cell.replace(/^\s*"|"\s*$/g, ''));
+      if (code) {
+        out.add(code);
+        break;
+      }
+    }
+  }
+  return [...out];
+}
+
 /** Longest code we keep: the national formats are about 25 characters; room for local ones. */
 export const FILE_CODE_MAX = 64;
 export const FILE_CODE_MIN = 4;

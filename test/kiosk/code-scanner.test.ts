@@ -2,13 +2,18 @@
 // reading, and a scanner's burst told from a person typing.
 import { describe, expect, it } from 'vitest';
 import { MODES, WedgeDetector, extractCode } from '../../kiosk/code-scanner.js';
-import { normalizeFileCode } from '../../shared/file-code.js';
+import { fileCodesIn, normalizeFileCode } from '../../shared/file-code.js';
 
 describe('file codes', () => {
   it('are normalised in one way: trimmed, NFC, upper case, dashes folded', () => {
     expect(normalizeFileCode('  000.00.12.h29-250714-0001 ')).toBe('000.00.12.H29-250714-0001');
     expect(normalizeFileCode('H29.22\u2013240101\u20130001')).toBe('H29.22-240101-0001');
     expect(normalizeFileCode('000.00.12.H29 -250714-0001')).toBe('000.00.12.H29-250714-0001');
+  });
+
+  it('are found in a pasted list or a CSV: the first file-code cell of each line, once', () => {
+    const csv = 'Mã hồ sơ;Ngày hẹn\n"h29-250714-0001";2025-07-20\nH29-250714-0002,x\n\nH29-250714-0001\n';
+    expect(fileCodesIn(csv)).toEqual(['H29-250714-0001', 'H29-250714-0002']);
   });
 
   it('refuse what is not a file code', () => {
