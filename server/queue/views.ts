@@ -154,10 +154,20 @@ export class EngineViews {
     };
   }
 
-  /** Issue 15: the files of today's pickup tickets, by ticket id. */
+  /**
+   * Issue 15: the files of the pickup tickets still waiting or at a counter, by ticket id (a
+   * counter shows its current ticket's). Only those tickets, not the whole day's: after a
+   * restart from the checkpoint the day's tickets are made lazily, and the staff snapshot is
+   * sent before the first ack.
+   */
   private pickups(): Record<string, TicketPickup> {
     const out: Record<string, TicketPickup> = {};
-    for (const t of this.s.day.tickets.values()) if (t.pickup) out[t.id] = { fileCode: t.pickup.fileCode, ready: t.pickup.ready };
+    const add = (id: string | null) => {
+      const t = id === null ? undefined : this.s.day.tickets.get(id);
+      if (t?.pickup) out[t.id] = { fileCode: t.pickup.fileCode, ready: t.pickup.ready };
+    };
+    for (const ids of this.s.day.waiting.values()) for (const id of ids) add(id);
+    for (const r of this.s.day.counters.values()) add(r.currentTicketId);
     return out;
   }
 
