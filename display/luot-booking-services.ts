@@ -20,7 +20,8 @@ export class LuotBookingServices extends LitElement {
       .name small { display: block; font-size: 15px; font-weight: 400; color: #3d4a5e; }
       .choices { display: grid; gap: 0.5rem; }
       .choices button { text-align: left; padding: 0.6rem 1rem; }
-      .choices .hint { font-weight: 400; }
+      .choices .hint { display: block; font-weight: 400; }
+      .choices .hint.on-primary { color: #dfe8f5; }
     `,
   ];
 
@@ -42,11 +43,11 @@ export class LuotBookingServices extends LitElement {
           <div class="choices">
             ${s.remote
               ? html`<button class="primary" data-kind="remote" @click=${() => this.choose(s.id, 'remote')}>
-                  ${t.remote}<p class="hint" style="color:#dfe8f5">${t.remoteHint}</p></button>`
+                  ${t.remote}<span class="hint on-primary">${t.remoteHint}</span></button>`
               : nothing}
             ${s.slots
               ? html`<button class="secondary" data-kind="slot" @click=${() => this.choose(s.id, 'slot')}>
-                  ${t.slot}<p class="hint">${t.slotHint}</p></button>`
+                  ${t.slot}<span class="hint">${t.slotHint}</span></button>`
               : nothing}
           </div>
         </section>`,

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BookingInfo, CitizenBooking } from '../../shared/booking.js';
 import { powValid } from '../../shared/booking-pow.js';
 import type { PublicTicket, TicketView } from '../../shared/types.js';
-import { CHROMIUM, distDir, ensureBuilt, launch, noBrowser, staffLogin, watchErrors } from '../support/browser.js';
+import { CHROMIUM, distDir, ensureBuilt, launch, noBrowser, root, staffLogin, watchErrors } from '../support/browser.js';
 import { decodeEscPos, qrCodes } from '../support/escpos.js';
 import { writeQrY4m } from '../support/fake-camera.js';
 import { FakePrinter } from '../support/fake-printer.js';
@@ -50,6 +50,18 @@ describe.skipIf(noBrowser)('numbers from home in the apps', () => {
     const r = await server.api<{ booking: CitizenBooking }>('POST', '/api/bookings', { serviceId, kind: at ? 'slot' : 'remote', ...(at ? { at } : {}), phone, name, proof });
     if (!r.body.ok) throw new Error(`${r.body.error.code}: ${r.body.error.message}`);
     return r.body.booking;
+  }
+
+  /** Serious or critical accessibility violations (axe-core) of what the page shows now. */
+  async function axeSerious(page: Page): Promise<string[]> {
+    if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: join(root, 'node_modules/axe-core/axe.min.js') });
+    const result = await page.evaluate(async () => {
+      const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: { id: string; impact: string; nodes: { target: unknown }[] }[] }> } }).axe;
+      return axe.run(document, { resultTypes: ['violations'] });
+    });
+    return result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id} (${v.impact}): ${JSON.stringify(v.nodes.map((n) => n.target))}`);
   }
 
   /** The jobs printed since `from`, each followed from its QR to the ticket it is for. */
@@ -92,16 +104,19 @@ describe.skipIf(noBrowser)('numbers from home in the apps', () => {
   });
 
   it('on a phone: take a number from home, see the code and its QR, come back by the link, cancel', async () => {
-    const page = await browser.newPage({ viewport: PHONE, isMobile: true, hasTouch: true });
+    // bypassCSP: axe-core is injected as a script of the page.
+    const page = await browser.newPage({ viewport: PHONE, isMobile: true, hasTouch: true, bypassCSP: true });
     const errors = watchErrors(page);
     await page.goto(`${server.url}/dat-lich/`);
     const app = page.locator('luot-booking-app');
     await app.locator('[data-service="ho-tich"]').getByText('Hộ tịch').waitFor(WAIT);
+    expect(await axeSerious(page)).toEqual([]);
     await app.locator('[data-service="ho-tich"] [data-kind="remote"]').tap();
     await app.getByLabel('Số điện thoại').fill('0912 345 678');
     await app.getByLabel('Họ và tên').fill('Nguyễn Thị Hoà');
     // The proof ran in a worker while the form was filled; the page says when it is done.
     await app.locator('[data-testid="pow"][data-done="true"]').waitFor(WAIT);
+    expect(await axeSerious(page)).toEqual([]);
     await app.getByTestId('submit').tap();
 
     const code = app.getByTestId('code');
@@ -109,6 +124,7 @@ describe.skipIf(noBrowser)('numbers from home in the apps', () => {
     const shown = (await code.textContent())!.trim();
     expect(shown).toMatch(/^\d{6}$/);
     await app.getByTestId('qr').waitFor(WAIT);
+    expect(await axeSerious(page)).toEqual([]);
     expect(await app.getByTestId('state').textContent()).toContain('chưa xác nhận');
     expect(await app.getByTestId('ahead').textContent()).toMatch(/^\d+$/);
     // The page's address is now the booking's own: the token, never the 6-digit code.
