@@ -141,8 +141,10 @@ export const serviceSchema = z.object({
   active: z.boolean(),
   hours: hoursSchema.nullable(),
   order: z.number().int().min(0).max(10000).default(0),
-  booking: serviceBookingSchema.default(serviceBookingSchema.parse({})),
-  pickup: z.boolean().default(false),
+  // Optional, not defaulted: a service saved before issues 13/15 keeps its keys in config.json
+  // and its REST shape (readers take serviceBooking()'s defaults, and absent pickup is false).
+  booking: serviceBookingSchema.optional(),
+  pickup: z.boolean().optional(),
 });
 export const serviceUpdateSchema = serviceSchema.omit({ id: true }).partial();
 
