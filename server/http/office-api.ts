@@ -82,7 +82,7 @@ export function officeRouters(common: CommonDeps, publicLimiter: KeyedLimiter) {
       const r = Router();
       r.use(publicRoutes(deps));
       r.use(bookingRoutes(deps));
-      r.use(resultRoutes(deps));
+      r.use(resultRoutes({ ...deps, journal: host.store.journal }));
       r.use(setupRoutes(deps));
       r.use('/kiosk', kioskRoutes(deps));
       r.use(adminRoutes(deps));

@@ -5,12 +5,21 @@ import { Router } from 'express';
 import { pickupSchema, resultCheckSchema, resultPromiseSchema, resultsMarkSchema } from '../../../shared/result-schemas.js';
 import type { KeyedLimiter } from '../../realtime/handle.js';
 import type { KioskGate } from '../../realtime/kiosk.js';
+import { z } from 'zod';
+import { foldPickupDay, type PickupDay } from '../../pickup-report.js';
+import { addDays } from '../../queue/time.js';
+import type { TicketJournal } from '../../store/store.js';
+import { dayEvents } from '../../ticket-timeline.js';
 import { parse } from '../../validate.js';
 import type { HttpDeps } from '../app.js';
 import { ok, requireRole } from '../respond.js';
 import { perAddress } from './public.js';
 
-export function resultRoutes(deps: HttpDeps & { kioskGate: KioskGate; publicLimiter: KeyedLimiter }): Router {
+const MAX_REPORT_DAYS = 92;
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const pickupReportSchema = z.object({ from: day, to: day });
+
+export function resultRoutes(deps: HttpDeps & { kioskGate: KioskGate; publicLimiter: KeyedLimiter; journal: TicketJournal }): Router {
   const { office, now, kioskGate } = deps;
   const r = Router();
   const staff = requireRole(office, 'staff', now);
@@ -30,6 +39,14 @@ export function resultRoutes(deps: HttpDeps & { kioskGate: KioskGate; publicLimi
     const { fileCode, date } = parse(resultPromiseSchema, req.body);
     await office.promiseResult(fileCode, date);
     ok(res, { result: office.engine.results.check(fileCode) });
+  });
+
+  // The pickup figures per day (supervisors), each day folded from its own journal.
+  r.get('/results/report', requireRole(office, 'supervisor', now), async (req, res) => {
+    const { from, to } = parse(pickupReportSchema, req.query);
+    const days: PickupDay[] = [];
+    for (let d = from; d <= to && days.length < MAX_REPORT_DAYS; d = addDays(d, 1)) days.push(foldPickupDay(d, await dayEvents(deps.journal, d)));
+    ok(res, { days });
   });
 
   r.get('/results/:fileCode', reads, (req, res) => {
