@@ -23,6 +23,9 @@ export const PG_SUITES = [
   // Staff alarms and put-back no-shows (issue 15): journaled like every event.
   'test/server/staff-alarm.test.ts',
   'test/server/put-back.test.ts',
+  // Results pickup (issue 15 §1): files kept in the journal, the pickup report read back by day.
+  'test/http/results.test.ts',
+  'test/http/pickup-report.test.ts',
   // Webhook cursors in webhook_cursors, the deliverer's lease (issue 14).
   'test/webhooks/delivery.test.ts',
   'test/webhooks/scope.test.ts',
