@@ -21,16 +21,16 @@ export interface DayAggregate {
 export interface DayGroups {
   /** Service, counter and staff member ids, three per group. */
   ids: (string | null)[];
-  /** `COUNTS` per group: issued, served, no-shows, cancelled, expired, then how many waits, served waits, serves and rating kinds it has in the two arrays below. */
+  /** `COUNTS` per group: issued, served, no-shows, cancelled, expired, then how many waits, served waits, serves and rating kinds it has in the two arrays below, then how many walks of each kind (issue 15: walk-in, priority, booked). */
   counts: Int32Array;
-  /** Every group's seconds, in group order: its waits, then its served waits, then its serves. */
+  /** Every group's seconds, in group order: its waits, then its served waits, then its serves, then its walks by kind. */
   seconds: Int32Array | Float64Array;
   /** Every group's ratings, in group order: "scale:score" and how many. */
   ratingKeys: string[];
   ratingCounts: Int32Array;
 }
 
-export const COUNTS = 9;
+export const COUNTS = 12;
 
 export function packDay(groups: readonly Group[]): DayGroups {
   const ids: (string | null)[] = [];
@@ -42,9 +42,9 @@ export function packDay(groups: readonly Group[]): DayGroups {
   for (const [i, g] of groups.entries()) {
     ids.push(g.s, g.c, g.u);
     const ratings = Object.entries(g.ratings);
-    counts.set([g.issued, g.served, g.noShows, g.cancelled, g.expired, g.waits.length, g.servedWaits.length, g.serves.length, ratings.length], i * COUNTS);
+    counts.set([g.issued, g.served, g.noShows, g.cancelled, g.expired, g.waits.length, g.servedWaits.length, g.serves.length, ratings.length, ...g.walks.map((w) => w.length)], i * COUNTS);
     for (const [k, c] of ratings) ratingKeys.push(k), ratingNs.push(c);
-    for (const v of [g.waits, g.servedWaits, g.serves]) {
+    for (const v of [g.waits, g.servedWaits, g.serves, ...g.walks]) {
       n += v.length;
       if (ints) ints = v.every((x) => x === (x | 0));
     }
@@ -54,7 +54,7 @@ export function packDay(groups: readonly Group[]): DayGroups {
   const seconds = ints ? new Int32Array(n) : new Float64Array(n);
   let at = 0;
   for (const g of groups) {
-    for (const v of [g.waits, g.servedWaits, g.serves]) {
+    for (const v of [g.waits, g.servedWaits, g.serves, ...g.walks]) {
       seconds.set(v, at);
       at += v.length;
     }

@@ -8,7 +8,12 @@ import { LineScanner } from './report-scan.js';
 import type { Group } from './reports.js';
 
 /** What a report group reads of a ticket: the engine's tickets and the fold's alike. */
-export type GroupedTicket = Pick<FoldTicket, 'serviceId' | 'counterId' | 'staffUserId' | 'state' | 'issuedMs' | 'firstCalledMs' | 'startedMs' | 'finishedMs' | 'rating' | 'ratingScale'>;
+export type GroupedTicket = Pick<FoldTicket, 'serviceId' | 'counterId' | 'staffUserId' | 'state' | 'issuedMs' | 'firstCalledMs' | 'startedMs' | 'finishedMs' | 'rating' | 'ratingScale' | 'kind' | 'walkSec'>;
+
+/** Issue 15: how the walk report splits tickets (Group.walks' index): walk-in, priority, booked. */
+export const WALK_IN = 0;
+export const WALK_PRIORITY = 1;
+export const WALK_BOOKED = 2;
 
 interface FoldTicket {
   serviceId: string;
@@ -22,6 +27,11 @@ interface FoldTicket {
   finishedMs: number | null;
   rating: number | null;
   ratingScale: number | null;
+  /** WALK_IN, WALK_PRIORITY or WALK_BOOKED. */
+  kind: number;
+  /** The first call of the ticket's current turn (null while it waits), and the walk of its last start, in seconds. */
+  turnCalledMs: number | null;
+  walkSec: number | null;
 }
 
 const optionalId = (v: unknown): boolean => v === null || typeof v === 'string';
@@ -141,6 +151,7 @@ export class DayFold {
         this.tickets.set(t.id, {
           serviceId: t.serviceId, counterId: null, staffUserId: null, state: 'waiting', issuedMs: ms,
           firstCalledMs: null, calledAt: null, startedMs: null, finishedMs: null, rating: null, ratingScale: null,
+          kind: e.booking !== undefined ? WALK_BOOKED : t.priority != null ? WALK_PRIORITY : WALK_IN, turnCalledMs: null, walkSec: null,
         });
         return;
       }
@@ -160,6 +171,8 @@ export class DayFold {
         if (typeof e.counterId !== 'string') throw new Refused();
         if (e.type === 'ticket:called') {
           t.state = 'called';
+          // A recall keeps the turn's first call: the citizen has been walking since then.
+          if (t.calledAt === null) t.turnCalledMs = ms;
           t.calledAt = at;
           t.firstCalledMs ??= ms;
           t.counterId = e.counterId;
@@ -168,6 +181,7 @@ export class DayFold {
         } else if (e.type === 'ticket:started') {
           t.state = 'serving';
           t.startedMs = ms;
+          if (t.turnCalledMs !== null) t.walkSec = Math.round((ms - t.turnCalledMs) / 1000);
         } else if (e.type === 'ticket:completed') {
           t.startedMs ??= parseAt(t.calledAt ?? at);
           t.state = 'done';
@@ -187,6 +201,7 @@ export class DayFold {
         t.counterId = null;
         t.calledAt = null;
         t.startedMs = null;
+        t.turnCalledMs = t.walkSec = null;
         return;
       }
       case 'ticket:cancelled':
@@ -211,6 +226,7 @@ export class DayFold {
         t.calledAt = null;
         t.startedMs = null;
         t.finishedMs = null;
+        t.turnCalledMs = t.walkSec = null;
         return;
       }
       case 'booking:made':
@@ -249,17 +265,18 @@ export class DayFold {
 }
 
 /** A group as kept in memory: its seconds packed in typed arrays (half the bytes, no per-value slots). */
-export interface PackedGroup extends Omit<Group, 'waits' | 'servedWaits' | 'serves'> {
+export interface PackedGroup extends Omit<Group, 'waits' | 'servedWaits' | 'serves' | 'walks'> {
   waits: Iterable<number>;
   servedWaits: Iterable<number>;
   serves: Iterable<number>;
+  walks: Iterable<number>[];
 }
 
 const packed = (v: number[]): Int32Array | Float64Array =>
   v.every((x) => x === (x | 0)) ? Int32Array.from(v) : Float64Array.from(v);
 
 export function pack(g: Group): PackedGroup {
-  return { ...g, waits: packed(g.waits), servedWaits: packed(g.servedWaits), serves: packed(g.serves) };
+  return { ...g, waits: packed(g.waits), servedWaits: packed(g.servedWaits), serves: packed(g.serves), walks: g.walks.map(packed) };
 }
 
 const NL = 0x0a;
@@ -379,7 +396,7 @@ export function groupsOf(tickets: Iterable<GroupedTicket>): Group[] {
     const key = `${t.serviceId}|${t.counterId ?? ''}|${t.staffUserId ?? ''}`;
     let g = map.get(key);
     if (!g) {
-      g = { s: t.serviceId, c: t.counterId, u: t.staffUserId, issued: 0, served: 0, noShows: 0, cancelled: 0, expired: 0, waits: [], servedWaits: [], serves: [], ratings: {} };
+      g = { s: t.serviceId, c: t.counterId, u: t.staffUserId, issued: 0, served: 0, noShows: 0, cancelled: 0, expired: 0, waits: [], servedWaits: [], serves: [], ratings: {}, walks: [[], [], []] };
       map.set(key, g);
     }
     g.issued++;
@@ -389,6 +406,7 @@ export function groupsOf(tickets: Iterable<GroupedTicket>): Group[] {
     else if (t.state === 'expired') g.expired++;
     if (t.firstCalledMs !== null) (t.state === 'done' ? g.servedWaits : g.waits).push(Math.round((t.firstCalledMs - t.issuedMs) / 1000));
     if (t.state === 'done' && t.startedMs !== null && t.finishedMs !== null) g.serves.push(Math.round((t.finishedMs - t.startedMs) / 1000));
+    if (t.walkSec !== null) g.walks[t.kind]!.push(t.walkSec);
     if (t.rating !== null) {
       const k = `${t.ratingScale ?? 0}:${t.rating}`;
       g.ratings[k] = (g.ratings[k] ?? 0) + 1;

@@ -26,12 +26,16 @@ export interface ScannedEvent {
   scale: unknown;
   /** Issue 13: booking:cancelled and booking:noShow. */
   bookingId: unknown;
+  /** Issue 15: ticket:putBack (without it every put-back read here was refused as damaged). */
+  queuedAt: unknown;
 }
 
 export interface ScannedTicket {
   id: unknown;
   serviceId: unknown;
   seq: unknown;
+  /** Issue 15: the walk report splits priority tickets out. */
+  priority: unknown;
 }
 
 const QUOTE = 34;
@@ -50,7 +54,7 @@ function emptyEvent(): ScannedEvent {
   return {
     type: undefined, rev: undefined, at: undefined, serviceDay: undefined, upTo: undefined, serviceId: undefined,
     ticket: undefined, counterId: undefined, userId: undefined, ticketId: undefined, toServiceId: undefined,
-    fromCounterId: undefined, toCounterId: undefined, score: undefined, scale: undefined, bookingId: undefined,
+    fromCounterId: undefined, toCounterId: undefined, score: undefined, scale: undefined, bookingId: undefined, queuedAt: undefined,
   };
 }
 
@@ -81,7 +85,7 @@ export class LineScanner {
     if (this.special < end) return null;
     const e = this.e;
     e.type = e.rev = e.at = e.serviceDay = e.upTo = e.serviceId = e.ticket = undefined;
-    e.counterId = e.userId = e.ticketId = e.toServiceId = e.fromCounterId = e.toCounterId = e.score = e.scale = e.bookingId = undefined;
+    e.counterId = e.userId = e.ticketId = e.toServiceId = e.fromCounterId = e.toCounterId = e.score = e.scale = e.bookingId = e.queuedAt = undefined;
     return this.s.object(start, end, e, false) === end ? e : null;
   }
 }
@@ -106,7 +110,7 @@ class Scanner {
       const field = nested ? ticketField(t, k, q) : eventField(t, k, q);
       if (field === 'ticket') {
         if (t.charCodeAt(i) !== OPEN) return NO;
-        const ticket: ScannedTicket = { id: undefined, serviceId: undefined, seq: undefined };
+        const ticket: ScannedTicket = { id: undefined, serviceId: undefined, seq: undefined, priority: undefined };
         i = this.object(i, end, ticket, true);
         if (i === NO) return NO;
         (into as ScannedEvent).ticket = ticket;
@@ -166,7 +170,7 @@ function eventField(t: string, k: number, q: number): keyof ScannedEvent | null 
     case 4: name = t.charCodeAt(k) === 117 ? 'upTo' : 'type'; break;
     case 5: name = t.charCodeAt(k + 2) === 111 ? 'score' : 'scale'; break;
     case 6: name = t.charCodeAt(k) === 116 ? 'ticket' : 'userId'; break;
-    case 8: name = 'ticketId'; break;
+    case 8: name = t.charCodeAt(k) === 113 ? 'queuedAt' : 'ticketId'; break;
     case 9: name = t.charCodeAt(k) === 115 ? 'serviceId' : t.charCodeAt(k) === 98 ? 'bookingId' : 'counterId'; break;
     case 10: name = 'serviceDay'; break;
     case 11: name = t.charCodeAt(k + 2) === 83 ? 'toServiceId' : 'toCounterId'; break;
@@ -177,6 +181,6 @@ function eventField(t: string, k: number, q: number): keyof ScannedEvent | null 
 }
 
 function ticketField(t: string, k: number, q: number): keyof ScannedTicket | null {
-  const name: keyof ScannedTicket | null = q - k === 2 ? 'id' : q - k === 3 ? 'seq' : q - k === 9 ? 'serviceId' : null;
+  const name: keyof ScannedTicket | null = q - k === 2 ? 'id' : q - k === 3 ? 'seq' : q - k === 9 ? 'serviceId' : q - k === 8 ? 'priority' : null;
   return name !== null && t.startsWith(name, k) ? name : null;
 }

@@ -9,7 +9,8 @@ import { QueueEngine, type Ticket } from './queue/engine.js';
 import { isoLocal } from './queue/time.js';
 import type { Office } from './office.js';
 import { AggregateBuilder, COUNTS, packDay, type BuildProgress, type DayGroups } from './report-builder.js';
-import { DayFold, groupsOf } from './report-fold.js';
+import { DayFold, groupsOf as groupsOfFolded } from './report-fold.js';
+import { groupedTickets, walkSecOf, WalkAccumulator } from './report-walk.js';
 import { yieldToLoop } from './store/journal.js';
 import { replayLines } from './store/replay.js';
 import type { Store } from './store/store.js';
@@ -34,6 +35,8 @@ export interface TicketRecord {
   rating: number | null;
   ratingScale: number | null;
   comment: string | null;
+  /** Issue 15: the walk to the desk (report-walk.ts). */
+  walkSec: number | null;
 }
 
 export interface ReportFilter {
@@ -66,6 +69,7 @@ function toRecord(day: string, t: Ticket, timeZone: string): TicketRecord {
     rating: t.rating,
     ratingScale: t.ratingScale,
     comment: t.ratingComment,
+    walkSec: walkSecOf(t),
   };
 }
 
@@ -255,6 +259,7 @@ export class Reports {
     const targets = new Map(this.office.config.services.map((s) => [s.id, s.targetWaitMin * 60]));
     const rows: ReportRow[] = [];
     const total = new Accumulator();
+    const walk = new WalkAccumulator();
     const damagedDays: ReportSummary['damagedDays'] = [];
     const days = await this.days(f);
     const aggregates = await this.pastDays(days);
@@ -267,7 +272,10 @@ export class Reports {
       for (let g = 0, sec = 0, rat = 0; g * 3 < ids.length; g++) {
         const at = { g, sec, rat };
         const k = g * COUNTS;
+        const walks = [counts[k + 9]!, counts[k + 10]!, counts[k + 11]!];
         sec += counts[k + 5]! + counts[k + 6]! + counts[k + 7]!;
+        const walksAt = sec;
+        sec += walks[0]! + walks[1]! + walks[2]!;
         rat += counts[k + 8]!;
         const [s, c, u] = [ids[3 * g]!, ids[3 * g + 1]!, ids[3 * g + 2]!];
         if (f.serviceId && s !== f.serviceId) continue;
@@ -276,6 +284,7 @@ export class Reports {
         const target = targets.get(s) ?? Infinity;
         total.add(groups, at, target);
         if (!wantRows) continue;
+        walk.add(groups, g, walksAt, walks);
         let acc = perService.get(s);
         if (!acc) perService.set(s, (acc = new Accumulator()));
         acc.add(groups, at, target);
@@ -283,7 +292,7 @@ export class Reports {
       for (const serviceId of [...perService.keys()].sort()) rows.push({ day, serviceId, ...perService.get(serviceId)!.result() });
     }
     const skippedLines = damagedDays.reduce((n, d) => n + d.skippedLines, 0);
-    return { from: f.from, to: f.to, rows, total: total.result(), skippedLines, damagedDays };
+    return { from: f.from, to: f.to, rows, total: total.result(), skippedLines, damagedDays, walk: walk.result() };
   }
 
   /** CSV for Excel: UTF-8 with a BOM, one row per ticket, Vietnamese headers. */
@@ -300,7 +309,7 @@ export class Reports {
         r.counterId ? String(counters.get(r.counterId)?.number ?? r.counterId) : '',
         r.staffUserId ? (users.get(r.staffUserId)?.name ?? r.staffUserId) : '',
         r.callCount, r.transfers, minutes(r.waitSec), minutes(r.serveSec),
-        r.fileCode ?? '', r.rating ?? '', r.comment ?? '', r.id,
+        r.fileCode ?? '', r.rating ?? '', r.comment ?? '', r.id, r.walkSec ?? '',
       ].map(csvCell).join(',') + '\r\n';
     }
   }
@@ -309,7 +318,7 @@ export class Reports {
 export const CSV_HEADER = [
   'Ngày', 'Số thứ tự', 'Lĩnh vực', 'Ưu tiên', 'Trạng thái', 'Giờ lấy số', 'Giờ gọi', 'Giờ kết thúc',
   'Quầy', 'Cán bộ', 'Số lần gọi', 'Số lần chuyển', 'Chờ (phút)', 'Phục vụ (phút)', 'Mã hồ sơ',
-  'Đánh giá', 'Góp ý', 'Mã phiếu',
+  'Đánh giá', 'Góp ý', 'Mã phiếu', 'Đi tới quầy (giây)',
 ];
 
 function minutes(sec: number | null): string {
@@ -447,12 +456,17 @@ export interface Group {
   serves: number[];
   /** "scale:score" → how many. */
   ratings: Record<string, number>;
+  /** Issue 15: seconds of the walk to the desk, by kind (report-fold.ts WALK_IN, WALK_PRIORITY, WALK_BOOKED). */
+  walks: number[][];
 }
 
-/** 2: the count of skipped journal lines is kept with the groups. */
-const CACHE_VERSION = 2;
+/** 2: the count of skipped journal lines is kept with the groups. 3: the walks (issue 15). */
+const CACHE_VERSION = 3;
 
-export { groupsOf };
+/** The engine's tickets → report groups (the fold's own tickets go to report-fold.ts' groupsOf). */
+export function groupsOf(tickets: Iterable<Ticket>): Group[] {
+  return groupsOfFolded(groupedTickets(tickets));
+}
 
 class Accumulator {
   issued = 0;

@@ -390,6 +390,35 @@ export interface ReportSummary {
   skippedLines: number;
   /** The days that had such lines. */
   damagedDays: { day: string; skippedLines: number }[];
+  /** Issue 15: the walk to the desk, from the call to the start of service. */
+  walk: WalkReport;
+}
+
+/**
+ * Issue 15: seconds from a ticket's first call of its last turn at a desk (the first call since it
+ * last joined a queue: issue, transfer, put-back; recalls do not restart it) to `ticket:started`.
+ * Tickets completed without a start have none.
+ */
+export interface WalkFigures {
+  count: number;
+  avgSec: number | null;
+  medianSec: number | null;
+  p90Sec: number | null;
+}
+
+/** The same figures for all tickets and split three ways: booked (a booking checked in), else priority, else walk-in. */
+export interface WalkSplit {
+  all: WalkFigures;
+  walkIn: WalkFigures;
+  priority: WalkFigures;
+  booked: WalkFigures;
+}
+
+export interface WalkReport {
+  total: WalkSplit;
+  /** By the service and the counter the ticket ended at, sorted by id. */
+  services: ({ serviceId: string } & WalkSplit)[];
+  counters: ({ counterId: string } & WalkSplit)[];
 }
 
 // ── Province edition (issue 11): the deployment-wide views of /api/province and /province ──

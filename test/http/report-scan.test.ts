@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { generateHistory } from '../../bench/history.js';
 import { LineScanner, type ScannedEvent } from '../../server/report-scan.js';
 
-const FIELDS = ['type', 'rev', 'at', 'serviceDay', 'upTo', 'serviceId', 'counterId', 'userId', 'ticketId', 'toServiceId', 'fromCounterId', 'toCounterId', 'score', 'scale'] as const;
+const FIELDS = ['type', 'rev', 'at', 'serviceDay', 'upTo', 'serviceId', 'counterId', 'userId', 'ticketId', 'toServiceId', 'fromCounterId', 'toCounterId', 'score', 'scale', 'bookingId', 'queuedAt'] as const;
 
 /** Scans each line of `text` (newline-terminated lines, Latin-1 as the fold reads them). */
 function scanAll(lines: string[]): (ScannedEvent | null)[] {
@@ -31,7 +31,7 @@ function fieldsOf(o: Record<string, unknown>) {
   const t = o.ticket as Record<string, unknown> | undefined;
   return {
     ...Object.fromEntries(FIELDS.map((f) => [f, o[f]])),
-    ticket: t === undefined ? undefined : t === null ? null : { id: t.id, serviceId: t.serviceId, seq: t.seq },
+    ticket: t === undefined ? undefined : t === null ? null : { id: t.id, serviceId: t.serviceId, seq: t.seq, priority: t.priority },
   };
 }
 
