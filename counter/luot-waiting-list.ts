@@ -2,7 +2,7 @@
 // then the tickets meant for another counter; any ticket can be called out of turn.
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { counterList } from '../shared/client/live.js';
+import { counterList } from '../shared/client/staff-live.js';
 import { PRIORITY_NAMES } from '../shared/i18n.js';
 import type { Counter, StaffTicket } from '../shared/types.js';
 import { LangController, LiveController } from './controllers.js';

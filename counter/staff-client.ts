@@ -1,7 +1,8 @@
 // The /counter namespace as typed methods: components call `callNext(counterId)` and get the
 // ack's Result; the live staff snapshot (with waiting lists) stays in LiveState.
 import type { Socket } from 'socket.io-client';
-import { LiveState, type LiveListener } from '../shared/client/live.js';
+import { type LiveListener } from '../shared/client/live.js';
+import { StaffLiveState } from '../shared/client/staff-live.js';
 import type { CounterClientToServer } from '../shared/events.js';
 import type { SessionEndReason, StaffAlarm, StaffSnapshot } from '../shared/types.js';
 
@@ -17,7 +18,7 @@ export interface TransferTarget {
 }
 
 export class StaffClient {
-  readonly live: LiveState<StaffSnapshot>;
+  readonly live: StaffLiveState;
   /** Server clock minus this device's clock, in ms: waiting times are differences against server timestamps. */
   private skewMs = 0;
 
@@ -32,7 +33,7 @@ export class StaffClient {
   private alarmListeners = new Set<(alarms: StaffAlarm[]) => void>();
 
   constructor(token: string, url?: string) {
-    this.live = new LiveState<StaffSnapshot>({ namespace: '/counter', auth: { token }, ...(url ? { url } : {}) });
+    this.live = new StaffLiveState({ namespace: '/counter', auth: { token }, ...(url ? { url } : {}) });
     const socket = this.live.socket as unknown as Socket;
     socket.on('alarm:changed', ({ alarms }: { alarms: StaffAlarm[] }) => {
       this.alarms = alarms;

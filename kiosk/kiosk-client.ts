@@ -3,7 +3,6 @@
 import { LiveState } from '../shared/client/live.js';
 import { officeApi, officePrefix } from '../shared/client/office-base.js';
 import type { ApiError, Result } from '../shared/errors.js';
-import type { ResultCheck } from '../shared/file-code.js';
 import type { IssueResult, PrinterStatus, Priority, Snapshot } from '../shared/types.js';
 import type { Lang } from './strings.js';
 import { issueAcked, issueSent } from './tap-timing.js';
@@ -184,26 +183,17 @@ export class KioskClient {
     return this.requestTicket('ticket:issue', payload, onIssued);
   }
 
-  /**
-   * Issue 13: a booking's 6-digit code checked in, the ticket printed as for a walk-in. The same
-   * one-at-a-time and same-requestId retries as a tap (a lost ack must not check in twice).
-   */
-  async checkIn(code: string, onIssued?: (result: IssueResult) => void): Promise<IssueOutcome> {
-    return this.requestTicket('booking:checkIn', { code, requestId: newRequestId() }, onIssued);
-  }
-
-  /** Issue 15: whether a file is ready for pickup; issues nothing. */
-  async checkResult(fileCode: string): Promise<Result<{ result: ResultCheck }>> {
+  /** A request that issues nothing (kiosk/code-requests.ts), refused at once while disconnected. */
+  async request<T>(event: string, payload: object): Promise<Result<T>> {
     if (!this.transport.connected) return { ok: false, error: networkError };
-    return this.transport.request<Result<{ result: ResultCheck }>>('result:check', { fileCode }, this.ackTimeoutMs);
+    return this.transport.request<Result<T>>(event, payload, this.ackTimeoutMs);
   }
 
-  /** Issue 15: a pickup ticket for a ready file (or any file, `anyway`), as one tap for a ticket. */
-  async pickup(fileCode: string, anyway: boolean, onIssued?: (result: IssueResult) => void): Promise<IssueOutcome> {
-    return this.requestTicket('result:pickup', { fileCode, requestId: newRequestId(), ...(anyway ? { anyway } : {}) }, onIssued);
-  }
-
-  private async requestTicket(event: string, payload: object, onIssued?: (result: IssueResult) => void): Promise<IssueOutcome> {
+  /**
+   * A ticket asked for by `event` (a tap's, or a code's: kiosk/code-requests.ts, loaded with the
+   * check-in and pickup screens): one at a time, and a lost ack retried with the same payload.
+   */
+  async requestTicket(event: string, payload: object, onIssued?: (result: IssueResult) => void): Promise<IssueOutcome> {
     if (this.inFlight) return { kind: 'busy' };
     if (!this.transport.connected) return { kind: 'offline' };
     this.inFlight = true;

@@ -6,6 +6,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { IssueResult } from '../shared/types.js';
 import { CHECK_IN_STRINGS } from './check-in-strings.js';
+import { checkIn } from './code-requests.js';
 import type { KioskClient } from './kiosk-client.js';
 import type { CodeDetail, LuotCodeEntry } from './luot-code-entry.js';
 import type { Lang } from './strings.js';
@@ -36,7 +37,7 @@ export class LuotCheckIn extends LitElement {
     this.busy = true;
     this.late = false;
     const t = CHECK_IN_STRINGS[this.language];
-    const outcome = await this.client.checkIn(e.detail.code, (result: IssueResult) => {
+    const outcome = await checkIn(this.client, e.detail.code, (result: IssueResult) => {
       this.dispatchEvent(new CustomEvent<IssueResult>('checked-in', { detail: result, bubbles: true, composed: true }));
     });
     this.busy = false;

@@ -6,6 +6,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { ResultCheck } from '../shared/file-code.js';
 import type { IssueResult } from '../shared/types.js';
+import { checkResult, pickup } from './code-requests.js';
 import type { IssueOutcome, KioskClient } from './kiosk-client.js';
 import type { CodeDetail, LuotCodeEntry } from './luot-code-entry.js';
 import { PICKUP_STRINGS } from './pickup-strings.js';
@@ -45,7 +46,7 @@ export class LuotPickup extends LitElement {
   private async onCode(e: CustomEvent<CodeDetail>): Promise<void> {
     if (this.busy) return;
     this.busy = true;
-    const check = await this.client.checkResult(e.detail.code);
+    const check = await checkResult(this.client, e.detail.code);
     if (check.ok && check.result.status === 'ready') {
       await this.take(check.result.fileCode, false);
       return;
@@ -58,7 +59,7 @@ export class LuotPickup extends LitElement {
 
   private async take(fileCode: string, anyway: boolean): Promise<void> {
     this.busy = true;
-    const outcome: IssueOutcome = await this.client.pickup(fileCode, anyway, this.issued);
+    const outcome: IssueOutcome = await pickup(this.client, fileCode, anyway, this.issued);
     this.busy = false;
     if (outcome.kind === 'issued' || outcome.kind === 'busy') return;
     this.answer = null;

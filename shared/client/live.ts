@@ -3,9 +3,8 @@
 import { io, type Socket } from 'socket.io-client';
 import { BATCHED_FEED, FEED_QUERY } from '../events.js';
 import { publicTicket } from '../format.js';
-import { counterCallOrder, insertInQueue, placeOf, rankAt, type BookingRhythm } from '../queue-order.js';
 import { officePath } from './office-base.js';
-import type { CalledEvent, DiskStatus, PrinterStatus, Snapshot, StaffSnapshot, StaffTicket, StaffUpdate } from '../types.js';
+import type { CalledEvent, DiskStatus, PrinterStatus, Snapshot, StaffUpdate } from '../types.js';
 
 export type LiveListener<S> = (state: S | null, connected: boolean) => void;
 
@@ -118,16 +117,20 @@ export class LiveState<S extends Snapshot = Snapshot> {
       if (i >= 0) st.counters[i] = c;
       else st.counters.push(c);
     }
-    if (u.tickets && 'waiting' in st) applyTickets((st as unknown as StaffSnapshot).waiting, u.tickets);
-    if (u.bookingsPending && 'waiting' in st) (st as unknown as StaffSnapshot).bookingsPending = u.bookingsPending;
-    // Issue 15: a pickup ticket's file, kept for the counter that calls it.
-    for (const t of u.tickets ?? []) if (t.pickup && 'waiting' in st) ((st as unknown as StaffSnapshot).pickups ??= {})[t.id] = t.pickup;
+    this.applyStaff(st, u);
     // Recent calls show each ticket as it is now (as a fresh snapshot would), not as it was called.
     for (const t of u.tickets ?? []) {
       for (const r of st.recentCalls) if (r.ticket.id === t.id) r.ticket = publicTicket(t);
     }
     if (notify) this.notify();
   }
+
+  /**
+   * What only a staff snapshot keeps of an update (waiting lists, bookings, pickups): in
+   * StaffLiveState (staff-live.ts), so that the queue order stays out of the kiosk's and the
+   * displays' scripts.
+   */
+  protected applyStaff(_state: S, _update: StaffUpdate): void {}
 
   resync(): void {
     (this.socket as unknown as Socket).emit('snapshot:get', {}, (r: { ok: boolean; snapshot?: S }) => {
@@ -184,51 +187,3 @@ export class LiveState<S extends Snapshot = Snapshot> {
 
 /** The refusal code of an archived office's namespaces (contract 11). */
 export const OFFICE_ARCHIVED = 'office_archived';
-
-/** Keeps staff waiting lists from ticket deltas, in queue order (as the engine sends them). */
-export function applyTickets(waiting: Record<string, StaffTicket[]>, tickets: StaffTicket[]): void {
-  for (const t of tickets) {
-    for (const [serviceId, list] of Object.entries(waiting)) {
-      const i = list.findIndex((x) => x.id === t.id);
-      if (i >= 0) waiting[serviceId] = list.filter((x) => x.id !== t.id);
-    }
-    if (t.state !== 'waiting') continue;
-    const list = [...(waiting[t.serviceId] ?? [])];
-    insertInQueue(list, t, placeOf);
-    waiting[t.serviceId] = list;
-  }
-}
-
-/**
- * Every ticket `counterId` may call, in the order "call next" there would take them if nothing
- * else changed (over all its services and the tickets sent to it by name).
- */
-/** Issue 13: how this counter orders booked slot tickets against walk-ins. */
-function bookingRhythm(state: StaffSnapshot, c: { walkInsSinceBooked?: number | undefined }): BookingRhythm {
-  return { policy: state.bookingPolicy ?? { mode: 'strict' }, walkInsSinceBooked: c.walkInsSinceBooked ?? 0 };
-}
-
-export function callingOrder(state: StaffSnapshot, counterId: string): StaffTicket[] {
-  const c = state.counters.find((x) => x.id === counterId);
-  if (!c) return [];
-  return counterCallOrder(Object.values(state.waiting).flat(), c, placeOf, state.priorityPolicy, c.normalsSincePriority, bookingRhythm(state, c));
-}
-
-/**
- * One waiting list as a counter panel shows it: first what this counter would call, in its
- * calling order (`serviceId` null: the tickets sent here by name from services it does not
- * serve), then the tickets waiting for another counter by name, which it may not call.
- */
-export function counterList(state: StaffSnapshot, counterId: string, serviceId: string | null): StaffTicket[] {
-  const c = state.counters.find((x) => x.id === counterId);
-  if (!c) return [];
-  if (serviceId === null) {
-    const sentHere = Object.entries(state.waiting)
-      .filter(([id]) => !c.serviceIds.includes(id))
-      .flatMap(([, list]) => list.filter((t) => t.targetCounterId === c.id));
-    return counterCallOrder(sentHere, c, placeOf, state.priorityPolicy, c.normalsSincePriority, bookingRhythm(state, c));
-  }
-  const list = state.waiting[serviceId] ?? [];
-  const mine = counterCallOrder(list, { id: c.id, serviceIds: [serviceId] }, placeOf, state.priorityPolicy, c.normalsSincePriority, bookingRhythm(state, c));
-  return [...mine, ...list.filter((t) => rankAt(t, c) < 0)];
-}

@@ -16,6 +16,9 @@ const NOT_AT_START = {
   'long-polling (the apps connect by WebSocket only)': 'xhr poll error',
   'the server and staff messages of shared/i18n.ts': 'Sai tên đăng nhập',
   'the staff screens (loaded on a long press)': 'Nhập mã PIN quản trị',
+  'the check-in screen (loaded on its button\'s tap)': 'Không tìm thấy mã đặt lịch này',
+  'the pickup screen (loaded on its button\'s tap)': 'chưa có trong danh sách trả kết quả',
+  'the code entry and its camera (loaded with those screens)': 'Quét bằng camera',
   zod: 'ZodError',
 };
 
@@ -44,5 +47,8 @@ describe('kiosk size budget', () => {
     // The markers mean something: the deferred parts are still built, only later.
     expect(lazy).toContain(NOT_AT_START['the QR encoder (loaded after the number is painted)']);
     expect(lazy).toContain(NOT_AT_START['the staff screens (loaded on a long press)']);
+    expect(lazy).toContain(NOT_AT_START['the check-in screen (loaded on its button\'s tap)']);
+    expect(lazy).toContain(NOT_AT_START['the pickup screen (loaded on its button\'s tap)']);
+    expect(lazy).toContain(NOT_AT_START['the code entry and its camera (loaded with those screens)']);
   });
 });

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LuotError } from '../../shared/errors.js';
-import { callingOrder, counterList } from '../../shared/client/live.js';
+import { callingOrder, counterList } from '../../shared/client/staff-live.js';
 import { callOrder } from '../../shared/queue-order.js';
 import type { Counter, Priority, PriorityPolicy, StaffSnapshot } from '../../shared/types.js';
 import { QueueEngine } from '../../server/queue/engine.js';

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DisplayFeed } from '../../shared/client/display-feed.js';
-import { LiveState } from '../../shared/client/live.js';
+import { StaffLiveState } from '../../shared/client/staff-live.js';
 import { BATCHED_FEED, FEED_QUERY } from '../../shared/events.js';
 import type { CalledEvent, PublicTicket, Snapshot, StaffSnapshot, Update } from '../../shared/types.js';
 import type { JournalEvent } from '../../server/queue/events.js';
@@ -214,7 +214,7 @@ describe('realtime feeds', () => {
     const classicKiosk = await open(s, '/kiosk', false);
     const batchedCounter = await open(s, '/counter', true, { token: await s.login() });
     // The staff app's own client, with its resyncs counted: a gap would make it ask for a snapshot.
-    const live = new LiveState<StaffSnapshot>({ namespace: '/counter', auth: { token: await s.login() }, url: s.url });
+    const live = new StaffLiveState({ namespace: '/counter', auth: { token: await s.login() }, url: s.url });
     closers.push(() => live.close());
     let resyncs = 0;
     const resync = live.resync.bind(live);

@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LuotError } from '../../shared/errors.js';
-import { callingOrder, LiveState } from '../../shared/client/live.js';
+import { callingOrder, StaffLiveState } from '../../shared/client/staff-live.js';
 import type { Priority, PriorityPolicy, StaffSnapshot } from '../../shared/types.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -32,7 +32,7 @@ describe('queue order over the wire: the staff client shows what the engine call
   // A Monday morning; every run is the next day, so numbering starts again each time.
   let now = new Date('2026-11-23T08:00:00+07:00');
   let server: TestServer;
-  let live: LiveState<StaffSnapshot>;
+  let live: StaffLiveState;
   let admin: string;
 
   beforeAll(async () => {
@@ -72,7 +72,7 @@ describe('queue order over the wire: the staff client shows what the engine call
         // A day later the session has expired: log in again, and connect as the app does.
         live?.close();
         admin = await server.login();
-        live = new LiveState<StaffSnapshot>({ namespace: '/counter', auth: { token: admin }, url: server.url });
+        live = new StaffLiveState({ namespace: '/counter', auth: { token: admin }, url: server.url });
         if (JSON.stringify(priorityPolicy) !== policyNow) {
           expect((await server.api('PUT', '/api/settings', { priorityPolicy }, admin)).status).toBe(200);
           policyNow = JSON.stringify(priorityPolicy);
