@@ -26,6 +26,12 @@ export const WEBHOOK_EVENTS = [
   'staff.alarm_raised',
   'staff.alarm_answered',
   'staff.alarm_ended',
+  // Bookings (issue 13; a check-in is ticket.issued with its booking) and files ready (issue 15).
+  'booking.made',
+  'booking.cancelled',
+  'booking.no_show',
+  'results.ready',
+  'results.unready',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number];
 
@@ -48,6 +54,11 @@ export const WEBHOOK_EVENT_LABELS: Record<WebhookEventType, Localized> = {
   'staff.alarm_raised': { vi: 'Cán bộ báo động', en: 'Staff alarm raised' },
   'staff.alarm_answered': { vi: 'Báo động được trả lời', en: 'Staff alarm answered' },
   'staff.alarm_ended': { vi: 'Báo động kết thúc', en: 'Staff alarm ended' },
+  'booking.made': { vi: 'Đặt lịch / lấy số từ xa', en: 'Booking made' },
+  'booking.cancelled': { vi: 'Hủy đặt lịch', en: 'Booking cancelled' },
+  'booking.no_show': { vi: 'Đặt lịch nhưng không đến', en: 'Booking not kept' },
+  'results.ready': { vi: 'Hồ sơ đã có kết quả', en: 'Files ready for pickup' },
+  'results.unready': { vi: 'Bỏ đánh dấu có kết quả', en: 'Files marked not ready' },
 };
 
 /** The event "Gửi thử" sends; never derived from the journal, never subscribed to. */

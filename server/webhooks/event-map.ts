@@ -3,6 +3,7 @@
 // shared/webhooks.ts). Journal events missing from the table (day:opened, config:changed,
 // numbers:reserved, ticket:expired…) are never sent.
 import type { WebhookEventType } from '../../shared/webhooks.js';
+import type { BookingRecord } from '../queue/booking-state.js';
 import type { EventBody, JournalEvent } from '../queue/events.js';
 
 /** The facts of a ticket that never change, looked up when the event names only its id. */
@@ -28,13 +29,19 @@ type Of<T extends EventBody['type']> = Extract<EventBody, { type: T }>;
 type Rule<T extends EventBody['type']> = (e: Of<T>, l: Lookup) => { type: WebhookEventType; data: Record<string, unknown> };
 type Table = { [T in EventBody['type']]?: Rule<T> };
 
+const bookingFacts = (b: BookingRecord) => ({ id: b.id, serviceId: b.serviceId, kind: b.kind, date: b.date, at: b.at, expectedAt: b.expectedAt });
+
 /** The ticket as known (its number, service, priority), or its id alone (a day no longer in memory). */
 const ticket = (l: Lookup, id: string): TicketFacts | { id: string } => l.ticket(id) ?? { id };
 
 export const WEBHOOK_MAP: Table = {
   'ticket:issued': (e) => ({
     type: 'ticket.issued',
-    data: { ticket: { id: e.ticket.id, number: e.ticket.number, serviceId: e.ticket.serviceId, priority: e.ticket.priority } },
+    data: {
+      ticket: { id: e.ticket.id, number: e.ticket.number, serviceId: e.ticket.serviceId, priority: e.ticket.priority },
+      // A booking checked in (issue 13): its id, kind and slot, as booking.made named it.
+      ...(e.booking ? { booking: { id: e.booking.id, kind: e.booking.kind, slotAt: e.booking.slotAt } } : {}),
+    },
   }),
   'ticket:called': (e, l) => ({
     type: e.recall ? 'ticket.recalled' : 'ticket.called',
@@ -72,6 +79,14 @@ export const WEBHOOK_MAP: Table = {
   }),
   'alarm:answered': (e) => ({ type: 'staff.alarm_answered', data: { alarmId: e.alarmId, staffName: e.staffName } }),
   'alarm:ended': (e) => ({ type: 'staff.alarm_ended', data: { alarmId: e.alarmId } }),
+  // Bookings (issue 13) never carry the citizen's phone or name, nor the token or the kiosk code
+  // (the keys to the booking): an integration looks a booking up by its id.
+  'booking:made': (e) => ({ type: 'booking.made', data: { booking: bookingFacts(e.booking) } }),
+  'booking:cancelled': (e) => ({ type: 'booking.cancelled', data: { bookingId: e.bookingId } }),
+  'booking:noShow': (e) => ({ type: 'booking.no_show', data: { bookingId: e.bookingId } }),
+  // Files ready for pickup (issue 15); results:promised and results:carried stay inside.
+  'results:ready': (e) => ({ type: 'results.ready', data: { fileCodes: e.fileCodes } }),
+  'results:unready': (e) => ({ type: 'results.unready', data: { fileCodes: e.fileCodes } }),
 };
 
 /** The webhook event a journal event makes, or null when it makes none. */

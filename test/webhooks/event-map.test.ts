@@ -38,6 +38,29 @@ describe('journal → webhook events', () => {
     expect(JSON.stringify(toWebhookEvent(cases[0]![0], lookup))).not.toContain('secret-token');
   });
 
+  it('bookings and files ready become their events, never with the phone, the name, the token or the kiosk code', () => {
+    const record = { id: 'b1', token: 'booking-token-secret', code: '482913', serviceId: 'dat-dai', kind: 'slot', date: '2026-11-30', at: '2026-11-30T08:30:00+07:00', phone: '0912345678', name: 'Phạm Thị Hoa', expectedAt: null };
+    const cases: [JournalEvent, string, object][] = [
+      [ev(1, { type: 'booking:made', booking: record }), 'booking.made', { booking: { id: 'b1', serviceId: 'dat-dai', kind: 'slot', date: '2026-11-30', at: '2026-11-30T08:30:00+07:00', expectedAt: null } }],
+      [ev(2, { type: 'booking:cancelled', bookingId: 'b1' }), 'booking.cancelled', { bookingId: 'b1' }],
+      [ev(3, { type: 'booking:noShow', bookingId: 'b1' }), 'booking.no_show', { bookingId: 'b1' }],
+      [ev(4, { type: 'ticket:issued', ticket: { id: 't1', token: 'secret-token', serviceId: 'dat-dai', seq: 1, number: 'A001', priority: null, requestId: null }, booking: { id: 'b1', kind: 'slot', slotAt: '2026-11-30T08:30:00+07:00' } }), 'ticket.issued', { ticket: { id: 't1', number: 'A001', serviceId: 'dat-dai', priority: null }, booking: { id: 'b1', kind: 'slot', slotAt: '2026-11-30T08:30:00+07:00' } }],
+      [ev(5, { type: 'results:ready', fileCodes: ['HS-2026-001', 'HS-2026-002'] }), 'results.ready', { fileCodes: ['HS-2026-001', 'HS-2026-002'] }],
+      [ev(6, { type: 'results:unready', fileCodes: ['HS-2026-002'] }), 'results.unready', { fileCodes: ['HS-2026-002'] }],
+    ];
+    for (const [e, type, data] of cases) {
+      const made = toWebhookEvent(e, lookup);
+      expect(made?.type, e.type).toBe(type);
+      expect(made?.data).toEqual(data);
+      expect(webhookTypeOf(e)).toBe(type);
+      const sent = JSON.stringify(made);
+      for (const secret of ['0912345678', 'Phạm Thị Hoa', 'booking-token-secret', '482913', 'secret-token']) expect(sent).not.toContain(secret);
+    }
+    // A booking repeated into a new day, and the promised dates, stay inside.
+    expect(toWebhookEvent(ev(7, { type: 'booking:carried', booking: { ...record, madeAt: at } }), lookup)).toBeNull();
+    expect(toWebhookEvent(ev(8, { type: 'results:promised', fileCode: 'HS-2026-001', date: '2026-12-05' }), lookup)).toBeNull();
+  });
+
   it('a ticket no longer in memory is named by its id alone', () => {
     expect(toWebhookEvent(ev(1, { type: 'ticket:started', ticketId: 'old', counterId: 'q3' }), lookup)?.data).toMatchObject({ ticket: { id: 'old' } });
   });
@@ -52,7 +75,7 @@ describe('journal → webhook events', () => {
   it('every webhook event name comes from the table and has a Vietnamese and English label', () => {
     const produced = new Set<string>(['ticket.recalled']);
     for (const [type, rule] of Object.entries(WEBHOOK_MAP)) {
-      const sample = { type, ticketId: 't1', counterId: 'q3', recall: false, ticket: { id: 't1' }, alarmId: 'a' } as never;
+      const sample = { type, ticketId: 't1', counterId: 'q3', recall: false, ticket: { id: 't1' }, alarmId: 'a', booking: { id: 'b' }, bookingId: 'b', fileCodes: [] } as never;
       produced.add((rule as (e: never, l: Lookup) => { type: string })(sample, lookup).type);
     }
     expect([...produced].sort()).toEqual([...WEBHOOK_EVENTS].sort());
