@@ -14,6 +14,7 @@ import { apiMessage, check, type FieldErrors } from './validation.js';
 import './luot-bar-chart.js';
 import './luot-booking-report.js';
 import './luot-walk-report.js';
+import './luot-report-pickups.js';
 import { saveFile } from './save-file.js';
 import { RANGE_PRESETS, rangeErrors } from './report-range.js';
 
@@ -376,6 +377,7 @@ export class LuotReportsView extends LitElement {
           </div>
           <luot-booking-report .api=${this.api} .from=${sum.from} .to=${sum.to} .serviceId=${this.serviceId}
             .serviceName=${(id: string) => this.serviceName(id)}></luot-booking-report>
+          <luot-report-pickups .api=${this.api} .from=${sum.from} .to=${sum.to}></luot-report-pickups>
           <luot-walk-report .walk=${sum.walk ?? null} .serviceName=${(id: string) => this.serviceName(id)}
             .counterName=${(id: string) => loc(this.client?.state?.counters.find((x) => x.id === id)?.label) || id}></luot-walk-report>
           <div class="print-only signature"><div><p>${t('printSignature')}</p><p class="muted">${t('printSignHint')}</p></div></div>`
