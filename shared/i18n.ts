@@ -65,6 +65,7 @@ export const MESSAGES = {
   invalid: { vi: 'Dữ liệu không hợp lệ', en: 'Invalid data' },
   notFound: { vi: 'Không tìm thấy', en: 'Not found' },
   webhookNotFound: { vi: 'Không tìm thấy địa chỉ webhook', en: 'Webhook endpoint not found' },
+  integrationTokenNotFound: { vi: 'Không tìm thấy mã tích hợp', en: 'Integration token not found' },
   payloadTooLarge: { vi: 'Dữ liệu quá lớn', en: 'Payload too large' },
   accountDisabled: { vi: 'Tài khoản đã bị khoá, vui lòng liên hệ quản trị viên', en: 'This account is disabled; please contact an administrator' },
   // Issue 13: numbers from home.

@@ -24,6 +24,7 @@ import { setupRoutes } from './routes/setup.js';
 import { staffRoutes } from './routes/staff.js';
 import { timelineRoutes } from './routes/timeline.js';
 import { webhookRoutes } from './routes/webhooks.js';
+import { integrationTokenRoutes } from './routes/integration-tokens.js';
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -92,6 +93,7 @@ export function officeRouters(common: CommonDeps, publicLimiter: KeyedLimiter) {
       r.use(timelineRoutes({ ...deps, journal: host.store.journal }));
       r.use(clipRoutes(deps, clips));
       r.use('/webhooks', webhookRoutes(deps, host.webhooks));
+      r.use('/integration-tokens', integrationTokenRoutes(deps));
       p = { deps, clips, router: r };
       parts.set(office.id, p);
     }

@@ -8,6 +8,7 @@ import { counterSchema, serviceSchema, settingsSchema } from '../../shared/schem
 import { ROLES, type Counter, type Role, type Service, type Settings } from '../../shared/types.js';
 import { DEFAULT_ANNOUNCEMENT_TEMPLATE, DEFAULT_RECALL_TEMPLATE } from '../../shared/voice.js';
 import { webhookEndpointSchema, type WebhookEndpoint } from '../../shared/webhooks.js';
+import { integrationTokenSchema, type IntegrationToken } from '../../shared/integration-tokens.js';
 import { hashPassword } from '../auth.js';
 import { DurableJSONFile } from './durable-file.js';
 
@@ -47,6 +48,8 @@ export interface ConfigData {
   setup?: { testPrintAt?: string; displaySoundAt?: string };
   /** Webhook endpoints (issue 14, server/webhooks/), with their secrets: never sent to kiosks or displays. Absent in older files. */
   webhooks?: WebhookEndpoint[];
+  /** Integration tokens (issue 15 §1, server/integration-tokens.ts), hashed. Absent in older files. */
+  integrationTokens?: IntegrationToken[];
 }
 
 export const userSchema = z.object({
@@ -72,6 +75,7 @@ const configSchema = z.object({
   displayKeys: z.record(z.string(), z.string().regex(/^[0-9a-f]{64}$/)).default({}),
   setup: z.object({ testPrintAt: z.string().optional(), displaySoundAt: z.string().optional() }).optional(),
   webhooks: z.array(webhookEndpointSchema).optional(),
+  integrationTokens: z.array(integrationTokenSchema).optional(),
 });
 
 /** What a config.json of one office (before issue 11) also held: it moves to the deployment. */

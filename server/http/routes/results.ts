@@ -1,4 +1,4 @@
-// Issue 15 §1, results pickup over REST: staff (or another system with a staff account's token)
+// Issue 15 §1, results pickup over REST: staff (or another system with an integration token)
 // mark files ready; anyone on the LAN may ask whether a file is ready and take a pickup ticket,
 // through the same kiosk gate (key, then per-client limit) as POST /api/tickets.
 import { Router } from 'express';
@@ -7,6 +7,7 @@ import type { KeyedLimiter } from '../../realtime/handle.js';
 import type { KioskGate } from '../../realtime/kiosk.js';
 import { z } from 'zod';
 import { foldPickupDay, type PickupDay } from '../../pickup-report.js';
+import { staffOrIntegration } from '../../integration-tokens.js';
 import { addDays } from '../../queue/time.js';
 import type { TicketJournal } from '../../store/store.js';
 import { dayEvents } from '../../ticket-timeline.js';
@@ -25,7 +26,7 @@ export function resultRoutes(deps: HttpDeps & { kioskGate: KioskGate; publicLimi
   const staff = requireRole(office, 'staff', now);
   const reads = perAddress(deps.publicLimiter);
 
-  r.post('/results/ready', staff, async (req, res) => {
+  r.post('/results/ready', staffOrIntegration(office, 'results', now), async (req, res) => {
     const { fileCodes, ready } = parse(resultsMarkSchema, req.body);
     ok(res, { fileCodes: await office.markResults(fileCodes, ready ?? true) });
   });
