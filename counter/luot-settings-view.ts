@@ -15,6 +15,7 @@ import './luot-voice-recorder.js';
 import './luot-booking-settings.js';
 import { bt } from './booking-strings.js';
 import './luot-settings-webhooks.js';
+import './luot-settings-integrations.js';
 import { wt } from './webhook-strings.js';
 
 type Section = 'office' | 'services' | 'counters' | 'users' | 'voice' | 'booking' | 'webhooks';
@@ -55,7 +56,8 @@ export class LuotSettingsView extends LitElement {
         )}
       </nav>
       ${this.section === 'webhooks'
-        ? html`<luot-settings-webhooks .api=${this.api}></luot-settings-webhooks>`
+        ? html`<luot-settings-webhooks .api=${this.api}></luot-settings-webhooks>
+            <luot-settings-integrations .api=${this.api}></luot-settings-integrations>`
         : this.section === 'booking'
         ? html`<luot-booking-settings .api=${this.api}></luot-booking-settings>`
         : this.section === 'office'
