@@ -2,22 +2,12 @@
 // (POST /api/integration-tokens): shown once, stored as its SHA-256 only, listed by name and last
 // use, refused once revoked, and good for POST /api/results/ready alone.
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IntegrationTokenView } from '../../shared/integration-tokens.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 let server: TestServer;
 let admin: string;
-
-/** Every file under the office's data folder, as text. */
-function storedText(dir: string): string {
-  return readdirSync(dir, { withFileTypes: true, recursive: true })
-    .filter((e) => e.isFile())
-    .map((e) => readFileSync(join(e.parentPath, e.name), 'latin1'))
-    .join('\n');
-}
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -35,9 +25,9 @@ describe('integration tokens', () => {
     expect(token).not.toHaveProperty('hash');
     expect(secret.length).toBeGreaterThanOrEqual(40);
 
-    // Stored hashed: the data folder holds the SHA-256 and never the token.
+    // Stored hashed: the office's stored config holds the SHA-256 and never the token.
     const hash = createHash('sha256').update(secret).digest('hex');
-    const stored = storedText(server.dataDir);
+    const stored = await server.storedConfigText();
     expect(stored).toContain(hash);
     expect(stored).not.toContain(secret);
 

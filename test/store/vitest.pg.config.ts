@@ -26,6 +26,7 @@ export const PG_SUITES = [
   // Results pickup (issue 15 §1): files kept in the journal, the pickup report read back by day.
   'test/http/results.test.ts',
   'test/http/pickup-report.test.ts',
+  'test/http/integration-tokens.test.ts',
   // The walk to the desk (issue 15 §3): past days folded from the database's journal.
   'test/http/reports-walk.test.ts',
   // Webhook cursors in webhook_cursors, the deliverer's lease (issue 14).

@@ -23,6 +23,8 @@ export interface TestServer extends RunningServer {
   api<T = Record<string, unknown>>(method: string, path: string, body?: unknown, token?: string): Promise<{ status: number; body: Result<T> }>;
   /** The deployment's accounts as the store holds them: deployment.json, or its row in PostgreSQL. */
   storedAccounts(): Promise<unknown>;
+  /** The office's configuration as the store holds it, as text: config.json, or its row in PostgreSQL. */
+  storedConfigText(): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -119,6 +121,17 @@ export async function startTestServer(opts: Partial<ServerOptions> & { dataDir?:
       await client.connect();
       try {
         return (await client.query<{ data: unknown }>('SELECT data FROM deployment WHERE id = 1')).rows[0]?.data;
+      } finally {
+        await client.end();
+      }
+    },
+    async storedConfigText() {
+      if (!databaseUrl) return readFile(join(dataDir, 'config.json'), 'utf8');
+      const { default: pg } = await import('pg');
+      const client = new pg.Client({ connectionString: databaseUrl });
+      await client.connect();
+      try {
+        return (await client.query<{ data: string }>('SELECT data::text AS data FROM office_config')).rows.map((r) => r.data).join('\n');
       } finally {
         await client.end();
       }
