@@ -224,10 +224,10 @@ export class LuotTicketPage extends LitElement {
     if (!r) return nothing;
     if (r.status === 'ready') {
       return html`<div class="called" role="alert" data-testid="result" data-status="ready">
-        <h2>${RESULT_VI.ready}</h2><p>${RESULT_VI.readyHint(r.fileCode)}</p></div>`;
+        <h2>${RESULT_VI.ready}</h2><p>${RESULT_VI.readyHint(r.fileTail)}</p></div>`;
     }
     return html`<div class="facts" data-testid="result" data-status=${r.status}>
-      <p>${r.status === 'collected' ? RESULT_VI.collected(r.fileCode) : RESULT_VI.notReady(r.fileCode)}
+      <p>${r.status === 'collected' ? RESULT_VI.collected(r.fileTail) : RESULT_VI.notReady(r.fileTail)}
       ${r.status === 'not_ready' && r.promisedDate ? RESULT_VI.promised(r.promisedDate) : nothing}</p></div>`;
   }
 

@@ -490,5 +490,7 @@ export class Office {
 /** Issue 15: a citizen page's result line from its file. */
 function resultOf(f: ResultFile | null): Pick<TicketView, 'result'> {
   if (!f) return {};
-  return { result: { fileCode: f.fileCode, status: f.collectedAt ? 'collected' : f.readyAt ? 'ready' : 'not_ready', promisedDate: f.promisedDate } };
+  // Only the code's last characters: the page opens from the QR of a paper ticket, which may be
+  // thrown away, and the full code is what the kiosk's pickup asks for.
+  return { result: { fileTail: f.fileCode.slice(-4), status: f.collectedAt ? 'collected' : f.readyAt ? 'ready' : 'not_ready', promisedDate: f.promisedDate } };
 }

@@ -285,7 +285,7 @@ export interface TicketView {
   counter: { id: string; number: number; label: Localized } | null;
   rated: boolean;
   /** Issue 15: the file this visit handed in (completed with its file code), and whether its result is ready. */
-  result?: { fileCode: string; status: 'ready' | 'not_ready' | 'collected'; promisedDate: string | null };
+  result?: { fileTail: string; status: 'ready' | 'not_ready' | 'collected'; promisedDate: string | null };
 }
 
 export interface UserPublic {

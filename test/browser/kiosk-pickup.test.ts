@@ -138,7 +138,9 @@ describe.skipIf(noBrowser)('kiosk: results pickup', { timeout: 90_000 }, () => {
     const result = page.getByTestId('result');
     await result.waitFor(WAIT);
     expect(await result.getAttribute('data-status')).toBe('not_ready');
-    expect(await result.textContent()).toContain(`Hồ sơ ${FILE} chưa có kết quả.`);
+    // A discarded ticket's QR must not give the whole file code away: only its end is shown.
+    expect(await result.textContent()).toContain(`Hồ sơ …${FILE.slice(-4)} chưa có kết quả.`);
+    expect(await result.textContent()).not.toContain(FILE);
     expect(await result.textContent()).toContain('14/12/2026');
     // Let the page's own first fetches (on connecting to the feed) finish, so that only the
     // change below can bring the new line.
