@@ -8,7 +8,7 @@ export const SETUP_STEPS = ['adminPassword', 'officeName', 'services', 'counters
 export type SetupStep = (typeof SETUP_STEPS)[number];
 
 export type SetupDevice =
-  | { kind: 'kiosk' | 'display' | 'staff'; path: string }
+  | { kind: 'kiosk' | 'display' | 'staff' | 'booking'; path: string }
   | { kind: 'counterDisplay'; path: string; counter: number; label: Localized };
 
 export interface SetupState {

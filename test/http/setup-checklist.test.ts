@@ -95,6 +95,13 @@ describe('GET /api/setup: the first-run checklist', () => {
     const counted = await setup(s);
     expect(done(counted)).toEqual(['adminPassword', 'officeName', 'services', 'counters']);
     expect(counted.devices).toContainEqual({ kind: 'counterDisplay', path: '/display/?counter=7', counter: 7, label: { vi: 'Quầy 7', en: 'Counter 7' } });
+    expect(counted.devices.map((d) => d.kind)).not.toContain('booking');
+
+    // Issue 13: once the office takes bookings for a field, the citizens' booking page is listed too.
+    expect((await s.api('PUT', '/api/settings', { booking: { enabled: true, proof: 'pin', pin: '2468', powBits: 8, policy: 'strict', interleaveEvery: 2 } }, admin)).status).toBe(200);
+    expect((await setup(s)).devices.map((d) => d.kind)).not.toContain('booking');
+    expect((await s.api('PUT', '/api/services/dat-dai', { booking: { remote: true, slots: false } }, admin)).status).toBe(200);
+    expect((await setup(s)).devices).toContainEqual({ kind: 'booking', path: '/dat-lich/' });
 
     // 5. A test print that failed ticks nothing; one that printed does.
     const failed = await s.api<{ print: { status: string } }>('POST', '/api/printer/test', undefined, admin);
