@@ -87,10 +87,18 @@ async function wave(phase: string, perKiosk: number): Promise<void> {
 
 /** The printer is back and has caught up: everything issued so far has come out. */
 async function caughtUp(what: string, timeoutMs = 60_000): Promise<void> {
-  await until(async () => {
-    decodeNewJobs();
-    return new Set(printedUrls()).size >= issued.size && (await printerStatus()).pending === 0;
-  }, timeoutMs, `${what}: ${issued.size} tickets printed (have ${new Set(printedUrls()).size})`);
+  let pending: number | undefined;
+  try {
+    await until(async () => {
+      decodeNewJobs();
+      pending = (await printerStatus()).pending;
+      return new Set(printedUrls()).size >= issued.size && pending === 0;
+    }, timeoutMs, what);
+  } catch (err) {
+    // Counted when the wait ends, not when it starts: a count from the start (as this message
+    // once had) made one lost ticket read as a queue that printed nothing for 60 s.
+    throw new Error(`${(err as Error).message}: ${issued.size} tickets printed (have ${new Set(printedUrls()).size}, ${pending} still queued)`);
+  }
 }
 
 async function healthy(): Promise<void> {
