@@ -3,20 +3,10 @@
 // completed, the share of pickups whose file was ready by its promised date (among those with
 // one), and the waits (issue → first call) of pickup tickets against those of submissions
 // (visits completed with a file code).
+import type { PickupDay } from '../shared/types.js';
 import type { JournalEvent } from './queue/events.js';
 
-export interface PickupDay {
-  day: string;
-  /** Pickup tickets issued, and how many of them for a file not ready ("see a clerk anyway"). */
-  pickups: number;
-  notReady: number;
-  /** Pickups of a file with a promised date, and of those the files ready on or before it. */
-  promised: number;
-  readyByPromise: number;
-  /** Mean minutes from issue to first call: pickup tickets, and submissions. */
-  avgWaitPickupMin: number | null;
-  avgWaitSubmissionMin: number | null;
-}
+export type { PickupDay };
 
 const mean = (xs: number[]) => (xs.length ? Math.round((xs.reduce((a, b) => a + b, 0) / xs.length) * 10) / 10 : null);
 

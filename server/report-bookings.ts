@@ -5,30 +5,9 @@
 import type { Reports, ReportFilter } from './reports.js';
 import { percentile } from './reports.js';
 import { parseAt } from './report-fold.js';
+import type { BookingReport, BookingReportRow, WaitFigures } from '../shared/booking.js';
 
-export interface WaitFigures {
-  /** Tickets called at least once. */
-  called: number;
-  avgWaitMin: number | null;
-  p90WaitMin: number | null;
-}
-
-export interface BookingReportRow {
-  day: string;
-  serviceId: string;
-  bookings: { made: number; checkedIn: number; noShow: number; cancelled: number };
-  /** Share (0..1) of the day's bookings that ended as no-shows, of those that ended checked in or no-show. */
-  noShowRate: number | null;
-  waits: { walkIn: WaitFigures; booked: WaitFigures };
-}
-
-export interface BookingReport {
-  from: string;
-  to: string;
-  rows: BookingReportRow[];
-  /** The whole range (the rows' services, after the filter). */
-  total: Omit<BookingReportRow, 'day' | 'serviceId'>;
-}
+export type { BookingReport, BookingReportRow, WaitFigures };
 
 /** A row's figures and the wait seconds they came from (the total merges these). */
 interface Raw {

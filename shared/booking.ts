@@ -110,3 +110,35 @@ export interface PendingBooking {
   at: string | null;
   name: string;
 }
+
+/** Issue 13's bookings report (`GET /api/reports/bookings`): one shape for the server and the staff app. */
+export interface WaitFigures {
+  /** Tickets called at least once. */
+  called: number;
+  avgWaitMin: number | null;
+  p90WaitMin: number | null;
+}
+
+export interface BookingCounts {
+  made: number;
+  checkedIn: number;
+  noShow: number;
+  cancelled: number;
+}
+
+export interface BookingReportRow {
+  day: string;
+  serviceId: string;
+  bookings: BookingCounts;
+  /** Share (0..1) of the day's bookings that ended as no-shows, of those that ended checked in or no-show. */
+  noShowRate: number | null;
+  waits: { walkIn: WaitFigures; booked: WaitFigures };
+}
+
+export interface BookingReport {
+  from: string;
+  to: string;
+  rows: BookingReportRow[];
+  /** The whole range (the rows' services, after the filter; the waits from all the rows' samples). */
+  total: Omit<BookingReportRow, 'day' | 'serviceId'>;
+}

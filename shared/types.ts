@@ -474,3 +474,17 @@ export interface NewOffice {
   timeZone: string;
   copyServicesFrom?: string;
 }
+
+/** Issue 15 §1: one day of the pickup report (`GET /api/results/report`). */
+export interface PickupDay {
+  day: string;
+  /** Pickup tickets issued, and how many of them for a file not ready ("see a clerk anyway"). */
+  pickups: number;
+  notReady: number;
+  /** Pickups of a file with a promised date, and of those the files ready on or before it. */
+  promised: number;
+  readyByPromise: number;
+  /** Mean minutes from issue to first call: pickup tickets, and submissions. */
+  avgWaitPickupMin: number | null;
+  avgWaitSubmissionMin: number | null;
+}
