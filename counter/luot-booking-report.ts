@@ -1,14 +1,14 @@
 // The reports page's numbers from home (issue 13): bookings made, checked in, no-shows and
 // cancelled, the no-show rate, and how long booked citizens waited against walk-ins, for the
 // page's period and field. Hidden for a period without bookings.
-import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { ApiClient } from './api.js';
 import { bookingReport, type BookingCounts, type BookingReport, type WaitFigures } from './booking-api.js';
 import { bt } from './booking-strings.js';
 import { LangController } from './controllers.js';
 import { num, percent } from './format.js';
-import { base } from './styles.js';
+import { base, kpis } from './styles.js';
 
 const ZERO: BookingCounts = { made: 0, checkedIn: 0, noShow: 0, cancelled: 0 };
 
@@ -27,8 +27,7 @@ function averageWait(list: WaitFigures[]): number | null {
 
 @customElement('luot-booking-report')
 export class LuotBookingReport extends LitElement {
-  static override styles = [base, css`:host { display: block; } .kpis { display: flex; flex-wrap: wrap; gap: 1.2rem; margin-bottom: 0.6rem; }
-    .kpis div { display: flex; flex-direction: column; } .kpis strong { font-size: 1.5rem; }`];
+  static override styles = [base, kpis];
 
   private readonly langCtl = new LangController(this);
   @property({ attribute: false }) api!: ApiClient;

@@ -1,14 +1,14 @@
 // The reports page's pickup figures (issue 15 §1): pickups per day, the share of pickups whose
 // file was ready by its promised date (among those with one), and the waits of pickup numbers
 // against those of submissions. Hidden for a period with neither pickups nor submissions.
-import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { ApiClient } from './api.js';
 import { LangController } from './controllers.js';
 import { minutes, num, percent, shortDay } from './format.js';
 import { pt } from './pickup-report-strings.js';
 import { pickupReport, type PickupDay } from './results-api.js';
-import { base } from './styles.js';
+import { base, kpis } from './styles.js';
 
 /** "1/3 (33%)": the count and the share, or a dash when no pickup had a promised date. */
 function byPromise(d: Pick<PickupDay, 'promised' | 'readyByPromise'>): string {
@@ -18,8 +18,7 @@ function byPromise(d: Pick<PickupDay, 'promised' | 'readyByPromise'>): string {
 
 @customElement('luot-report-pickups')
 export class LuotReportPickups extends LitElement {
-  static override styles = [base, css`:host { display: block; } .kpis { display: flex; flex-wrap: wrap; gap: 1.2rem; margin-bottom: 0.6rem; }
-    .kpis div { display: flex; flex-direction: column; } .kpis strong { font-size: 1.5rem; }`];
+  static override styles = [base, kpis];
 
   private readonly langCtl = new LangController(this);
   @property({ attribute: false }) api!: ApiClient;

@@ -94,3 +94,7 @@ export const base = css`
   dialog { border: 1px solid var(--line); border-radius: 12px; padding: 1.2rem; min-width: 22rem; max-width: 90vw; }
   dialog::backdrop { background: rgba(16, 25, 43, 0.5); }
 `;
+
+/** A report section's row of key figures (the bookings and pickup sections of the reports page). */
+export const kpis = css`:host { display: block; } .kpis { display: flex; flex-wrap: wrap; gap: 1.2rem; margin-bottom: 0.6rem; }
+  .kpis div { display: flex; flex-direction: column; } .kpis strong { font-size: 1.5rem; }`;
