@@ -196,14 +196,6 @@ export class TcpTransport implements PrinterTransport {
       let connected = false;
       let sending = false;
       let flushed = false;
-      /**
-       * The printer closed its side before the whole job had left us. Node answers that close
-       * by ending our side and, once the rest of the job is handed to the kernel, reports a
-       * clean 'close': the printer's reset for the bytes it never read comes after the end of
-       * the stream, and is not seen. Without this, a printer switched off while a busy loop was
-       * still writing its job counted the cut ticket as printed (printer-matrix, 'flap').
-       */
-      let endedBeforeFlush = false;
       let asking = false;
       const answers: number[] = [];
       const result: ExecuteResult = {};
@@ -280,11 +272,8 @@ export class TcpTransport implements PrinterTransport {
         for (const b of chunk) if (answers.length < STATUS_ANSWERS) answers.push(b);
         if (answers.length >= this.answersExpected) answered();
       });
-      socket.on('end', () => {
-        if (!flushed) endedBeforeFlush = true;
-      });
       socket.on('close', () => {
-        if (flushed && !endedBeforeFlush) done();
+        if (flushed) done();
         else done(lost(new TransportError(`${this.describe} closed the connection before the whole job was sent`, 'ECLOSED_EARLY', false)));
       });
       if (!spare) socket.connect({ host: this.host, port: this.port }, begin);
