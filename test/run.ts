@@ -20,6 +20,8 @@ const report = join(root, 'test-artifacts', 'vitest.json');
 const args = [bin('vitest', 'vitest.mjs'), 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)];
 const run = spawnSync(node, args, { cwd: root, stdio: 'inherit', env: { ...process.env } });
 
+const firstLine = (text: string | undefined) => (text ?? '').split('\n').find((l) => l.trim())?.trim().slice(0, 300) ?? '';
+
 let passed = 0;
 let failed = 0;
 let skipped = 0;
@@ -29,13 +31,28 @@ try {
     numFailedTests: number;
     numPendingTests: number;
     numTodoTests: number;
-    testResults: { status: string; assertionResults: unknown[] }[];
+    testResults: {
+      name: string;
+      status: string;
+      message?: string;
+      assertionResults: { status: string; fullName: string; failureMessages?: string[] }[];
+    }[];
   };
   passed = json.numPassedTests;
   failed = json.numFailedTests;
   skipped = json.numPendingTests + json.numTodoTests;
   // A file that failed to load has no test results: count it, or it would vanish.
   failed += json.testResults.filter((f) => f.status === 'failed' && f.assertionResults.length === 0).length;
+  // CI shows only the end of its output: name each failure there, with the first line of why.
+  for (const file of json.testResults) {
+    const where = file.name.replace(`${root}/`, '');
+    if (file.status === 'failed' && file.assertionResults.length === 0) {
+      console.log(`FAILED ${where}: ${firstLine(file.message)}`);
+    }
+    for (const t of file.assertionResults) {
+      if (t.status === 'failed') console.log(`FAILED ${where} > ${t.fullName}: ${firstLine(t.failureMessages?.[0])}`);
+    }
+  }
 } catch {
   failed = Math.max(failed, 1);
 }
