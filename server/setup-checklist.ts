@@ -41,7 +41,7 @@ export function setupState(office: Office, port: number, addresses: string[] = l
     ...counters.map((c) => ({ kind: 'counterDisplay' as const, path: `${prefix}/display/?counter=${c.number}`, counter: c.number, label: c.label })),
     { kind: 'staff', path: `${prefix}/counter/` },
     // Issue 13: the citizens' booking page, once the office takes bookings (its QR goes on the poster too).
-    ...(office.engine.snapshot().booking?.enabled ? [{ kind: 'booking' as const, path: `${prefix}/dat-lich/` }] : []),
+    ...(office.engine.bookingOpen() ? [{ kind: 'booking' as const, path: `${prefix}/dat-lich/` }] : []),
   ];
   const disk = office.disk.status;
   return {

@@ -13,7 +13,7 @@ import { EngineViews } from './views.js';
 import type { Service } from '../../shared/types.js';
 import type { Booking } from './booking-state.js';
 import { citizenBooking, pendingBookings, staffBookings } from './booking-views.js';
-import type { MakeBooking } from './bookings.js';
+import { bookingOpen, type MakeBooking } from './bookings.js';
 
 export type { Actor, StaffActor } from './commands.js';
 export { isFinal, type Alarm, type EngineConfig, type EngineDeps, type Ticket } from './state.js';
@@ -140,6 +140,8 @@ export class QueueEngine {
   citizenBooking(b: Booking, trackUrl: string) { return citizenBooking(this.state, this.commands.bookings, b, this.views, trackUrl); }
   staffBookings(date: string) { return staffBookings(this.state, date); }
   bookingsPending() { return pendingBookings(this.state); }
+  /** Whether citizens can book now; cheaper than a snapshot for a poll. */
+  bookingOpen() { return bookingOpen(this.state); }
 
   // ── views ───────────────────────────────────────────────────────────
 
