@@ -6,6 +6,7 @@ import { customElement, property, query, state } from 'lit/decorators.js';
 import { CODE_ENTRY_STRINGS } from './code-entry-strings.js';
 import { MODES, WedgeDetector, extractCode, makeFrameDecoder, type CodeMode, type FrameDecoder } from './code-scanner.js';
 import type { Lang } from './strings.js';
+import { keypadStyles } from './keypad-styles.js';
 import { kioskBase } from './styles.js';
 
 export interface CodeDetail {
@@ -22,6 +23,7 @@ const FRAME_MS = 150;
 export class LuotCodeEntry extends LitElement {
   static override styles = [
     kioskBase,
+    keypadStyles,
     css`
       :host {
         display: flex;
@@ -61,30 +63,8 @@ export class LuotCodeEntry extends LitElement {
         font-weight: 500;
         letter-spacing: 0;
       }
-      .error {
-        margin: 0;
-        min-height: 1.3em;
-        color: var(--k-closed-reason);
-        font-weight: 700;
-      }
-      .keys {
-        display: grid;
-        gap: 14px;
-        grid-template-columns: repeat(3, 1fr);
-      }
       .keys.letters {
         grid-template-columns: repeat(7, 1fr);
-      }
-      .keys button {
-        min-height: 92px;
-        border: 3px solid var(--k-blue);
-        background: var(--k-blue-soft);
-        color: var(--k-ink);
-        font-size: 44px;
-        font-weight: 700;
-      }
-      .keys button.small {
-        font-size: 30px;
       }
       .keys button.toggle {
         background: #fff;

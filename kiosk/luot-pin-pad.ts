@@ -4,6 +4,7 @@ import { LitElement, css, html, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { STAFF_STRINGS } from './staff-strings.js';
 import type { Lang } from './strings.js';
+import { keypadStyles } from './keypad-styles.js';
 import { kioskBase } from './styles.js';
 
 export interface PinDetail {
@@ -16,6 +17,7 @@ const MAX_DIGITS = 8;
 export class LuotPinPad extends LitElement {
   static override styles = [
     kioskBase,
+    keypadStyles,
     css`
       :host {
         position: fixed;
@@ -60,27 +62,7 @@ export class LuotPinPad extends LitElement {
         box-sizing: border-box;
       }
       .error {
-        margin: 0;
-        min-height: 1.3em;
         text-align: center;
-        color: var(--k-closed-reason);
-        font-weight: 600;
-      }
-      .keys {
-        display: grid;
-        grid-template-columns: repeat(3, 1fr);
-        gap: 16px;
-      }
-      .keys button {
-        min-height: 96px;
-        border: 3px solid var(--k-blue);
-        background: var(--k-blue-soft);
-        color: var(--k-ink);
-        font-size: 44px;
-        font-weight: 700;
-      }
-      .keys button.small {
-        font-size: 30px;
       }
       .keys button.ok {
         background: var(--k-blue);

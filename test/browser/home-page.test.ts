@@ -5,9 +5,10 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lanAddresses } from '../../server/lan.js';
-import { distDir, ensureBuilt, launch, noBrowser, watchErrors } from '../support/browser.js';
+import { openAppSession, type AppSession } from '../support/app-session.js';
+import { noBrowser, watchErrors } from '../support/browser.js';
 import { readPng, readQr } from '../support/images.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import type { TestServer } from '../support/server.js';
 
 const WAIT = { timeout: 30_000 };
 
@@ -16,24 +17,21 @@ async function decodeQr(png: Buffer): Promise<string | null> {
 }
 
 describe.skipIf(noBrowser)('the home page', () => {
+  let session: AppSession;
   let server: TestServer;
   let browser: Browser;
   let page: Page;
   let errors: string[];
 
   beforeAll(async () => {
-    ensureBuilt();
-    server = await startTestServer({ staticDir: distDir });
-    browser = await launch();
-    page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
-    errors = watchErrors(page);
+    session = await openAppSession();
+    ({ server, browser, page, errors } = session);
     await page.goto(`${server.url}/`);
     await page.locator('luot-home-device').first().waitFor(WAIT);
   }, 120_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+    await session?.close();
   });
 
   it("shows each device's address with a QR code that decodes to it", async () => {

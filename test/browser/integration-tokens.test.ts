@@ -1,32 +1,29 @@
 // Issue 15 §1: an office admin makes an integration token in Cài đặt → Webhook, in real Chromium
 // against a real server; the token shown once marks a file ready over REST, and after "Thu hồi"
 // on the page it is refused.
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { distDir, ensureBuilt, launch, noBrowser, staffLogin, watchErrors } from '../support/browser.js';
-import { ADMIN_PASSWORD, startTestServer, type TestServer } from '../support/server.js';
+import { openAppSession, type AppSession } from '../support/app-session.js';
+import { noBrowser, staffLogin } from '../support/browser.js';
+import { ADMIN_PASSWORD, type TestServer } from '../support/server.js';
 
 const WAIT = { timeout: 30_000 };
 const STEP = 120_000;
 
 describe.skipIf(noBrowser)('integration tokens in the settings', () => {
+  let session: AppSession;
   let server: TestServer;
-  let browser: Browser;
   let page: Page;
   let errors: string[];
 
   beforeAll(async () => {
-    ensureBuilt();
-    server = await startTestServer({ staticDir: distDir });
-    browser = await launch();
-    page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
-    errors = watchErrors(page);
+    session = await openAppSession();
+    ({ server, page, errors } = session);
     await staffLogin(page, `${server.url}/counter/#settings`, 'admin', ADMIN_PASSWORD);
   }, STEP);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+    await session?.close();
   });
 
   it('makes a token shown once, which marks files ready until it is revoked', async () => {

@@ -4,11 +4,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { afterAll, expect, it } from 'vitest';
 import type { Result } from '../../shared/errors.js';
 import type { IssueResult, LoginResult, PublicTicket } from '../../shared/types.js';
 import { spawnServer, type Child } from '../support/child.js';
+import { apiOk, connectSocket } from '../support/remote.js';
 import { startReceiver, verify, type Receiver } from '../support/webhook-receiver.js';
 
 const cleanup: (() => Promise<unknown>)[] = [];
@@ -16,25 +17,13 @@ afterAll(async () => {
   for (const c of cleanup.reverse()) await c();
 });
 
-function connect(url: string, nsp: string, auth: object = {}): Promise<Socket> {
-  const s = io(`${url}${nsp}`, { auth, transports: ['websocket'], reconnection: false, forceNew: true });
+async function connect(url: string, nsp: string, auth: object = {}): Promise<Socket> {
+  const s = await connectSocket(url, nsp, auth);
   cleanup.push(async () => s.close());
-  return new Promise((resolve, reject) => {
-    s.once('connect', () => resolve(s));
-    s.once('connect_error', reject);
-  });
+  return s;
 }
 
-async function api<T>(url: string, method: string, path: string, body?: unknown, token?: string): Promise<T> {
-  const res = await fetch(`${url}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const out = (await res.json()) as Result<T>;
-  if (!out.ok) throw new Error(`${method} ${path}: ${out.error.message}`);
-  return out;
-}
+const api = apiOk;
 
 async function ask<T>(s: Socket, event: string, payload: unknown): Promise<T> {
   const r = (await s.timeout(5000).emitWithAck(event, payload)) as Result<T>;
