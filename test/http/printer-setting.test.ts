@@ -226,7 +226,8 @@ describe.skipIf(noBrowser)('the settings form in Chromium', () => {
       expect(web.office.settings.printer).toBe('none');
       await printer.fill('/dev/usb/lp0');
       await office.getByRole('button', { name: 'Lưu' }).click();
-      await office.getByText('Đã lưu').waitFor({ timeout: 10_000 });
+      // The saved notice itself: the test-print hint below the printer says "…đã lưu." too.
+      await office.getByText(/^Đã lưu\./).waitFor({ timeout: 10_000 });
       expect(web.office.settings.printer).toBe('/dev/usb/lp0');
       expect(errors).toEqual([]);
     } finally {
