@@ -16,7 +16,7 @@
 // their own modules stay lazy (esbuild runs such a module's body only when it is imported), and
 // so do the packages those modules require.
 import { build, type Plugin } from 'esbuild';
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -51,6 +51,39 @@ const packageJsonFiles: Plugin = {
   },
 };
 
+/**
+ * pino's transports (log shipping through a worker thread) are never configured here, yet pino
+ * requires their module, and with it thread-stream and worker_threads, at every start. Its place
+ * is taken by a function that says so, should a transport ever be asked for.
+ */
+const noPinoTransports: Plugin = {
+  name: 'no-pino-transports',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/(lib\/)?transport$/ }, (args) =>
+      /[\\/]node_modules[\\/]pino[\\/]/.test(args.importer) ? { path: 'pino-transport', namespace: 'luot-stub' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'luot-stub' }, () => ({
+      contents: "module.exports = function transport() { throw new Error('pino transports are not built into dist-server/'); };",
+      loader: 'js',
+    }));
+  },
+};
+
+/**
+ * Non-ASCII characters written as \u escapes. esbuild escapes them in strings but leaves them in
+ * comments and regular expressions, and one such character makes V8 hold the whole 3 MB source
+ * as two bytes a character: a 6 MB string, twice at start (the file read, then the module
+ * wrapper scripts/start.js puts around it), old-space garbage that brings a full collection into
+ * every start. All-ASCII, start.js can also read the file as latin1, with no UTF-8 decoding. An
+ * escape means the same in a string, a regular expression or a comment (no tagged template in
+ * the bundle reads its raw text); the source map's columns after one on the same line shift.
+ */
+function asciiOnly(file: string): void {
+  const text = readFileSync(file, 'utf8');
+  const escaped = text.replace(/[^\x00-\x7f]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
+  if (escaped !== text) writeFileSync(file, escaped);
+}
+
 export async function buildServer(): Promise<void> {
   // Built beside, then swapped in: a build that fails or is cut short leaves the last good one.
   const tmp = `${OUT_DIR}.${process.pid}.tmp`;
@@ -61,6 +94,7 @@ export async function buildServer(): Promise<void> {
     rmSync(tmp, { recursive: true, force: true });
     throw e;
   }
+  for (const f of readdirSync(tmp)) if (f.endsWith('.js')) asciiOnly(join(tmp, f));
   // The project's package.json says "type": "module"; these files are CommonJS.
   writeFileSync(join(tmp, 'package.json'), '{ "type": "commonjs" }\n');
   writeFileSync(join(tmp, STAMP), new Date().toISOString() + '\n');
@@ -86,7 +120,7 @@ async function buildInto(outdir: string): Promise<void> {
     // 1.52, built into maps at every start: ~3 % of a start) and use it only for encodings();
     // express's accepts 2 has the same encodings().
     alias: { accepts: './node_modules/accepts' },
-    plugins: [packageJsonFiles],
+    plugins: [packageJsonFiles, noPinoTransports],
     define: { 'import.meta.url': '__luotFileUrl', 'import.meta.resolve': '__luotResolve' },
     banner: {
       // "use strict" first: the banner would otherwise take esbuild's place and leave the file sloppy.

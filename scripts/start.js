@@ -1,7 +1,7 @@
 // `npm start`: build what is missing or older than its sources — the apps (vite → dist/) and the
 // server (esbuild → dist-server/) — then run the compiled server in this process. Plain
 // JavaScript on purpose: a start that finds both built loads no TypeScript tooling at all.
-import { spawnSync } from 'node:child_process';
+import { isAscii } from 'node:buffer';
 import { existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -31,23 +31,34 @@ function newestIn(dir) {
   return t;
 }
 
-/** Builds with `args` when `output` is missing or older than any of `sources`. */
-function buildIfStale(output, sources, message, args) {
+/** `newest` of a source folder, walked once per start: shared/ is a source of both builds. */
+const walked = new Map();
+function newestSource(s) {
+  if (!walked.has(s)) walked.set(s, newest(join(root, s)));
+  return walked.get(s);
+}
+
+/**
+ * Builds with `args` when `output` is missing or older than any of `sources`. node:child_process
+ * is loaded only then: a start that finds both built does not need it.
+ */
+async function buildIfStale(output, sources, message, args) {
   const built = existsSync(output) ? statSync(output).mtimeMs : 0;
-  if (built > 0 && sources.every((s) => newest(join(root, s)) <= built)) return;
+  if (built > 0 && sources.every((s) => newestSource(s) <= built)) return;
   process.stdout.write(message + '\n');
+  const { spawnSync } = await import('node:child_process');
   const r = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit' });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
-buildIfStale(
+await buildIfStale(
   join(root, 'dist', 'index.html'),
   ['kiosk', 'display', 'counter', 'shared', 'index.html', 'vite.config.ts'],
   'Đang dựng giao diện (vite build)… / Building the apps…',
   [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'],
 );
 // An npm install or upgrade rewrites node_modules/.package-lock.json: the bundle holds packages.
-buildIfStale(
+await buildIfStale(
   join(root, 'dist-server', 'built'),
   ['server', 'shared', 'scripts/build-server.ts', 'package.json', 'package-lock.json', 'tsconfig.json', 'node_modules/.package-lock.json'],
   'Đang dựng máy chủ (esbuild)… / Building the server…',
@@ -71,7 +82,11 @@ function runWithCodeCache(file) {
   } catch {
     cachedData = undefined;
   }
-  const wrapper = `(function (exports, require, module, __filename, __dirname) {${readFileSync(file, 'utf8')}\n})`;
+  // scripts/build-server.ts writes it in ASCII: read as latin1, the same text without UTF-8
+  // decoding, held one byte a character. A bundle with other bytes is read as UTF-8.
+  const bytes = readFileSync(file);
+  const source = bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
+  const wrapper = `(function (exports, require, module, __filename, __dirname) {${source}\n})`;
   const script = new vm.Script(wrapper, {
     filename: file,
     cachedData,

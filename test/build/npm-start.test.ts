@@ -4,6 +4,7 @@
 // bundle can get wrong while the sources under tsx are right: files found beside the code (the
 // voice clips, the built apps), packages' JSON files left outside the bundle, the printing worker
 // thread (its own file in dist-server/), and the journal written before the ack.
+import { isAscii } from 'node:buffer';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync } from 'node:fs';
@@ -102,6 +103,12 @@ describe('npm start: the compiled server', () => {
     const first = await start(dataDir, { LUOT_PRINTER: printer.target, LUOT_ADMIN_PASSWORD: 'mat-khau-quan-tri' });
     expect(first.stdout()).toContain('Building the server');
     expect(existsSync(join(root, 'dist-server', 'main.js'))).toBe(true);
+    // All ASCII (esbuild leaves non-ASCII in comments and regular expressions; the build escapes
+    // them): start.js then reads the 3 MB as latin1, one byte a character, not as a UTF-8 string
+    // V8 would hold at two bytes a character.
+    for (const f of ['main.js', 'reports-worker.js', 'render-worker.js']) {
+      expect(isAscii(readFileSync(join(root, 'dist-server', f))), f).toBe(true);
+    }
 
     const { ticket } = await issue(first.port);
     expect(ticket.number).toMatch(/^\d+$/);
