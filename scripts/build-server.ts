@@ -52,20 +52,27 @@ const packageJsonFiles: Plugin = {
 };
 
 /**
- * pino's transports (log shipping through a worker thread) are never configured here, yet pino
- * requires their module, and with it thread-stream and worker_threads, at every start. Its place
- * is taken by a function that says so, should a transport ever be asked for.
+ * Modules that packages load at every start for features never used here, each replaced by a stub:
+ * - pino's transports (log shipping through a worker thread): never configured, yet pino requires
+ *   their module, and with it thread-stream and worker_threads. The stub throws if one is asked for;
+ * - zod's translated error messages (~50 locales, each built when zod loads: ~5 ms of a start;
+ *   z.locales is then empty): the server never calls z.locales, and zod's default English
+ *   messages, the ones validate.ts passes on, come from its own import of locales/en.js.
  */
-const noPinoTransports: Plugin = {
-  name: 'no-pino-transports',
+const unusedModules: Plugin = {
+  name: 'unused-modules',
   setup(b) {
     b.onResolve({ filter: /^\.\/(lib\/)?transport$/ }, (args) =>
       /[\\/]node_modules[\\/]pino[\\/]/.test(args.importer) ? { path: 'pino-transport', namespace: 'luot-stub' } : undefined,
     );
-    b.onLoad({ filter: /.*/, namespace: 'luot-stub' }, () => ({
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[\\/]node_modules[\\/]zod[\\/]/.test(args.importer) ? { path: 'zod-locales', namespace: 'luot-stub' } : undefined,
+    );
+    b.onLoad({ filter: /^pino-transport$/, namespace: 'luot-stub' }, () => ({
       contents: "module.exports = function transport() { throw new Error('pino transports are not built into dist-server/'); };",
       loader: 'js',
     }));
+    b.onLoad({ filter: /^zod-locales$/, namespace: 'luot-stub' }, () => ({ contents: 'export {};', loader: 'js' }));
   },
 };
 
@@ -120,7 +127,7 @@ async function buildInto(outdir: string): Promise<void> {
     // 1.52, built into maps at every start: ~3 % of a start) and use it only for encodings();
     // express's accepts 2 has the same encodings().
     alias: { accepts: './node_modules/accepts' },
-    plugins: [packageJsonFiles, noPinoTransports],
+    plugins: [packageJsonFiles, unusedModules],
     define: { 'import.meta.url': '__luotFileUrl', 'import.meta.resolve': '__luotResolve' },
     banner: {
       // "use strict" first: the banner would otherwise take esbuild's place and leave the file sloppy.

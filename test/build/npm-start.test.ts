@@ -66,15 +66,19 @@ async function stop(s: Started, signal: NodeJS.Signals): Promise<void> {
   await exited;
 }
 
-async function issue(port: number): Promise<IssueResult> {
+async function emit(port: number, event: string, payload: unknown): Promise<Result<unknown>> {
   const kiosk = io(`http://127.0.0.1:${port}/kiosk`, { transports: ['websocket'], reconnection: false, forceNew: true });
   try {
-    const r = (await kiosk.timeout(20_000).emitWithAck('ticket:issue', { serviceId: 'tu-phap' })) as Result<IssueResult>;
-    if (!r.ok) throw new Error(`ticket:issue: ${r.error.code} ${r.error.messageEn}`);
-    return r;
+    return (await kiosk.timeout(20_000).emitWithAck(event, payload)) as Result<unknown>;
   } finally {
     kiosk.close();
   }
+}
+
+async function issue(port: number): Promise<IssueResult> {
+  const r = (await emit(port, 'ticket:issue', { serviceId: 'tu-phap' })) as Result<IssueResult>;
+  if (!r.ok) throw new Error(`ticket:issue: ${r.error.code} ${r.error.messageEn}`);
+  return r;
 }
 
 describe('npm start: the compiled server', () => {
@@ -112,6 +116,10 @@ describe('npm start: the compiled server', () => {
 
     const { ticket } = await issue(first.port);
     expect(ticket.number).toMatch(/^\d+$/);
+    // zod's English messages are in the bundle (its other locales are left out of it).
+    const refused = await emit(first.port, 'ticket:issue', { serviceId: 5 });
+    expect(refused.ok).toBe(false);
+    expect(refused.ok ? '' : refused.error.messageEn).toContain('serviceId — Invalid input: expected string, received number');
     // The printing worker thread is dist-server/render-worker.js: the ticket reaches the printer.
     await printer.waitForJobs(1, 30_000);
     expect(printer.completeJobs.length).toBeGreaterThanOrEqual(1);
