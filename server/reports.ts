@@ -349,7 +349,12 @@ export function percentile(values: number[], p: number): number | null {
  */
 export class Samples {
   private list: number[] = [];
-  /** counts[s]: how many values equal s, for whole seconds 0 … DENSE_MAX once dense. */
+  /**
+   * counts[s]: how many values equal s, for whole seconds 0 … counts.length - 1 once dense. As
+   * long as the largest second seen (a power of two, at most DENSE_MAX + 1): a walk's seconds fit
+   * in a few kB, where a counter per second of a day was 338 kB for each of the ~60 Samples of a
+   * year's summary (issue 10: the year report's peak RSS).
+   */
   private counts: Uint32Array | null = null;
   private n = 0;
   private sum = 0;
@@ -359,15 +364,29 @@ export class Samples {
   push(v: number): void {
     this.n++;
     this.sum += v;
-    if (this.counts && Number.isInteger(v) && v >= 0 && v <= DENSE_MAX) this.counts[v]!++;
-    else {
+    if (this.counts && Number.isInteger(v) && v >= 0 && v <= DENSE_MAX) {
+      if (v >= this.counts.length) this.grow(v);
+      this.counts[v]!++;
+    } else {
       this.list.push(v);
       if (!this.counts && this.list.length >= this.denseFrom) this.densify();
     }
   }
 
+  /** Room for `v` in counts: the next power of two above it, or DENSE_MAX + 1. */
+  private grow(v: number): void {
+    let size = Math.max(1024, this.counts?.length ?? 0);
+    while (size <= v) size *= 2;
+    const counts = new Uint32Array(Math.min(size, DENSE_MAX + 1));
+    if (this.counts) counts.set(this.counts);
+    this.counts = counts;
+  }
+
   private densify(): void {
-    const counts = (this.counts = new Uint32Array(DENSE_MAX + 1));
+    let max = 0;
+    for (const v of this.list) if (Number.isInteger(v) && v > max && v <= DENSE_MAX) max = v;
+    this.grow(max);
+    const counts = this.counts!;
     const rest: number[] = [];
     for (const v of this.list) {
       if (Number.isInteger(v) && v >= 0 && v <= DENSE_MAX) counts[v]!++;
@@ -390,14 +409,16 @@ export class Samples {
     const k = Math.min(this.n - 1, Math.ceil((p / 100) * this.n) - 1);
     // Values outside the counted range (negative, fractional, over a day) are few: sorted apart.
     const rest = Float64Array.from(this.list).sort();
+    const counts = this.counts;
     let r = 0;
     let seen = 0;
     while (r < rest.length && rest[r]! < 0) if (seen++ === k) return rest[r]!; else r++;
-    for (let s = 0; s <= DENSE_MAX; s++) {
+    for (let s = 0; s < counts.length; s++) {
       while (r < rest.length && rest[r]! < s) if (seen++ === k) return rest[r]!; else r++;
-      seen += this.counts[s]!;
+      seen += counts[s]!;
       if (seen > k) return s;
     }
+    // Every counted value is behind: the k-th is among the rest (all at or above counts.length - 1).
     return rest[r + (k - seen)]!;
   }
 }

@@ -139,6 +139,25 @@ describe('Samples (a year merged by counting seconds)', () => {
     }
     expect(new Samples().percentile(90)).toBeNull();
   });
+
+  it('counts short waits in a few kB, and still gives the sorted figures when longer ones come late', () => {
+    // A year's summary holds ~60 of these (walks by service and counter): each once kept a
+    // counter for every second of a day (338 kB), the summary's peak memory (issue 10).
+    const before = process.memoryUsage().arrayBuffers;
+    const kept: Samples[] = [];
+    for (let i = 0; i < 60; i++) {
+      const s = new Samples();
+      for (let v = 0; v < 6000; v++) s.push((v * 7 + i) % 300);
+      kept.push(s);
+    }
+    expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(2 * 2 ** 20);
+    // Short values first, then longer ones and values past a day: the counts grow as they come.
+    const values = [...Array.from({ length: 5000 }, (_, v) => v % 250), 3000, 70_000, 86_400, 86_401, 250.5, 10_000, -1];
+    const s = new Samples();
+    for (const v of values) s.push(v);
+    for (const p of [1, 50, 99, 99.9, 99.95, 99.97, 100]) expect(s.percentile(p)).toBe(percentile(values, p));
+    expect(kept.every((k) => k.percentile(50) === 149)).toBe(true);
+  });
 });
 
 describe('a year of past days is summed off the main thread', () => {
