@@ -116,6 +116,56 @@ describe('batched kiosk feed', () => {
     console.log(`kiosk feed: 60 flushes, the tapping kiosk got ${tapper.updates.length} updates, an idle one ${idle.updates.length} in ${Math.round(elapsed)} ms`);
   });
 
+  it('kiosks tapping at once share one encoded update per revision they were at, and each still has its own changes before its ack', { timeout: 60_000 }, async () => {
+    const s = (server = await startTestServer());
+    const kiosks = await Promise.all(Array.from({ length: 6 }, () => openKiosk(s)));
+    await until(() => kiosks.every((k) => k.rev() >= 0), 10_000, 'every kiosk to have its snapshot');
+    // Every `update` the server encodes for /kiosk, shared or not (a room emit encodes through the same encoder).
+    const encoder = s.app.namespaces.io.encoder;
+    const encode = encoder.encode.bind(encoder);
+    let encodes = 0;
+    encoder.encode = (packet) => {
+      const data = (packet as { nsp?: string; data?: unknown[] }).data;
+      if ((packet as { nsp?: string }).nsp === '/kiosk' && data?.[0] === 'update') encodes++;
+      return encode(packet);
+    };
+    closers.push(() => (encoder.encode = encode));
+    // The revision each ticket was committed at.
+    const revOf = new Map<string, number>();
+    closers.push(s.office.onCommitted((events) => {
+      for (const e of events) if (e.type === 'ticket:issued') revOf.set(e.ticket.id, e.rev);
+    }));
+    const rev0 = s.office.engine.rev;
+    const services = ['dat-dai', 'ho-tich', 'tu-phap', 'dkkd', 'ldtbxh'];
+    const TAPS = 12;
+    await Promise.all(
+      kiosks.map(async (k, j) => {
+        for (let i = 0; i < TAPS; i++) {
+          const r = await new Promise<{ ok: boolean; ticket: { id: string }; revAtAck: number }>((resolve) =>
+            k.socket.emit('ticket:issue', { serviceId: services[(i + j) % services.length]!, requestId: randomUUID() }, (a: { ok: boolean; ticket: { id: string } }) =>
+              resolve({ ...a, revAtAck: k.rev() }),
+            ),
+          );
+          expect(r.ok).toBe(true);
+          // Its own ticket's revision had reached this kiosk when the ack was read.
+          expect(r.revAtAck).toBeGreaterThanOrEqual(revOf.get(r.ticket.id)!);
+        }
+      }),
+    );
+    const end = s.office.engine.rev;
+    expect(end).toBe(rev0 + kiosks.length * TAPS);
+    await until(() => kiosks.every((k) => k.rev() === end), 5_000, 'every kiosk to catch up');
+    // Shared or not, every kiosk got every revision once, in order.
+    for (const k of kiosks) {
+      const revs = k.updates.flatMap(({ u }) => Array.from({ length: u.rev - (u.fromRev ?? u.rev) + 1 }, (_, i) => (u.fromRev ?? u.rev) + i));
+      expect(revs).toEqual(Array.from({ length: end - rev0 }, (_, i) => rev0 + 1 + i));
+    }
+    const sent = kiosks.reduce((n, k) => n + k.updates.length, 0);
+    console.log(`kiosk feed: ${kiosks.length} kiosks × ${TAPS} taps, ${sent} updates received, ${encodes} encoded`);
+    // Kiosks whose tickets shared a flush were at the same revision: far fewer encodings than updates.
+    expect(encodes).toBeLessThan(sent * 0.75);
+  });
+
   it('a held socket writes the push and the ack of its turn in one TCP write', { timeout: 30_000 }, async () => {
     const s = (server = await startTestServer());
     const k = await openKiosk(s);
