@@ -68,8 +68,20 @@ function pad(n: number, w = 2): string {
   return String(n).padStart(w, '0');
 }
 
+// Every event is stamped with the time: at full speed most stamps fall in the same second.
+let lastIso = { second: NaN, timeZone: '', iso: '' };
+
 /** ISO-8601 with the office's offset, e.g. 2026-11-26T08:15:00+07:00. */
 export function isoLocal(at: Date, timeZone: string): string {
+  // Whole seconds: the same second in the same zone is the same text.
+  const second = Math.floor(at.getTime() / 1000);
+  if (lastIso.second === second && lastIso.timeZone === timeZone) return lastIso.iso;
+  const iso = formatIsoLocal(at, timeZone);
+  lastIso = { second, timeZone, iso };
+  return iso;
+}
+
+function formatIsoLocal(at: Date, timeZone: string): string {
   const { offsetMin } = localParts(at, timeZone);
   const local = new Date(at.getTime() + offsetMin * 60000);
   const sign = offsetMin >= 0 ? '+' : '-';

@@ -25,7 +25,16 @@ export const nodeFsOps: FsOps = {
   async openAppend(path) {
     const fh = await open(path, 'a');
     return {
-      append: (text) => fh.appendFile(text, 'utf8'),
+      // One write of the whole text (more only after a short write), without appendFile's
+      // general machinery (options, abort signal, chunking): it runs once per journal flush.
+      append: async (text) => {
+        const buf = Buffer.from(text, 'utf8');
+        for (let off = 0; off < buf.length; ) {
+          const { bytesWritten } = await fh.write(buf, off, buf.length - off);
+          if (bytesWritten === 0) throw new Error('journal: the disk took none of the bytes written');
+          off += bytesWritten;
+        }
+      },
       datasync: () => fh.datasync(),
       close: () => fh.close(),
     };
