@@ -391,13 +391,22 @@ export function countSetAside(buf: Buffer): number {
 
 /** Tickets → report groups (service × counter × staff member), in first-seen order. */
 export function groupsOf(tickets: Iterable<GroupedTicket>): Group[] {
-  const map = new Map<string, Group>();
+  // Service → counter → staff member: three lookups of strings already hashed, where one key
+  // "service|counter|user" per ticket was a new string to join and hash (a million in a year).
+  const map = new Map<string, Map<string, Map<string, Group>>>();
+  const out: Group[] = [];
   for (const t of tickets) {
-    const key = `${t.serviceId}|${t.counterId ?? ''}|${t.staffUserId ?? ''}`;
-    let g = map.get(key);
+    let byCounter = map.get(t.serviceId);
+    if (!byCounter) map.set(t.serviceId, (byCounter = new Map()));
+    const c = t.counterId ?? '';
+    let byUser = byCounter.get(c);
+    if (!byUser) byCounter.set(c, (byUser = new Map()));
+    const u = t.staffUserId ?? '';
+    let g = byUser.get(u);
     if (!g) {
       g = { s: t.serviceId, c: t.counterId, u: t.staffUserId, issued: 0, served: 0, noShows: 0, cancelled: 0, expired: 0, waits: [], servedWaits: [], serves: [], ratings: {}, walks: [[], [], []] };
-      map.set(key, g);
+      byUser.set(u, g);
+      out.push(g);
     }
     g.issued++;
     if (t.state === 'done') g.served++;
@@ -412,5 +421,5 @@ export function groupsOf(tickets: Iterable<GroupedTicket>): Group[] {
       g.ratings[k] = (g.ratings[k] ?? 0) + 1;
     }
   }
-  return [...map.values()];
+  return out;
 }

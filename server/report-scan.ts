@@ -108,7 +108,13 @@ class Scanner {
       if (q < 0 || q >= end || t.charCodeAt(q + 1) !== COLON) return NO;
       i = q + 2;
       const field = nested ? ticketField(t, k, q) : eventField(t, k, q);
-      if (field === 'ticket') {
+      if (field === 'type' && t.charCodeAt(i) === QUOTE) {
+        // The type is one of a few names: the name itself, not a new string for every line.
+        const q2 = t.indexOf('"', i + 1);
+        if (q2 < 0 || q2 >= end) return NO;
+        (into as ScannedEvent).type = knownType(t, i + 1, q2) ?? t.slice(i + 1, q2);
+        i = q2 + 1;
+      } else if (field === 'ticket') {
         if (t.charCodeAt(i) !== OPEN) return NO;
         const ticket: ScannedTicket = { id: undefined, serviceId: undefined, seq: undefined, priority: undefined };
         i = this.object(i, end, ticket, true);
@@ -159,6 +165,26 @@ class Scanner {
     if (t.startsWith('false', i)) return (this.v = false), i + 5;
     return NO;
   }
+}
+
+/** The journal's event types, by length. */
+const TYPES = new Map<number, string[]>();
+for (const name of [
+  'day:opened', 'config:changed', 'numbers:reserved', 'ticket:issued', 'ticket:called', 'ticket:started', 'ticket:completed',
+  'ticket:noShow', 'ticket:transferred', 'ticket:cancelled', 'ticket:expired', 'ticket:rated', 'ticket:putBack',
+  'counter:opened', 'counter:closed', 'counter:paused', 'counter:resumed', 'booking:made', 'booking:carried',
+  'booking:cancelled', 'booking:noShow', 'alarm:raised', 'alarm:answered', 'alarm:ended',
+]) {
+  const same = TYPES.get(name.length) ?? [];
+  same.push(name);
+  TYPES.set(name.length, same);
+}
+
+/** The known type spelled by `t[k, q)`, or undefined. */
+function knownType(t: string, k: number, q: number): string | undefined {
+  const same = TYPES.get(q - k);
+  if (same) for (const name of same) if (t.startsWith(name, k)) return name;
+  return undefined;
 }
 
 /** The event field named by `t[k, q)`, or null for one the fold does not read. */
