@@ -16,6 +16,7 @@
 // that with startServer({ kioskRate }) (child-server.ts --kiosk-per-sec), or it would measure
 // the limiter.
 import { randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Socket } from 'socket.io-client';
@@ -74,6 +75,8 @@ interface ServerRun extends Issued {
   rate: number;
   syncs: number;
   cpuPerTicket: number;
+  /** The same split by thread (threadCpuMs), when /proc has it. */
+  threadsPerTicket: { main: number; others: number } | null;
   rssMb: number;
   /** printing: from the first measured issue to the printer reading the last job. */
   printedMs?: number;
@@ -85,6 +88,28 @@ type Between = (dataDir: string, count: number) => Promise<void>;
 
 const issuedLinesOf = (journal: string) => journal.split('\n').filter((l) => l.includes('"type":"ticket:issued"'));
 const journalOf = (dataDir: string) => readFile(join(dataDir, 'journal', `${serviceDayOf(new Date(), 'Asia/Ho_Chi_Minh')}.jsonl`), 'utf8');
+
+/**
+ * CPU ms of a child's main thread and of its other threads together (V8's compiler and GC
+ * helpers, libuv's pool: fdatasync), from /proc/<pid>/task/<tid>/schedstat (Linux; null
+ * elsewhere). Printed beside the total: on a freshly started server much of it is the
+ * compiler warming up.
+ */
+function threadCpuMs(pid: number | undefined): { main: number; others: number } | null {
+  try {
+    let main = 0;
+    let others = 0;
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      // The first field: nanoseconds on a CPU.
+      const ms = Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
+      if (tid === String(pid)) main += ms;
+      else others += ms;
+    }
+    return { main, others };
+  } catch {
+    return null;
+  }
+}
 
 async function serverRun(label: string, printer: SinkPrinter | null, total: number, between?: Between): Promise<ServerRun> {
   const dataDir = tempDir(`throughput-${label}`);
@@ -103,6 +128,7 @@ async function serverRun(label: string, printer: SinkPrinter | null, total: numb
   const bytes0 = printer?.bytes ?? 0;
   const issued: Issued = { t0: 0, ms: 0, latencies: [], statuses: {} };
   let cpu = 0;
+  let threadMs: { main: number; others: number } | null = { main: 0, others: 0 };
   let syncs = 0;
   let rssMb = 0;
   const blocks = between ? BLOCKS : 1;
@@ -110,8 +136,14 @@ async function serverRun(label: string, printer: SinkPrinter | null, total: numb
     const n = Math.round((total * (b + 1)) / blocks) - Math.round((total * b) / blocks);
     await between?.(dataDir, n);
     const before = await childStats(server);
+    const threads0 = threadCpuMs(server.child.pid);
     const r = await issueAll(kiosks, n);
     const after = await childStats(server);
+    const threads1 = threadCpuMs(server.child.pid);
+    if (threads0 && threads1 && threadMs) {
+      threadMs.main += threads1.main - threads0.main;
+      threadMs.others += threads1.others - threads0.others;
+    } else threadMs = null;
     if (b === 0) issued.t0 = r.t0;
     issued.ms += r.ms;
     issued.latencies.push(...r.latencies);
@@ -141,6 +173,7 @@ async function serverRun(label: string, printer: SinkPrinter | null, total: numb
     rate: total / (issued.ms / 1000),
     syncs,
     cpuPerTicket: cpu / total,
+    threadsPerTicket: threadMs && { main: threadMs.main / total, others: threadMs.others / total },
     rssMb,
   };
 }
@@ -262,6 +295,8 @@ main(async () => {
       `renderer alone: ${RENDERS} tickets, p50 ${round(percentile(render.ms, 50))} ms, p95 ${round(percentile(render.ms, 95))} ms, ${render.bytes} bytes`,
   );
   console.log(`server RSS: nothing printed ${Math.round(bare.rssMb)} MB, printing ${Math.round(printing.rssMb)} MB; raw datasync ${round(rawMs / TOTAL, 3)} ms per line`);
+  const split = (r: ServerRun) => (r.threadsPerTicket ? `main thread ${round(r.threadsPerTicket.main, 3)} ms, other threads ${round(r.threadsPerTicket.others, 3)} ms` : 'not available');
+  console.log(`server CPU per ticket by thread (schedstat): nothing printed ${split(bare)}; printing ${split(printing)}`);
   console.log(`${load0} at the start, ${loadNote()} at the end`);
 
   const raw = { baseline: Math.round(rawRate), baselineLabel: 'append + datasync per line' };
