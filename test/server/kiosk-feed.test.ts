@@ -162,8 +162,9 @@ describe('batched kiosk feed', () => {
     }
     const sent = kiosks.reduce((n, k) => n + k.updates.length, 0);
     console.log(`kiosk feed: ${kiosks.length} kiosks × ${TAPS} taps, ${sent} updates received, ${encodes} encoded`);
-    // Kiosks whose tickets shared a flush were at the same revision: far fewer encodings than updates.
-    expect(encodes).toBeLessThan(sent * 0.75);
+    // Kiosks whose tickets shared a flush were at the same revision: fewer encodings than updates
+    // (about half or less in runs here; one per update when each kiosk's was encoded on its own).
+    expect(encodes).toBeLessThan(sent * 0.9);
   });
 
   it('a held socket writes the push and the ack of its turn in one TCP write', { timeout: 30_000 }, async () => {
