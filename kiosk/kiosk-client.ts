@@ -3,7 +3,7 @@
 import { LiveState } from '../shared/client/live.js';
 import { officeApi, officePrefix } from '../shared/client/office-base.js';
 import type { ApiError, Result } from '../shared/errors.js';
-import type { IssueResult, PrinterStatus, Priority, Snapshot } from '../shared/types.js';
+import type { IssueResult, PrinterStatus, Priority, Snapshot, TicketPrintEvent } from '../shared/types.js';
 import type { Lang } from './strings.js';
 import { issueAcked, issueSent } from './tap-timing.js';
 
@@ -17,6 +17,8 @@ export interface KioskView {
   printer: PrinterStatus | null;
   /** A ticket request is in flight: further taps are ignored. */
   busy: boolean;
+  /** The last `ticket:print` heard: how the printing of a ticket answered `queued` went on. */
+  print?: TicketPrintEvent | null;
 }
 
 export type IssueOutcome =
@@ -32,6 +34,8 @@ export interface KioskTransport {
   readonly state: Snapshot | null;
   readonly printer: PrinterStatus | null;
   readonly refused: { code: string; message: string } | null;
+  /** The last `ticket:print` pushed (issue 10); a change calls the subscribers. */
+  readonly print?: TicketPrintEvent | null;
   subscribe(listener: () => void): () => void;
   request<R>(event: string, payload: unknown, timeoutMs?: number): Promise<R>;
   /** Tries the handshake again after a refusal (socket.io does not retry those by itself). */
@@ -80,7 +84,11 @@ export function kioskDeviceId(storage: Storage | undefined = globalThis.localSto
 
 function liveTransport(url: string, auth: { kioskKey?: string; kioskId?: string }): KioskTransport {
   const live = new LiveState<Snapshot>({ namespace: '/kiosk', auth, url, rejoinMs: 3000 });
+  let print: TicketPrintEvent | null = null;
   return {
+    get print() {
+      return print;
+    },
     get connected() {
       return live.connected;
     },
@@ -93,7 +101,14 @@ function liveTransport(url: string, auth: { kioskKey?: string; kioskId?: string 
     get refused() {
       return live.refused;
     },
-    subscribe: (listener) => live.subscribe(() => listener()),
+    subscribe: (listener) => {
+      // Dies with the socket (close()), as the kiosk subscribes once per transport.
+      live.socket.on('ticket:print', (p: TicketPrintEvent) => {
+        print = p;
+        listener();
+      });
+      return live.subscribe(() => listener());
+    },
     request: (event, payload, timeoutMs) => live.request(event, payload, timeoutMs),
     retry: () => {
       if (!live.socket.active) live.socket.connect();
@@ -154,6 +169,7 @@ export class KioskClient {
       refused: t.connected ? null : t.refused,
       printer: t.printer,
       busy: this.inFlight,
+      print: t.print,
     };
     if (this.view.refused && !this.refusedTimer) {
       this.refusedTimer = setTimeout(() => {

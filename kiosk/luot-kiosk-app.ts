@@ -549,6 +549,7 @@ export class LuotKioskApp extends LitElement {
         const service = this.view.snapshot?.services.find((x) => x.id === s.result.ticket.serviceId);
         return html`<luot-ticket-screen
           .result=${s.result}
+          .printUpdate=${this.view.print}
           .serviceName=${service?.name ?? null}
           .language=${this.language}
           @done=${() => this.goHome()}

@@ -1,11 +1,12 @@
 // The issued ticket: the number very large, the service, people ahead, the estimated wait, a QR
 // code of the citizen's ticket page and what to do about the paper ticket. It goes back to the
 // start screen by itself; longer, and only by its own button, when there is no paper ticket,
-// since then the screen is the only place the citizen can read the number from.
+// since then the screen is the only place the citizen can read the number from. The number shows
+// as soon as the ticket is durable; whether the paper came out follows (`ticket:print`, issue 10).
 import { LitElement, css, html, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { PRIORITY_NAMES } from '../shared/i18n-names.js';
-import type { IssueResult, Localized } from '../shared/types.js';
+import type { IssueResult, Localized, PrintStatus, TicketPrintEvent } from '../shared/types.js';
 import { PRIORITY_ICONS, WARNING_ICON } from './icons.js';
 import type { QrPath } from './qr.js';
 import { STRINGS, pick, type Lang } from './strings.js';
@@ -16,6 +17,13 @@ import { afterPaint, numberShown } from './tap-timing.js';
 export const TICKET_HOLD_MS = { printed: 10_000, noPaper: 30_000 };
 /** A second tap of the one that took the ticket must not dismiss it at once. */
 const TAP_GUARD_MS = 1200;
+/**
+ * "Printing" lasts while the countdown (the long one while printing) is above this: 6 s after the
+ * ack with no word from the server (a slow printer, a lost push), the citizen is asked to note
+ * the number, as for any trouble. The server's own attempt gives up after 4 s and says why, so a
+ * healthy printer has answered well before.
+ */
+const PRINTING_UNTIL_S = TICKET_HOLD_MS.noPaper / 1000 - 6;
 
 @customElement('luot-ticket-screen')
 export class LuotTicketScreen extends LitElement {
@@ -221,12 +229,27 @@ export class LuotTicketScreen extends LitElement {
         font-size: 24px;
         color: var(--k-muted);
       }
+      /* "Printing…" shows only if the paper is not out by then: most tickets print within it,
+         and a line shown for a split second and replaced is hard to read for an elderly citizen. */
+      [data-printing] .paper {
+        animation: later 0s 0.4s backwards;
+      }
+      @keyframes later {
+        from {
+          visibility: hidden;
+        }
+      }
+      [data-printing] .countdown {
+        visibility: hidden;
+      }
     `,
   ];
 
   @property({ attribute: false }) result!: IssueResult;
   @property({ attribute: false }) serviceName: Localized | null = null;
   @property() language: Lang = 'vi';
+  /** The kiosk's last `ticket:print` (any ticket's: only this ticket's counts). */
+  @property({ attribute: false }) printUpdate: TicketPrintEvent | null | undefined = null;
   @state() private qr: QrPath | null = null;
   @state() private secondsLeft = 0;
   /** False during the tap guard; exposed as data-ready for tests. */
@@ -234,10 +257,20 @@ export class LuotTicketScreen extends LitElement {
   private readyTimer: ReturnType<typeof setTimeout> | null = null;
   private timer: ReturnType<typeof setInterval> | null = null;
 
+  /**
+   * The ack's print state, or a later push for this ticket: the server pushes only for a ticket
+   * its ack said `queued`, and after that ack, so a push is always the newer word.
+   */
+  get print(): { status: PrintStatus; message?: string } {
+    const push = this.printUpdate;
+    return push?.ticketId === this.result.ticket.id ? push : this.result.print;
+  }
+
   /** Whether the citizen leaves with a paper ticket; when not, the screen is all they have. */
   get paper(): boolean {
-    return this.result.print.status === 'printed';
+    return this.print.status === 'printed';
   }
+
 
   override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('result')) {
@@ -247,7 +280,8 @@ export class LuotTicketScreen extends LitElement {
       this.secondsLeft = Math.round((this.paper ? TICKET_HOLD_MS.printed : TICKET_HOLD_MS.noPaper) / 1000);
       this.startTimer();
       this.qr = null;
-    }
+      // Printed after all: the short hold, from now. Trouble keeps the long one, from the ack.
+    } else if (changed.has('printUpdate') && this.paper) this.secondsLeft = TICKET_HOLD_MS.printed / 1000;
   }
 
   override updated(changed: PropertyValues<this>): void {
@@ -312,8 +346,11 @@ export class LuotTicketScreen extends LitElement {
     const t = STRINGS[this.language];
     const r = this.result;
     const priority = r.ticket.priority;
-    const status = r.print.status;
-    return html`<section @click=${this.onTap} aria-labelledby="label" data-print=${status} ?data-ready=${this.ready}>
+    const { status, message } = this.print;
+    // `queued` without a reason: on its way (unless overdue). With one (no paper, printer off): trouble.
+    const printing = status === 'queued' && !message && this.secondsLeft > PRINTING_UNTIL_S;
+    const calm = status === 'printed' || printing;
+    return html`<section @click=${this.onTap} aria-labelledby="label" data-print=${status} ?data-printing=${printing} ?data-ready=${this.ready}>
       <div class="main">
         <p class="label" id="label">${t.yourNumber}</p>
         <p class="number" data-testid="number" tabindex="-1">${r.ticket.number}</p>
@@ -333,14 +370,14 @@ export class LuotTicketScreen extends LitElement {
         <p>${t.scanQr}</p>
       </div>
       <div class="foot">
-        ${this.paper
-          ? html`<p class="paper" data-testid="print-note">${t.takePaper}</p>`
+        ${calm
+          ? html`<p class="paper" data-testid="print-note">${printing ? t.printing : t.takePaper}</p>`
           : html`<p class="note" role="alert" data-testid="print-note">
               ${WARNING_ICON}
               <span>${status === 'disabled' ? t.noPaper : t.printTrouble}<strong>${t.noteNumber}</strong></span>
             </p>`}
         <div class="actions">
-          <button class="done" data-testid="done">${this.paper ? t.done : t.noted}</button>
+          <button class="done" data-testid="done">${calm ? t.done : t.noted}</button>
           <span class="countdown" data-testid="countdown">${t.returnsIn(this.secondsLeft)}</span>
         </div>
       </div>

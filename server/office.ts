@@ -5,7 +5,7 @@ import type {
 } from '../shared/types.js';
 import type { IssueChannel, JournalEvent } from './queue/events.js';
 import { QueueEngine, type Actor, type Alarm, type EngineConfig, type StaffActor, type Ticket } from './queue/engine.js';
-import type { TicketPrinter, TicketPrintJob } from './print/types.js';
+import type { JobListener, TicketPrinter, TicketPrintJob } from './print/types.js';
 import type { ConfigData } from './store/config.js';
 import type { Store } from './store/store.js';
 import { isDatabaseError, isSequencer, type Sequencer } from './store/sequencer.js';
@@ -245,12 +245,12 @@ export class Office {
   // ── kiosk ───────────────────────────────────────────────────────────
 
   async issue(cmd: { serviceId: string; priority?: Priority | null | undefined; requestId?: string | undefined; channel?: IssueChannel | undefined }): Promise<IssueResult> {
-    return this.issueBy(() => this.engine.issue(cmd));
+    return this.issueBy(() => this.engine.issue(cmd), cmd.channel);
   }
 
   /** Issue 13: a booking checked in at a kiosk by its code: its ticket, printed as any other. */
   checkIn(cmd: { code: string; requestId?: string | undefined; channel?: IssueChannel | undefined }): Promise<IssueResult> {
-    return this.issueBy(() => this.engine.checkIn(cmd));
+    return this.issueBy(() => this.engine.checkIn(cmd), cmd.channel);
   }
 
   /** Issue 13: a booking command of the engine (make, cancel), through rules → durable → told. */
@@ -260,7 +260,7 @@ export class Office {
 
   /** Issue 15: a pickup ticket for a file (engine.results.pickup has the rules). */
   issuePickup(cmd: { fileCode: string; requestId?: string; anyway?: boolean; channel?: IssueChannel }): Promise<IssueResult> {
-    return this.issueBy(() => this.engine.results.pickup(cmd));
+    return this.issueBy(() => this.engine.results.pickup(cmd), cmd.channel);
   }
 
   /** Issue 15: files marked ready, or the mark taken back (staff, or another system over REST). */
@@ -272,7 +272,7 @@ export class Office {
     await this.run(() => ({ events: this.engine.results.promise(fileCode, date) }));
   }
 
-  private async issueBy(make: () => { events: JournalEvent[]; ticket: Ticket; duplicate: boolean }): Promise<IssueResult> {
+  private async issueBy(make: () => { events: JournalEvent[]; ticket: Ticket; duplicate: boolean }, channel: IssueChannel | undefined): Promise<IssueResult> {
     // Real time, not the office clock: the printer's ack deadline counts from here.
     const receivedAt = Date.now();
     const { ticket, duplicate } = await this.run(() => {
@@ -285,7 +285,12 @@ export class Office {
     if (duplicate) await this.deps.store.journal.flushed();
     const job = this.printJob(ticket, receivedAt);
     const { ahead, estimatedWaitMin, trackUrl } = job;
-    const print = await this.deps.printer.print(job).catch((e: Error) => ({ status: 'failed' as const, message: e.message }));
+    // Issue 10: the kiosk is answered once the job is in the print queue, not once the printer
+    // has taken it (up to the ack time), and hears the outcome as `ticket:print` (followPrint).
+    // An integration over REST has no socket to hear it later: its answer still waits, as before.
+    const printer = this.deps.printer;
+    const sent = channel !== 'rest' && printer.submit ? printer.submit(job) : printer.print(job);
+    const print = await sent.catch((e: Error) => ({ status: 'failed' as const, message: e.message }));
     return {
       ticket: { ...this.engine.publicTicket(ticket), token: ticket.token },
       ...(ticket.pickup ? { pickup: { ...ticket.pickup } } : {}),
@@ -328,6 +333,14 @@ export class Office {
   get pathPrefix(): string {
     const first = this.deps.accounts?.data.offices[0];
     return !first || first.id === this.id ? '' : `/o/${this.slug}`;
+  }
+
+  /**
+   * How a ticket whose answer said `queued` goes on printing (print/types.ts `watch`): `queued`
+   * again with each new reason it waits, then `printed` or `failed`. Returns the unsubscribe.
+   */
+  followPrint(ticketId: string, listener: JobListener): () => void {
+    return this.deps.printer.watch?.(ticketId, listener) ?? (() => undefined);
   }
 
   printerStatus(): PrinterStatus {

@@ -1,7 +1,7 @@
 // The socket.io contract of PROTOCOL.md: one map per direction per namespace.
 import type { Ack } from './errors.js';
 import type {
-  CalledEvent, DiskStatus, IssueResult, PrinterStatus, PublicTicket, SessionEnded, Snapshot, StaffAlarm, StaffSnapshot, StaffUpdate, Update,
+  CalledEvent, DiskStatus, IssueResult, PrinterStatus, PublicTicket, SessionEnded, Snapshot, StaffAlarm, StaffSnapshot, StaffUpdate, TicketPrintEvent, Update,
 } from './types.js';
 import type {
   AlarmIdPayload, BookingCheckInPayload, CallPayload, CounterIdPayload, MovePayload, IssuePayload, TicketIdPayload, TransferPayload, CompletePayload, PausePayload,
@@ -49,6 +49,8 @@ export interface DisplayClientToServer {
 
 export interface KioskServerToClient extends DisplayServerToClient {
   printer: (status: PrinterStatus) => void;
+  /** Issue 10: how the printing of a ticket this kiosk was answered `queued` for goes on (see TicketPrintEvent). */
+  'ticket:print': (print: TicketPrintEvent) => void;
 }
 // A kiosk plays no calls: the display's sound report is not for it.
 export interface KioskClientToServer extends Omit<DisplayClientToServer, 'display:audio'> {

@@ -274,7 +274,23 @@ export interface IssueResult {
   ahead: number;
   estimatedWaitMin: number;
   trackUrl: string;
+  /**
+   * Over the kiosk socket: the print job as it stands when the ticket is durable (`queued`
+   * without a message: on its way; with one: why it waits), its outcome following as
+   * `ticket:print`. Over REST: as the printer answered within its ack time.
+   */
   print: { status: PrintStatus; message?: string };
+}
+
+/**
+ * Server → kiosk `ticket:print` (issue 10), to the socket whose ack said `queued`: the job's
+ * outcome, `printed` or `failed` (given up), or `queued` again with the reason it waits when an
+ * attempt fails (no paper, printer off), once per reason.
+ */
+export interface TicketPrintEvent {
+  ticketId: string;
+  status: 'printed' | 'queued' | 'failed';
+  message?: string;
 }
 
 export interface TicketView {

@@ -3,4 +3,4 @@
 // so it is imported from its own module where wanted and loaded lazily by the queue.
 export { createPrinter, createPrinterWithTransport, type PrintLog } from './printer.js';
 export { parseTarget, TcpTransport, DeviceTransport, CupsTransport, TransportError, type PrinterTransport } from './transport.js';
-export type { PrinterConfig, TicketPrinter, TicketPrintJob } from './types.js';
+export type { JobListener, JobOutcome, PrinterConfig, TicketPrinter, TicketPrintJob } from './types.js';

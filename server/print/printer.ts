@@ -7,13 +7,15 @@
 //   queued   — not yet printed, will be retried (includes "printer offline right now");
 //   failed   — given up: too old, not renderable, bad printer configuration, or closed;
 //   disabled — target `none`.
+// submit() answers the same way as soon as the job is queued, without waiting for the printer
+// (a kiosk's ack, issue 10); watch() then tells how that job ends.
 // A job id is printed at most once; repeating it returns that job's state (unless `reprint`).
 import type { PrinterState, PrinterStatus, PrintStatus } from '../../shared/types.js';
 import type { PaperDots } from './render.js';
 import { renderPool } from './render-pool.js';
 import { conditionOf, type HardwareStatus, type PrinterCondition } from './status.js';
 import { parseTarget, PrinterConditionError, toTransportError, type PrinterTransport } from './transport.js';
-import type { PrinterConfig, TicketPrinter, TicketPrintJob } from './types.js';
+import type { JobListener, JobOutcome, PrinterConfig, TicketPrinter, TicketPrintJob } from './types.js';
 
 export interface PrintLog {
   info(obj: object, msg?: string): void;
@@ -85,13 +87,19 @@ interface QueuedJob {
   /** What staff recognise in messages: the ticket number. */
   label: string;
   bytes: Buffer;
+  /** The drawing, while the renderer thread is still at it (`bytes` is empty until then). */
+  drawing?: Promise<Buffer> | undefined;
   enqueuedAt: number;
   attempts: number;
   state: 'queued' | 'printing' | 'printed' | 'failed';
   message?: string;
   /** Resolves once print() can answer: printed, given up, or the first attempt failed. */
   answer: Deferred;
+  /** watch() callers, each with the answer it last had (told again only when that changes). */
+  watchers?: Map<JobListener, string>;
 }
+
+const keyOf = (r: PrintResult): string => `${r.status}\n${r.message ?? ''}`;
 
 interface Renderers {
   render: typeof import('./render.js');
@@ -142,12 +150,8 @@ class QueuePrinter implements TicketPrinter {
   /** The status listeners were last told, and the timer of a notice about `pending` alone. */
   private told: PrinterStatus | null = null;
   private noticeTimer: NodeJS.Timeout | undefined;
-  /** Jobs being rendered: a second call with the same id gets the first one's answer. */
-  private readonly preparing = new Map<string, Promise<PrintResult>>();
   /** Drawings started by prepare(), before the ticket was durable (bounded: an issue may fail). */
   private readonly early = new Map<string, { key: string; bytes: Promise<Buffer> }>();
-  /** Resolves once every job handed to print() before has reached the queue (or failed to render). */
-  private tail: Promise<unknown> = Promise.resolve();
   /**
    * Whether this printer answers status requests. `no` is concluded only when a job printed
    * although the status request went unanswered; then jobs are sent without asking first (no
@@ -163,7 +167,30 @@ class QueuePrinter implements TicketPrinter {
     renderPool.warm(this.log);
   }
 
-  async print(job: TicketPrintJob): Promise<PrintResult> {
+  print(job: TicketPrintJob): Promise<PrintResult> {
+    return this.take(job, true);
+  }
+
+  submit(job: TicketPrintJob): Promise<PrintResult> {
+    return this.take(job, false);
+  }
+
+  watch(jobId: string, listener: JobListener): () => void {
+    const q = this.jobs.get(jobId);
+    // Never queued (refused before the queue): its answer was already final.
+    if (!q) return () => undefined;
+    const now = this.resultOf(q, true);
+    if (now.status === 'printed' || now.status === 'failed') {
+      // Ended between the answer and this call: told on the next turn, so after that answer.
+      const timer = setImmediate(() => this.tell(listener, now as JobOutcome));
+      return () => clearImmediate(timer);
+    }
+    (q.watchers ??= new Map()).set(listener, keyOf(now));
+    return () => q.watchers?.delete(listener);
+  }
+
+  /** `wait`: answer within the ack time (print()); otherwise as soon as the job is queued (submit()). */
+  private async take(job: TicketPrintJob, wait: boolean): Promise<PrintResult> {
     // Fix: the ack time used to count from this call, after the journal write and behind the
     // renders of other kiosks' tickets: with 20 kiosks issuing at once and a jammed printer the
     // kiosks waited 2.0–2.5 s for their number (test/reliability/printer-matrix.test.ts). It
@@ -173,16 +200,13 @@ class QueuePrinter implements TicketPrinter {
     try {
       if (!job || typeof job.id !== 'string' || job.id === '') return { status: 'failed', message: 'Phiếu in không hợp lệ (job without id)' };
       if (this.closed) return { status: 'failed', message: 'Máy in đã đóng (printer closed)' };
-      // Everything from these lookups to preparing.set() is synchronous, so two concurrent calls
-      // with one id can never both get through.
+      // Everything from this lookup to the job in the queue is synchronous, so two concurrent
+      // calls with one id can never both get through.
       const existing = this.jobs.get(job.id);
       const finished = existing && (existing.state === 'printed' || existing.state === 'failed');
-      if (existing && !(job.reprint && finished)) return this.resultOf(existing);
-      const rendering = this.preparing.get(job.id);
-      if (rendering) return await rendering;
-      const result = this.prepareAndQueue(job, started);
-      this.preparing.set(job.id, result);
-      return await result;
+      if (existing && !(job.reprint && finished)) return wait ? await this.answer(existing, started) : this.resultOf(existing, true);
+      const q = this.queueDrawing(job);
+      return wait ? await this.answer(q, started) : this.resultOf(q, true);
     } catch (err) {
       this.log.error({ err }, 'print: unexpected error');
       return { status: 'failed', message: 'Lỗi in không xác định (unexpected print error)' };
@@ -206,34 +230,30 @@ class QueuePrinter implements TicketPrinter {
   }
 
   /**
-   * Renders on the renderer thread (or takes the drawing prepare() started), then queues. Jobs
-   * reach the queue in the order print() was called, whichever drawing is ready first.
+   * Queues the job at once, in call order, with its drawing still under way on the renderer
+   * thread (or the one prepare() started): the queue waits for a head's drawing before sending
+   * it, an answer never does (issue 10). A drawing that fails gives the job up.
    */
-  private async prepareAndQueue(job: TicketPrintJob, started: number): Promise<PrintResult> {
+  private queueDrawing(job: TicketPrintJob): QueuedJob {
     const early = this.early.get(job.id);
     this.early.delete(job.id);
     const drawing = early && early.key === drawnFrom(job) ? early.bytes : renderPool.build(job, this.s.paperWidth, this.s.textMode);
-    const previous = this.tail;
-    const mine = deferred();
-    this.tail = Promise.all([previous, mine.promise]);
-    try {
-      let bytes: Buffer;
-      try {
-        bytes = await drawing;
-      } catch (err) {
+    const q = this.enqueue(job.id, String(job.number ?? job.id), NO_BYTES, drawing);
+    drawing.then(
+      (bytes) => {
+        if (q.state === 'queued') q.bytes = bytes;
+        q.drawing = undefined;
+      },
+      (err: unknown) => {
+        q.drawing = undefined;
+        if (q.state === 'printed' || q.state === 'failed') return;
         this.log.error({ err, jobId: job.id }, 'print: could not build the ticket');
-        return { status: 'failed', message: `Không tạo được phiếu in (${(err as Error)?.message ?? err})` };
-      }
-      await previous;
-      if (this.closed) return { status: 'failed', message: 'Máy in đã đóng (printer closed)' };
-      const q = this.enqueue(job.id, String(job.number ?? job.id), bytes);
-      this.preparing.delete(job.id);
-      mine.resolve();
-      return await this.answer(q, started);
-    } finally {
-      this.preparing.delete(job.id);
-      mine.resolve();
-    }
+        this.queue = this.queue.filter((j) => j !== q);
+        this.settle(q, 'failed', `Không tạo được phiếu in (${(err as Error)?.message ?? err})`);
+        this.setStatus({});
+      },
+    );
+    return q;
   }
 
   async test(): Promise<PrintResult> {
@@ -294,8 +314,8 @@ class QueuePrinter implements TicketPrinter {
 
   // -------------------------------------------------------------------------------------------
 
-  private enqueue(id: string, label: string, bytes: Buffer): QueuedJob {
-    const q: QueuedJob = { id, label, bytes, enqueuedAt: Date.now(), attempts: 0, state: 'queued', answer: deferred() };
+  private enqueue(id: string, label: string, bytes: Buffer, drawing?: Promise<Buffer>): QueuedJob {
+    const q: QueuedJob = { id, label, bytes, drawing, enqueuedAt: Date.now(), attempts: 0, state: 'queued', answer: deferred() };
     this.jobs.delete(id);
     this.jobs.set(id, q);
     this.forgetOldJobs();
@@ -317,9 +337,15 @@ class QueuePrinter implements TicketPrinter {
     return this.resultOf(q);
   }
 
-  private resultOf(q: QueuedJob): PrintResult {
+  /**
+   * `onTheWay`: a job just queued on a printer with nothing wrong is plainly on its way: no
+   * message (the kiosk shows "printing", not a trouble note). Otherwise a queued job carries why
+   * it waits.
+   */
+  private resultOf(q: QueuedJob, onTheWay = false): PrintResult {
     if (q.state === 'printed') return { status: 'printed' };
     if (q.state === 'failed') return { status: 'failed', message: q.message ?? 'Không in được (not printed)' };
+    if (onTheWay && this.state.status === 'ok' && this.retryAt <= Date.now()) return { status: 'queued' };
     const why = this.state.status === 'ok' ? 'Đang chờ in (waiting for the printer)' : (this.state.message ?? 'Máy in chưa sẵn sàng');
     return { status: 'queued', message: why };
   }
@@ -337,6 +363,30 @@ class QueuePrinter implements TicketPrinter {
     if (message) q.message = message;
     q.bytes = NO_BYTES;
     q.answer.resolve();
+    const watchers = q.watchers;
+    q.watchers = undefined;
+    if (watchers) for (const listener of watchers.keys()) this.tell(listener, this.resultOf(q) as JobOutcome);
+  }
+
+  /** A job still waits, now for a (new) reason: its watchers hear it, once per reason. */
+  private stillWaiting(q: QueuedJob): void {
+    q.answer.resolve();
+    if (!q.watchers) return;
+    const now = this.resultOf(q);
+    const key = keyOf(now);
+    for (const [listener, told] of q.watchers) {
+      if (told === key) continue;
+      q.watchers.set(listener, key);
+      this.tell(listener, now as JobOutcome);
+    }
+  }
+
+  private tell(listener: JobListener, outcome: JobOutcome): void {
+    try {
+      listener(outcome);
+    } catch (err) {
+      this.log.error({ err }, 'print: job listener threw');
+    }
   }
 
   private kick(): void {
@@ -360,6 +410,11 @@ class QueuePrinter implements TicketPrinter {
         // Wake for the retry, or earlier when the head goes stale so it is dropped on time.
         const staleAt = head.enqueuedAt + this.s.staleAfterMs + 1;
         await this.sleep(Math.min(this.retryAt, staleAt) - now);
+        continue;
+      }
+      if (head.drawing) {
+        // Settled by queueDrawing() either way: drawn, or given up and out of the queue.
+        await head.drawing.catch(() => undefined);
         continue;
       }
       await this.attempt(head);
@@ -415,7 +470,7 @@ class QueuePrinter implements TicketPrinter {
       this.log.warn({ jobId: q.id, number: q.label, attempt: q.attempts, code: e.code, err: e.message, retryInMs: delay }, 'print: attempt failed');
       this.setStatus({ status, message: `${head}: ${e.message} – thử lại sau ${secs(delay)}` });
       // No job behind this one can print before the back-off ends: answer all their callers now.
-      for (const waiting of this.queue) waiting.answer.resolve();
+      for (const waiting of this.queue) this.stillWaiting(waiting);
     } finally {
       clearTimeout(guard);
       this.inflight = null;
@@ -436,7 +491,7 @@ class QueuePrinter implements TicketPrinter {
       this.log.warn({ jobId: q.id, number: q.label, printer: status, pending: this.queue.length }, `print: ${condition.message ?? condition.state}`);
     }
     this.setStatus({ status: condition.state, message: condition.message, paperNearEnd: condition.paperNearEnd || undefined });
-    for (const waiting of this.queue) waiting.answer.resolve();
+    for (const waiting of this.queue) this.stillWaiting(waiting);
   }
 
   private dropStale(): void {
@@ -553,6 +608,13 @@ class InertPrinter implements TicketPrinter {
   constructor(private readonly state: PrinterStatus, private readonly result: PrintResult) {}
   async print(): Promise<PrintResult> {
     return { ...this.result };
+  }
+  submit(): Promise<PrintResult> {
+    return this.print();
+  }
+  /** Its answers are final: nothing follows. */
+  watch(): () => void {
+    return () => undefined;
   }
   async test(): Promise<PrintResult> {
     return { ...this.result };

@@ -1,7 +1,7 @@
 // The printer an office has now: settings can change the target or paper at run time, and
 // kiosks keep one printer object whose status listeners survive the change.
 import type { PrinterStatus } from '../../shared/types.js';
-import type { PrinterConfig, TicketPrinter, TicketPrintJob } from './types.js';
+import type { JobListener, PrinterConfig, TicketPrinter, TicketPrintJob } from './types.js';
 
 const keyOf = (c: PrinterConfig): string => JSON.stringify([c.target, c.paperWidth, c.textMode ?? null]);
 
@@ -37,6 +37,13 @@ export class SwitchablePrinter implements TicketPrinter {
 
   print(job: TicketPrintJob) {
     return this.current.print(job);
+  }
+  submit(job: TicketPrintJob) {
+    return this.current.submit ? this.current.submit(job) : this.current.print(job);
+  }
+  /** A job queued on a printer swapped out since ends there (closing it fails its jobs, and tells so). */
+  watch(jobId: string, listener: JobListener): () => void {
+    return this.current.watch?.(jobId, listener) ?? (() => undefined);
   }
   /**
    * Absent while the printer draws nothing ahead (`none`, a bad target): the office then builds

@@ -1,5 +1,9 @@
 // The seam between issuing and printing: the office hands over a job and never waits long.
-import type { Localized, PrinterStatus, PrintStatus, Priority } from '../../shared/types.js';
+import type { Localized, PrinterStatus, PrintStatus, Priority, TicketPrintEvent } from '../../shared/types.js';
+
+/** How a queued job stands later: still `queued` (with why), or its end, `printed` or `failed`. */
+export type JobOutcome = Omit<TicketPrintEvent, 'ticketId'>;
+export type JobListener = (outcome: JobOutcome) => void;
 
 export interface TicketPrintJob {
   /** The ticket id: one job per ticket, so a retried issue never prints twice. */
@@ -38,6 +42,21 @@ export interface TicketPrinter {
    * `disabled` when printing is off.
    */
   print(job: TicketPrintJob): Promise<{ status: PrintStatus; message?: string }>;
+  /**
+   * Queues the job and answers as soon as it is in the queue, never waiting for the printer
+   * (the kiosk's ack, issue 10): `queued` without a message when nothing is known to be wrong,
+   * `queued` with the reason when the printer is known to be down, `failed` when that is
+   * already known (not renderable, closed), `disabled` when printing is off; `printed` only
+   * for a repeated id already printed. Absent: the office uses print().
+   */
+  submit?(job: TicketPrintJob): Promise<{ status: PrintStatus; message?: string }>;
+  /**
+   * Follows a job already queued (by its id): `listener` hears `queued` with a reason each
+   * time the reason changes (an attempt failed, no paper), then once `printed` or `failed`,
+   * after which it is dropped. A job that has already ended is told on the next turn of the
+   * event loop; an unknown id, never. Returns a function that stops listening.
+   */
+  watch?(jobId: string, listener: JobListener): () => void;
   /**
    * Optional: starts drawing a ticket whose issue is not durable yet (while the journal is
    * flushed). Sends nothing; a later print() of the same job uses the drawing, a changed job

@@ -87,6 +87,25 @@ export class KioskGate {
   }
 }
 
+type KioskSocket = Parameters<Parameters<KioskNamespace['on']>[1]>[0];
+
+/**
+ * Issue 10: a ticket answered `queued` is followed on this socket, which then hears
+ * `ticket:print` for it (once per reason it still waits, then printed or failed). A retried
+ * request on the same socket follows it once; a new socket (the kiosk reconnected) follows it too.
+ */
+function followPrint(socket: KioskSocket, office: Office, following: Map<string, () => void>, result: IssueResult): void {
+  const ticketId = result.ticket.id;
+  if (result.print.status !== 'queued' || following.has(ticketId)) return;
+  following.set(
+    ticketId,
+    office.followPrint(ticketId, (print) => {
+      if (print.status !== 'queued') following.delete(ticketId);
+      socket.emit('ticket:print', { ticketId, ...print });
+    }),
+  );
+}
+
 export function registerKiosk(nsp: KioskNamespace, deps: RealtimeDeps): void {
   const { office, log, kioskGate: gate, publicLimiter } = deps;
   const auth = (a: unknown) => (a ?? {}) as { kioskKey?: unknown; kioskId?: unknown };
@@ -110,6 +129,11 @@ export function registerKiosk(nsp: KioskNamespace, deps: RealtimeDeps): void {
     socket.emit('snapshot', snapshot);
     if (socket.handshake.query[FEED_QUERY] === BATCHED_FEED) feed.add(socket, snapshot.rev);
     socket.emit('printer', office.printerStatus());
+    const following = new Map<string, () => void>();
+    socket.on('disconnect', () => {
+      for (const stop of following.values()) stop();
+      following.clear();
+    });
     on(socket, 'snapshot:get', emptySchema, log, () => {
       if (!publicLimiter.take(addressKey(address))) throw luotError('rate_limited', 'rateLimited');
       return { snapshot: office.engine.snapshot() };
@@ -118,11 +142,13 @@ export function registerKiosk(nsp: KioskNamespace, deps: RealtimeDeps): void {
       const result = await gate.issueValid({ address, kioskKey, kioskId, channel: 'kiosk' }, p);
       // The changes up to this ticket (and any since), ahead of the ack and in the same write.
       feed.catchUp(socket);
+      followPrint(socket, office, following, result);
       return result;
     });
     on(socket, 'booking:checkIn', bookingCheckInSchema, log, async (p) => {
       const result = await gate.checkIn({ address, kioskKey, kioskId, channel: 'kiosk' }, p);
       feed.catchUp(socket);
+      followPrint(socket, office, following, result);
       return result;
     });
     on(socket, 'result:check', resultCheckSchema, log, (p) => {
@@ -132,6 +158,7 @@ export function registerKiosk(nsp: KioskNamespace, deps: RealtimeDeps): void {
     on(socket, 'result:pickup', pickupSchema, log, async (p) => {
       const result = await gate.pickup({ address, kioskKey, kioskId, channel: 'kiosk' }, p);
       feed.catchUp(socket);
+      followPrint(socket, office, following, result);
       return result;
     });
   });

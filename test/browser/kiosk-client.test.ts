@@ -2,7 +2,7 @@
 // nothing sent while disconnected; plus its local settings and time formatting.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Result } from '../../shared/errors.js';
-import type { IssueResult, PrinterStatus, Snapshot } from '../../shared/types.js';
+import type { IssueResult, PrinterStatus, Snapshot, TicketPrintEvent } from '../../shared/types.js';
 import {
   KioskClient, defaultLocalSettings, loadLocalSettings, newRequestId, saveLocalSettings, type KioskTransport,
 } from '../../kiosk/kiosk-client.js';
@@ -28,6 +28,7 @@ class FakeTransport implements KioskTransport {
   connected = true;
   state: Snapshot | null = null;
   printer: PrinterStatus | null = null;
+  print: TicketPrintEvent | null = null;
   refused: { code: string; message: string } | null = null;
   calls: { event: string; payload: { serviceId: string; requestId: string; priority?: string } }[] = [];
   answers: (() => Promise<unknown>)[] = [];
@@ -108,6 +109,15 @@ describe('KioskClient.issue', () => {
     });
     expect(await c.issue('ho-tich')).toEqual({ kind: 'offline' });
     expect(t.calls).toHaveLength(1);
+  });
+
+  it('passes the server\'s ticket:print on to the view, for the ticket screen', () => {
+    const { t, c } = client();
+    const seen: (TicketPrintEvent | null | undefined)[] = [];
+    c.subscribe((v) => seen.push(v.print));
+    t.print = { ticketId: 't-B001', status: 'printed' };
+    t.listener!();
+    expect(seen.at(-1)).toEqual({ ticketId: 't-B001', status: 'printed' });
   });
 
   it('tries the handshake again some time after the server refused it', async () => {

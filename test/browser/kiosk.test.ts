@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrinterStatus, PrintStatus, Settings, Snapshot } from '../../shared/types.js';
 import { distDir, ensureBuilt, launch, noBrowser, root, watchErrors } from '../support/browser.js';
 import type { TicketPrinter } from '../../server/print/types.js';
+import { FakePrinter } from '../support/fake-printer.js';
 import { request, startTestServer, type TestServer } from '../support/server.js';
 
 const WAIT = { timeout: 15_000 };
@@ -20,13 +21,17 @@ const PORTRAIT = { width: 1080, height: 1920 };
 const VIETNAMESE = /[àáảãạăằắẳẵặâầấẩẫậèẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]/i;
 const artifacts = join(root, 'test-artifacts', 'kiosk');
 
-/** A printer that reports whatever the test sets, and pushes status changes like a real one. */
+/**
+ * A printer that reports whatever the test sets, and pushes status changes like a real one. Its
+ * print() answers as the real queue's does after its ack time: a ticket not printed says why.
+ */
 class ScriptedPrinter implements TicketPrinter {
   printResult: PrintStatus = 'queued';
   state: PrinterStatus = { status: 'ok' };
   private listeners = new Set<(s: PrinterStatus) => void>();
   async print() {
-    return { status: this.printResult };
+    const status = this.printResult;
+    return status === 'queued' || status === 'failed' ? { status, message: 'Đang chờ in (waiting for the printer)' } : { status };
   }
   async test() {
     return { status: this.printResult };
@@ -400,6 +405,37 @@ describe.skipIf(noBrowser)('kiosk app in Chromium', { timeout: 90_000 }, () => {
       expect(statuses[10]).toBe(429);
     } finally {
       await s.stop();
+    }
+  });
+
+  it('issue 10: the number shows at once, "printing" while a jammed printer holds the job, then "take your ticket" once printed', async () => {
+    const printer = await FakePrinter.start({ kind: 'neverRead' });
+    const s = await startTestServer({ staticDir: distDir, printer: printer.target });
+    try {
+      const { page, errors } = await openKiosk({ on: s });
+      const note = page.locator('[data-testid="print-note"]');
+      await page.locator('[data-service="ho-tich"]').click();
+      expect(await numberOf(page)).toBe(ticketsOf(s, 'ho-tich').at(-1)!.number);
+      // The ack said queued, nothing wrong known yet: a calm line, shown only after a moment.
+      await expect.poll(() => page.locator('section').getAttribute('data-print'), WAIT).toBe('queued');
+      await expect.poll(() => note.isVisible(), WAIT).toBe(true);
+      expect(await text(note)).toBe('Đang in phiếu…');
+      expect(await page.locator('[data-testid="countdown"]').isVisible()).toBe(false);
+      // The jammed attempt runs out (4 s): the push says why, and the number is to be noted.
+      await expect.poll(() => text(note), { timeout: 15_000 }).toContain('Máy in chưa in được phiếu.');
+      printer.setMode({ kind: 'normal' });
+      // Sent again and read: the push says printed, and the short hold applies.
+      await expect.poll(() => text(note), { timeout: 20_000 }).toBe('Vui lòng nhận phiếu ở máy in.');
+      expect(await page.locator('section').getAttribute('data-print')).toBe('printed');
+      expect(printer.completeJobs).toHaveLength(1);
+      const left = Number(/(\d+) giây$/.exec(await text(page.locator('[data-testid="countdown"]')))?.[1]);
+      expect(left).toBeLessThanOrEqual(10);
+      await dismissTicket(page);
+      expect(errors).toEqual([]);
+      await page.close();
+    } finally {
+      await s.stop();
+      await printer.stop();
     }
   });
 

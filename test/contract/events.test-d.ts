@@ -9,7 +9,7 @@ import type {
   KioskClientToServer, KioskServerToClient,
 } from '../../shared/events.js';
 import type {
-  CalledEvent, IssueResult, PrinterStatus, PublicTicket, Snapshot, StaffSnapshot, StaffUpdate, Update,
+  CalledEvent, IssueResult, PrinterStatus, PublicTicket, Snapshot, StaffSnapshot, StaffUpdate, TicketPrintEvent, Update,
 } from '../../shared/types.js';
 
 declare const kiosk: Socket<KioskServerToClient, KioskClientToServer>;
@@ -65,7 +65,9 @@ describe('kiosk client → server', () => {
     // @ts-expect-error counter events are not kiosk events
     kiosk.emit('counter:open', { counterId: 'q3' }, () => undefined);
     // @ts-expect-error unknown event
-    kiosk.emit('ticket:print', { serviceId: 'tu-phap' }, () => undefined);
+    kiosk.emit('ticket:reprint', { serviceId: 'tu-phap' }, () => undefined);
+    // @ts-expect-error ticket:print goes from the server to the kiosk only
+    kiosk.emit('ticket:print', { ticketId: 't1', status: 'printed' });
   });
 });
 
@@ -126,6 +128,7 @@ describe('server → client', () => {
     displayNsp.emit('update', { rev: 3, services: [] });
     displayNsp.emit('called', called);
     kioskNsp.emit('printer', { status: 'paper_out', message: 'Hết giấy' });
+    kioskNsp.emit('ticket:print', { ticketId: 't1', status: 'queued', message: 'Hết giấy' });
     counterNsp.emit('snapshot', staffSnapshot);
     counterNsp.emit('update', { rev: 4, tickets: [] });
 
@@ -139,6 +142,10 @@ describe('server → client', () => {
     displayNsp.emit('printer', { status: 'ok' });
     // @ts-expect-error no such printer state
     kioskNsp.emit('printer', { status: 'on_fire' });
+    // @ts-expect-error a pushed outcome is never `disabled` (that ack is final), and names its ticket
+    kioskNsp.emit('ticket:print', { status: 'disabled' });
+    // @ts-expect-error displays are not told about kiosk tickets
+    displayNsp.emit('ticket:print', { ticketId: 't1', status: 'printed' });
     // @ts-expect-error the counter snapshot carries waiting lists
     counterNsp.emit('snapshot', snapshot);
     // @ts-expect-error unknown event
@@ -153,6 +160,10 @@ describe('server → client', () => {
       expectTypeOf(c.recall).toBeBoolean();
     });
     kiosk.on('printer', (p) => expectTypeOf(p).toEqualTypeOf<PrinterStatus>());
+    kiosk.on('ticket:print', (p) => {
+      expectTypeOf(p).toEqualTypeOf<TicketPrintEvent>();
+      expectTypeOf(p.status).toEqualTypeOf<'printed' | 'queued' | 'failed'>();
+    });
     counter.on('snapshot', (s) => expectTypeOf(s).toEqualTypeOf<StaffSnapshot>());
     counter.on('update', (u) => expectTypeOf(u).toEqualTypeOf<StaffUpdate>());
     // @ts-expect-error displays receive no printer status

@@ -3,7 +3,7 @@
 // never holds the kiosk's answer.
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { IssueResult, PrinterStatus, Settings } from '../../shared/types.js';
+import type { IssueResult, PrinterStatus, Settings, TicketPrintEvent } from '../../shared/types.js';
 import { assembleRaster, countBlack, decodeEscPos, qrCodes } from '../support/escpos.js';
 import { FakePrinter } from '../support/fake-printer.js';
 import { nextEvent, request, startTestServer, type TestServer } from '../support/server.js';
@@ -28,9 +28,12 @@ afterAll(async () => {
 describe('printing from the kiosk', () => {
   it('prints the issued ticket: raster image, the QR of its track URL, a cut', async () => {
     const kiosk = await server.connect('/kiosk');
+    const printed = nextEvent<TicketPrintEvent>(kiosk, 'ticket:print', (e) => e.status === 'printed', 10_000);
     const r = await request<IssueResult>(kiosk, 'ticket:issue', { serviceId: 'tu-phap', priority: 'pregnant' });
     if (!r.ok) throw new Error(r.error.message);
-    expect(r.print.status).toBe('printed');
+    // Answered once queued (issue 10); the printer's word follows.
+    expect(r.print).toEqual({ status: 'queued' });
+    expect(await printed).toEqual({ ticketId: r.ticket.id, status: 'printed' });
     await printer.waitForJobs(1, 10_000);
     const cmds = decodeEscPos(printer.completeJobs[0]!);
     expect(qrCodes(cmds).map((q) => q.data)).toEqual([r.trackUrl]);
