@@ -31,6 +31,18 @@ export function connectTo(url: string, nsp: '/display' | '/kiosk' | '/counter', 
   });
 }
 
+/** A JSON call to a server that must succeed: throws the server's own message when it answers ok: false. */
+export async function apiOk<T>(url: string, method: string, path: string, body?: unknown, token?: string): Promise<T> {
+  const res = await fetch(`${url}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const out = (await res.json()) as Result<T>;
+  if (!out.ok) throw new Error(`${method} ${path}: ${out.error.message}`);
+  return out;
+}
+
 /**
  * A request whose outcome may be unknown: null when the connection is gone or no ack came in
  * time (the server may or may not have done it), the envelope otherwise.

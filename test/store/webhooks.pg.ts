@@ -9,7 +9,7 @@ import { afterAll, expect, it } from 'vitest';
 import type { Result } from '../../shared/errors.js';
 import type { IssueResult, LoginResult } from '../../shared/types.js';
 import { spawnServer, type Child } from '../support/child.js';
-import { apiOk, connectSocket } from '../support/remote.js';
+import { apiOk, connectTo } from '../reliability/helpers.js';
 import { createTestDatabase } from '../support/pg.js';
 import { startReceiver, verify } from '../support/webhook-receiver.js';
 
@@ -18,8 +18,8 @@ afterAll(async () => {
   for (const c of cleanup.reverse()) await c();
 });
 
-async function connect(url: string, nsp: string): Promise<Socket> {
-  const s = await connectSocket(url, nsp);
+async function connect(url: string, nsp: '/kiosk' | '/counter'): Promise<Socket> {
+  const s = await connectTo(url, nsp);
   cleanup.push(async () => s.close());
   return s;
 }

@@ -9,7 +9,7 @@ import { afterAll, expect, it } from 'vitest';
 import type { Result } from '../../shared/errors.js';
 import type { IssueResult, LoginResult, PublicTicket } from '../../shared/types.js';
 import { spawnServer, type Child } from '../support/child.js';
-import { apiOk, connectSocket } from '../support/remote.js';
+import { apiOk, connectTo } from '../reliability/helpers.js';
 import { startReceiver, verify, type Receiver } from '../support/webhook-receiver.js';
 
 const cleanup: (() => Promise<unknown>)[] = [];
@@ -17,8 +17,8 @@ afterAll(async () => {
   for (const c of cleanup.reverse()) await c();
 });
 
-async function connect(url: string, nsp: string, auth: object = {}): Promise<Socket> {
-  const s = await connectSocket(url, nsp, auth);
+async function connect(url: string, nsp: '/kiosk' | '/counter', auth: object = {}): Promise<Socket> {
+  const s = await connectTo(url, nsp, auth);
   cleanup.push(async () => s.close());
   return s;
 }
