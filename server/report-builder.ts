@@ -86,6 +86,10 @@ const workerUrl = new URL(import.meta.url.endsWith('.ts') ? './reports-worker.ts
 
 export class AggregateBuilder {
   private worker: Worker | null = null;
+  /** The worker's end, once close() began: a caller may wait for its heap to be gone. */
+  private ending: Promise<unknown> = Promise.resolve();
+  /** Callers of ended() waiting for the worker to begin its end (or to be given more days). */
+  private readonly enders: (() => void)[] = [];
   private readonly pending = new Map<string, Waiter[]>();
   private done = 0;
   private total = 0;
@@ -119,6 +123,7 @@ export class AggregateBuilder {
     if (fresh.length) {
       this.total += fresh.length;
       this.spawn().postMessage({ days: fresh } satisfies ToWorker);
+      this.releaseEnders();
     }
     return out;
   }
@@ -172,13 +177,31 @@ export class AggregateBuilder {
     this.pending.clear();
     this.done = this.total = 0;
     for (const w of waiting) w.reject(e);
+    this.releaseEnders();
   }
 
   async close(): Promise<void> {
     const w = this.worker;
     if (!w) return;
+    this.ending = w.terminate();
     this.stop(new Error('report worker stopped'));
     this.done = this.total = 0;
-    await w.terminate();
+    await this.ending;
+  }
+
+  /**
+   * Once every day asked is in: the worker's end (it goes as soon as it says it is idle, which
+   * follows its last day), so that a report merging a year on the main thread does not hold
+   * both heaps at once. Days still asked by others: no wait.
+   */
+  async ended(): Promise<void> {
+    if (this.pending.size > 0) return;
+    // Its 'idle' comes right after its last day; days asked meanwhile keep it (no wait then).
+    if (this.worker) await new Promise<void>((resolve) => this.enders.push(resolve));
+    await this.ending.catch(() => undefined);
+  }
+
+  private releaseEnders(): void {
+    for (const resolve of this.enders.splice(0)) resolve();
   }
 }

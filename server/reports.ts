@@ -187,7 +187,10 @@ export class Reports {
         out[i] = built ? built[k]!.catch(() => this.foldHere(days[i]!)) : this.foldHere(days[i]!);
       });
     }
-    return Promise.all(out);
+    const all = await Promise.all(out);
+    // The merge that follows allocates on the main thread: not while the worker's heap is still there.
+    if (missing.length && this.builder) await this.builder.ended();
+    return all;
   }
 
   /** One day at a time: a year asked at once must not hold a year of journals. */
