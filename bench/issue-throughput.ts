@@ -17,7 +17,6 @@
 // that with startServer({ kioskRate }) (child-server.ts --kiosk-per-sec), or it would measure
 // the limiter.
 import { randomUUID } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Socket } from 'socket.io-client';
@@ -28,7 +27,7 @@ import { BATCHED_FEED, FEED_QUERY } from '../shared/events.js';
 import type { IssueResult, PrintStatus } from '../shared/types.js';
 import { SinkPrinter } from './sink-printer.js';
 import {
-  ADMIN_PASSWORD, OPEN_SERVICES, childStats, connect, connectMany, cpuMs, flags, loadNote, main, now, percentile, printResult, removeTempDir,
+  ADMIN_PASSWORD, OPEN_SERVICES, childStats, procCpuMs, connect, connectMany, cpuMs, flags, loadNote, main, now, percentile, printResult, removeTempDir,
   request, round, startChild, table, tempDir,
 } from './support.js';
 
@@ -78,7 +77,7 @@ interface ServerRun extends Issued {
   rate: number;
   syncs: number;
   cpuPerTicket: number;
-  /** The same split by thread (threadCpuMs), when /proc has it. */
+  /** The same split by thread (procCpuMs), when /proc has it. */
   threadsPerTicket: { main: number; others: number } | null;
   rssMb: number;
   /** printing: from the first measured issue to the printer reading the last job. */
@@ -91,28 +90,6 @@ type Between = (dataDir: string, count: number) => Promise<void>;
 
 const issuedLinesOf = (journal: string) => journal.split('\n').filter((l) => l.includes('"type":"ticket:issued"'));
 const journalOf = (dataDir: string) => readFile(join(dataDir, 'journal', `${serviceDayOf(new Date(), 'Asia/Ho_Chi_Minh')}.jsonl`), 'utf8');
-
-/**
- * CPU ms of a child's main thread and of its other threads together (V8's compiler and GC
- * helpers, libuv's pool: fdatasync), from /proc/<pid>/task/<tid>/schedstat (Linux; null
- * elsewhere). Printed beside the total: on a freshly started server much of it is the
- * compiler warming up.
- */
-function threadCpuMs(pid: number | undefined): { main: number; others: number } | null {
-  try {
-    let main = 0;
-    let others = 0;
-    for (const tid of readdirSync(`/proc/${pid}/task`)) {
-      // The first field: nanoseconds on a CPU.
-      const ms = Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
-      if (tid === String(pid)) main += ms;
-      else others += ms;
-    }
-    return { main, others };
-  } catch {
-    return null;
-  }
-}
 
 async function serverRun(label: string, printer: SinkPrinter | null, total: number, between?: Between): Promise<ServerRun> {
   const dataDir = tempDir(`throughput-${label}`);
@@ -139,10 +116,10 @@ async function serverRun(label: string, printer: SinkPrinter | null, total: numb
     const n = Math.round((total * (b + 1)) / blocks) - Math.round((total * b) / blocks);
     await between?.(dataDir, n);
     const before = await childStats(server);
-    const threads0 = threadCpuMs(server.child.pid);
+    const threads0 = procCpuMs(server.child.pid);
     const r = await issueAll(kiosks, n);
     const after = await childStats(server);
-    const threads1 = threadCpuMs(server.child.pid);
+    const threads1 = procCpuMs(server.child.pid);
     if (threads0 && threads1 && threadMs) {
       threadMs.main += threads1.main - threads0.main;
       threadMs.others += threads1.others - threads0.others;

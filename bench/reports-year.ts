@@ -1,5 +1,6 @@
 // A year of reports: the supervisor's summary over every day of ~1 M synthetic tickets
-// (history.ts, 365 days × 2,700), against a real server in a child process.
+// (history.ts, 365 days × 2,700), against the server as `npm start` runs it (scripts/start.js: the
+// compiled server in a child process, production log level).
 //   cold  the first GET /api/reports/summary right after start-up, before the per-day aggregates
 //         exist (the server starts building them itself 2 s after start; the table says whether
 //         the request began before that)
@@ -15,7 +16,7 @@ import { join } from 'node:path';
 import type { Result } from '../shared/errors.js';
 import type { ReportSummary } from '../shared/types.js';
 import { generateHistory } from './history.js';
-import { childStats, flags, loadNote, login, main, now, printResult, removeTempDir, round, sleep, startChild, table, tempDir } from './support.js';
+import { flags, loadNote, login, main, now, printResult, processCpuMs, removeTempDir, round, sleep, startProduction, stopChild, table, tempDir } from './support.js';
 
 const { quick } = flags();
 const HISTORY_DAYS = quick ? 30 : 365;
@@ -57,11 +58,13 @@ main(async () => {
   console.log(`history: ${gen.tickets} tickets, ${round(gen.bytes / 2 ** 20)} MB (${gen.firstDay} … ${gen.lastDay}) in ${round(gen.ms / 1000, 1)} s`);
 
   const t0 = now();
-  const server = await startChild({ mode: 'luot', dataDir });
+  // As `npm start` runs it: the compiled server, no TypeScript loader in its memory.
+  const server = await startProduction(dataDir);
   const pid = server.child.pid!;
+  const cpuMs = () => processCpuMs(pid) ?? NaN;
   const token = await login(server.url);
   const coldStartsAt = now() - t0;
-  const cpuBefore = (await childStats(server)).cpuMs;
+  const cpuBefore = cpuMs();
   const cacheBefore = await cacheFiles(dataDir);
   // Capped so that the bench stays bounded: a cap reached is reported, not hidden.
   const coldCapMs = Math.round(Math.max(5_000, BUDGET_MS - (now() - benchStart)));
@@ -75,7 +78,7 @@ main(async () => {
   // The whole server process (main thread and report worker): the figure a quiet machine's cold
   // time follows; since spawn it also counts start-up, the login's argon2 and the build begun
   // at 2 s.
-  const cpuAfter = (await childStats(server)).cpuMs;
+  const cpuAfter = cpuMs();
   const coldCpu = cpuAfter - cpuBefore;
   const cacheAfterCold = await cacheFiles(dataDir);
   console.log(
@@ -97,7 +100,7 @@ main(async () => {
     if (cold && warm.body.total.issued !== cold.body.total.issued) throw new Error(`warm summary counts ${warm.body.total.issued} tickets, cold ${cold.body.total.issued}`);
   }
   const endRss = await peakRssMb(pid);
-  await server.stop();
+  await stopChild(server.child);
   removeTempDir(dataDir);
 
   console.log(

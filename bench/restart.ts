@@ -12,13 +12,12 @@
 // (a day whose server never stopped cleanly, or a lost checkpoint): the whole day is replayed.
 // Baseline: a bare express 5 app in plain JavaScript (bench/child-express.js, run by node, no
 // loader), spawn → listening → GET / answered. Medians of 5.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFile, mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { serviceDayOf } from '../server/queue/time.js';
 import { generateHistory } from './history.js';
 import {
-  ADMIN_PASSWORD, BENCH_DIR, ROOT, connect, flags, loadNote, main, median, now, printResult, removeTempDir, request, round, table, tempDir,
+  BENCH_DIR, ROOT, connect, spawnUntil, startProduction, stopChild, flags, loadNote, main, median, now, printResult, removeTempDir, request, round, table, tempDir,
 } from './support.js';
 
 const { quick } = flags();
@@ -33,68 +32,20 @@ interface Start {
   toServingMs: number;
 }
 
-// A bench that throws must not leave servers behind (support.ts does this for its own children).
-const running = new Set<ChildProcess>();
-process.on('exit', () => {
-  for (const c of running) c.kill('SIGKILL');
-});
-
-/** Spawns node with `args`, resolves with the first stdout line that `match` accepts; the child is killed on failure. */
-async function spawnUntil<T>(args: string[], env: NodeJS.ProcessEnv, match: (line: string) => T | null): Promise<{ child: ChildProcess; found: T }> {
-  const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
-  running.add(child);
-  child.once('exit', () => running.delete(child));
-  try {
-    const found = await new Promise<T>((resolve, reject) => {
-      let buf = '';
-      const timer = setTimeout(() => reject(new Error(`${args.join(' ')}: not ready within 60 s`)), 60_000);
-      child.stdout!.setEncoding('utf8');
-      child.stdout!.on('data', (c: string) => {
-        buf += c;
-        for (let nl = buf.indexOf('\n'); nl >= 0; nl = buf.indexOf('\n')) {
-          const hit = match(buf.slice(0, nl));
-          buf = buf.slice(nl + 1);
-          if (hit !== null) {
-            clearTimeout(timer);
-            return resolve(hit);
-          }
-        }
-      });
-      child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}`)));
-    });
-    return { child, found };
-  } catch (e) {
-    child.kill('SIGKILL');
-    throw e;
-  }
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  await exited;
-}
-
 async function startLuot(dataDir: string, checkpoint = true): Promise<Start> {
   const cache = join(dataDir, 'cache');
   for (const f of await readdir(cache).catch(() => [] as string[])) {
     if (f !== 'checkpoint.bin' || !checkpoint) await rm(join(cache, f), { recursive: true, force: true });
   }
   const t0 = now();
-  const env = { ...process.env, LUOT_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LUOT_ADMIN_PASSWORD: ADMIN_PASSWORD, LOG_LEVEL: 'info' };
-  const { child, found } = await spawnUntil([join(ROOT, 'scripts', 'start.js')], env, (line) => {
-    if (!line.startsWith('{')) return null;
-    const m = JSON.parse(line) as { msg?: string; port?: number; startServerMs?: number };
-    return m.msg === 'serving' ? m : null;
-  });
+  const { child, url, serving } = await startProduction(dataDir);
   try {
     const toReadyMs = now() - t0;
-    const kiosk = await connect(`http://127.0.0.1:${found.port}`, '/kiosk');
+    const kiosk = await connect(url, '/kiosk');
     await request(kiosk, 'ticket:issue', { serviceId: 'tu-phap' }, 60_000);
     const toServingMs = now() - t0;
     kiosk.close();
-    return { toReadyMs, startServerMs: found.startServerMs ?? NaN, toServingMs };
+    return { toReadyMs, startServerMs: serving.startServerMs ?? NaN, toServingMs };
   } finally {
     await stopChild(child);
   }

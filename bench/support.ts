@@ -1,7 +1,7 @@
 // What every bench shares: child servers on 127.0.0.1, temp folders that never outlive the run,
 // socket.io clients, percentiles, and the one result line that bench/run.ts collects.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -243,6 +243,98 @@ export interface ChildStats {
 }
 
 /** The child's counters (CPU time, datasync calls, RSS) at this moment. */
+/** Spawns node with `args`, resolves with the first stdout line that `match` accepts; the child is killed on failure. */
+export async function spawnUntil<T>(args: string[], env: NodeJS.ProcessEnv, match: (line: string) => T | null): Promise<{ child: ChildProcess; found: T }> {
+  const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  try {
+    const found = await new Promise<T>((resolve, reject) => {
+      let buf = '';
+      // start.js builds the apps and the server first when they are stale: minutes on a slow machine.
+      const timer = setTimeout(() => reject(new Error(`${args.join(' ')}: not ready within 180 s`)), 180_000);
+      child.stdout!.setEncoding('utf8');
+      child.stdout!.on('data', (c: string) => {
+        buf += c;
+        for (let nl = buf.indexOf('\n'); nl >= 0; nl = buf.indexOf('\n')) {
+          const hit = match(buf.slice(0, nl));
+          buf = buf.slice(nl + 1);
+          if (hit !== null) {
+            clearTimeout(timer);
+            return resolve(hit);
+          }
+        }
+      });
+      child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}`)));
+    });
+    return { child, found };
+  } catch (e) {
+    child.kill('SIGKILL');
+    throw e;
+  }
+}
+
+/** SIGTERM, as a service manager stops it, and the exit awaited. */
+export async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+export interface ProductionServer {
+  child: ChildProcess;
+  url: string;
+  /** The server's own `serving` log line. */
+  serving: { port: number; startServerMs?: number };
+}
+
+/**
+ * The server as `npm start` runs it (scripts/start.js: the compiled server, production defaults,
+ * log level info) on `dataDir`, up to its `serving` log line. Not through tsx: a figure of the
+ * server's own memory or start must not include the TypeScript loader.
+ */
+export async function startProduction(dataDir: string): Promise<ProductionServer> {
+  const env = { ...process.env, LUOT_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LUOT_ADMIN_PASSWORD: ADMIN_PASSWORD, LOG_LEVEL: 'info' };
+  const { child, found } = await spawnUntil([join(ROOT, 'scripts', 'start.js')], env, (line) => {
+    if (!line.startsWith('{')) return null;
+    const m = JSON.parse(line) as { msg?: string; port?: number; startServerMs?: number };
+    return m.msg === 'serving' && m.port ? { port: m.port, ...(m.startServerMs === undefined ? {} : { startServerMs: m.startServerMs }) } : null;
+  });
+  return { child, url: `http://127.0.0.1:${found.port}`, serving: found };
+}
+
+/**
+ * CPU milliseconds of a child process, threads that have ended included (utime + stime of
+ * /proc/<pid>/stat, in clock ticks of 10 ms); null where there is none.
+ */
+export function processCpuMs(pid: number | undefined): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    // After the command: state is field 3, utime field 14 and stime field 15.
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
+}
+
+/** CPU milliseconds of a child's live threads, main thread apart, from /proc/<pid>/task/<tid>/schedstat; null where there is none. */
+export function procCpuMs(pid: number | undefined): { main: number; others: number; total: number } | null {
+  try {
+    let main = 0;
+    let others = 0;
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      // The first field: nanoseconds on a CPU.
+      const ms = Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
+      if (tid === String(pid)) main += ms;
+      else others += ms;
+    }
+    return { main, others, total: main + others };
+  } catch {
+    return null;
+  }
+}
+
 export function childStats(server: ChildServer): Promise<ChildStats> {
   const p = server.next((m): m is ChildStats => (m as ChildStats)?.type === 'stats');
   server.send({ cmd: 'stats' });
