@@ -231,7 +231,9 @@ export class Office {
     if (this.sequencer) {
       // Also the safety net for a missed notification of another process's events.
       this.sequencer.catchUp();
-      const due = serviceDayOf(this.deps.now(), this.engine.timeZone) > this.engine.serviceDay;
+      // Bookings' no-shows on time too (issue 13), not at the next command: every process may
+      // ask, and under the lock the one that comes second finds them counted already.
+      const due = serviceDayOf(this.deps.now(), this.engine.timeZone) > this.engine.serviceDay || this.engine.bookingExpiryDue();
       if (due && !this.disk.failing) await this.sequenced(() => ({ events: this.engine.rollover() }));
     } else if (!this.disk.failing) await this.commit(this.engine.rollover());
     const state = this.engine.snapshot().services.map((s) => `${s.id}:${s.open}`).join();

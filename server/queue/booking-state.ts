@@ -31,7 +31,11 @@ export interface Booking extends BookingRecord {
 }
 
 export type BookingEvent =
-  | { type: 'booking:made'; booking: BookingRecord }
+  /**
+   * `proof`: the id of the proof of work's challenge it spent (bookings.ts `make`), so that no
+   * process books with it again; absent with a PIN, and in journals written before it existed.
+   */
+  | { type: 'booking:made'; booking: BookingRecord; proof?: string }
   /** A booking made on an earlier day, repeated into this day's journal at rollover. */
   | { type: 'booking:carried'; booking: BookingRecord & { madeAt: string } }
   | { type: 'booking:cancelled'; bookingId: string }
@@ -47,6 +51,13 @@ export interface BookingCheckIn {
 
 const codeKey = (code: string) => `c${code}`;
 const tokenKey = (token: string) => `t${token}`;
+/** The day's spent challenges share the keys' map: no field of their own in the day state (nor its checkpoint's shape). */
+const proofKey = (id: string) => `p${id}`;
+
+/** Whether a booking of this service day already spent the challenge `id`. */
+export function proofSpent(d: DayState, id: string): boolean {
+  return d.bookingKeys.has(proofKey(id));
+}
 
 export function bookingByCode(d: DayState, code: string): Booking | undefined {
   const id = d.bookingKeys.get(codeKey(code));
@@ -71,6 +82,10 @@ export function checkBookingEvent(d: DayState, e: BookingEvent): void {
       }
       if (d.bookings.has(b.id)) throw new Error(`journal books ${b.id} twice`);
       if (d.bookingKeys.has(codeKey(b.code)) || d.bookingKeys.has(tokenKey(b.token))) throw new Error(`journal reuses a booking code or token (${b.id})`);
+      if (e.type === 'booking:made' && e.proof !== undefined) {
+        if (!isString(e.proof)) throw new Error('journal booking:made has a malformed proof');
+        if (proofSpent(d, e.proof)) throw new Error(`journal spends a proof twice (${b.id})`);
+      }
       return;
     }
     case 'booking:cancelled':
@@ -98,6 +113,7 @@ export function applyBookingEvent(d: DayState, e: BookingEvent, at: string): voi
       };
       d.bookings.set(b.id, b);
       d.bookingKeys.set(codeKey(b.code), b.id).set(tokenKey(b.token), b.id);
+      if (e.type === 'booking:made' && e.proof !== undefined) d.bookingKeys.set(proofKey(e.proof), b.id);
       return;
     }
     case 'booking:cancelled':

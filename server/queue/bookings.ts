@@ -9,9 +9,9 @@ import {
   OFFICE_BOOKING_DEFAULTS, SERVICE_BOOKING_DEFAULTS, type BookingKind, type OfficeBooking, type ServiceBooking,
 } from '../../shared/booking.js';
 import type { OpeningHours, PriorityPolicy, Service } from '../../shared/types.js';
-import { bookingByCode, bookingByToken, type Booking, type BookingRecord } from './booking-state.js';
+import { bookingByCode, bookingByToken, proofSpent, type Booking, type BookingRecord } from './booking-state.js';
 import type { EventBody, JournalEvent } from './events.js';
-import { err, type EngineDeps, type EngineState, type Ticket } from './state.js';
+import { err, type DayState, type EngineConfig, type EngineDeps, type EngineState, type Ticket } from './state.js';
 import { addDays, instantOf, isoLocal, serviceDayOf, toMinutes, weekdayOf } from './time.js';
 
 /** The way from home: a remote number is expected no sooner than this after it was taken. */
@@ -54,6 +54,11 @@ export interface MakeBooking {
   at?: string | undefined;
   phone: string;
   name: string;
+  /**
+   * The proof of work's challenge this booking spends (server/booking-proof.ts): its id, and
+   * when it was issued. Absent when the office asks a PIN.
+   */
+  proof?: { id: string; issuedMs: number } | undefined;
 }
 
 export interface CheckInWindow {
@@ -62,8 +67,13 @@ export interface CheckInWindow {
 }
 
 export class BookingCommands {
-  /** When the next booking's check-in window closes: `expire` has nothing to do before. */
-  private nextDeadlineMs = 0;
+  /**
+   * When the next booking's check-in window closes (`expire` has nothing to do before), and the
+   * state it was reckoned from. A booking applied from another process (PostgreSQL), a new day
+   * or new settings make it stale without a command here; a booking ended since only makes it
+   * early, which costs one scan.
+   */
+  private deadline: { ms: number; day: DayState | null; size: number; config: EngineConfig | null } = { ms: 0, day: null, size: -1, config: null };
   /** Minutes of wait for `ahead` people (views.ts `estimatedWaitMin`), set by the engine. */
   estimate: (serviceId: string, ahead: number) => number = () => 0;
 
@@ -122,6 +132,7 @@ export class BookingCommands {
   // ── booking and cancelling ──────────────────────────────────────────
 
   make(cmd: MakeBooking): { events: JournalEvent[]; booking: Booking } {
+    if (cmd.proof) this.spendable(cmd.proof);
     const service = this.s.services.get(cmd.serviceId);
     if (!service) throw err('not_found', 'serviceNotFound', { field: 'serviceId' });
     const cfg = serviceBooking(service);
@@ -159,9 +170,24 @@ export class BookingCommands {
       id: this.deps.newId(), token: this.deps.newToken(), code: this.newCode(), serviceId: service.id, kind: cmd.kind,
       date, at, phone: cmd.phone, name: cmd.name, expectedAt,
     };
-    const event = this.commit({ type: 'booking:made', booking: record });
-    this.nextDeadlineMs = 0;
+    const event = this.commit({ type: 'booking:made', booking: record, ...(cmd.proof ? { proof: cmd.proof.id } : {}) });
     return { events: [event], booking: this.s.day.bookings.get(record.id)! };
+  }
+
+  /**
+   * A challenge books once, in every process and after any restart: the day's `booking:made`
+   * events record the ids spent (booking-state.ts), and every process applies every event
+   * before it runs a command. The day's state forgets them when the next day opens, so a
+   * challenge counts only on the service day it was issued (it lives 15 minutes: one issued
+   * at 23:55 is refused after midnight and the page asks for another). A challenge issued on a
+   * day this state has not opened yet (another process's clock ahead of ours) is refused too:
+   * its use would be forgotten when that day opens.
+   */
+  private spendable(proof: { id: string; issuedMs: number }): void {
+    const issuedOn = serviceDayOf(new Date(proof.issuedMs), this.s.timeZone);
+    if (issuedOn !== this.s.day.serviceDay || proofSpent(this.s.day, proof.id)) {
+      throw err('proof_invalid', 'proofInvalid', { field: 'proof' });
+    }
   }
 
   cancel(token: string): { events: JournalEvent[]; booking: Booking } {
@@ -210,7 +236,7 @@ export class BookingCommands {
   /** Bookings whose check-in window has closed without a check-in: counted as no-shows. */
   expire(): JournalEvent[] {
     const nowMs = this.deps.now().getTime();
-    if (nowMs < this.nextDeadlineMs) return [];
+    if (nowMs < this.nextDeadline()) return [];
     const events: JournalEvent[] = [];
     let next = Infinity;
     for (const b of this.s.day.bookings.values()) {
@@ -219,8 +245,28 @@ export class BookingCommands {
       if (toMs < nowMs) events.push(this.commit({ type: 'booking:noShow', bookingId: b.id }));
       else next = Math.min(next, toMs);
     }
-    this.nextDeadlineMs = next;
+    this.deadline = { ms: next, day: this.s.day, size: this.s.day.bookings.size, config: this.s.config };
     return events;
+  }
+
+  /**
+   * Whether `expire` has a no-show to count now: a read, so that a process sharing the journal
+   * (PostgreSQL) takes the office's lock for it only then. Idempotent with the others: under
+   * the lock every event is applied first, so a no-show another process counted is not booked
+   * any more, and `expire` finds nothing.
+   */
+  expiryDue(): boolean {
+    return this.deps.now().getTime() >= this.nextDeadline();
+  }
+
+  private nextDeadline(): number {
+    const c = this.deadline;
+    const d = this.s.day;
+    if (c.day === d && c.size === d.bookings.size && c.config === this.s.config) return c.ms;
+    let next = Infinity;
+    for (const b of d.bookings.values()) if (b.state === 'booked') next = Math.min(next, this.window(b).toMs);
+    this.deadline = { ms: next, day: d, size: d.bookings.size, config: this.s.config };
+    return next;
   }
 
   /**
@@ -239,7 +285,6 @@ export class BookingCommands {
   }
 
   afterDay(carry: Booking[]): JournalEvent[] {
-    this.nextDeadlineMs = 0;
     return carry.map((b) => {
       const { madeAt, id, token, code, serviceId, kind, date, at, phone, name, expectedAt } = b;
       return this.commit({ type: 'booking:carried', booking: { id, token, code, serviceId, kind, date, at, phone, name, expectedAt, madeAt } });

@@ -134,6 +134,8 @@ export class QueueEngine {
   checkIn(...a: Parameters<C['checkIn']>) { return this.commands.checkIn(...a); }
   makeBooking(cmd: MakeBooking) { return this.commands.bookings.make(cmd); }
   cancelBooking(token: string) { return this.commands.bookings.cancel(token); }
+  /** Whether a booking's check-in window has closed and its no-show is still to count (bookings.ts `expire`). */
+  bookingExpiryDue() { return this.commands.bookings.expiryDue(); }
   /** The booking a token opens; throws `not_found`. */
   bookingByToken(token: string) { return this.commands.bookings.byToken(token); }
   bookingOffer(service: Service) { return this.commands.bookings.offer(service); }

@@ -7,7 +7,8 @@ import { LuotError } from '../../shared/errors.js';
 import { callOrder, compareQueue, placeOf } from '../../shared/queue-order.js';
 import type { Service } from '../../shared/types.js';
 import { QueueEngine } from '../../server/queue/engine.js';
-import { CIVIL, Harness, LAND } from '../support/engine-fixture.js';
+import { MESSAGES } from '../../shared/i18n.js';
+import { CIVIL, expectLuotError, Harness, LAND } from '../support/engine-fixture.js';
 
 const BOOKABLE: Service = {
   ...LAND,
@@ -145,6 +146,93 @@ describe('bookings across days', () => {
     expect(again.importState(restored.exportState())).toBe(true);
     expect(again.ticketById('r1')).toMatchObject({ booked: 'slot', bookingId: tomorrow.id });
     expect(code(() => again.checkIn({ code: tomorrow.code }))).toBe('booking_used');
+  });
+});
+
+describe('a proof of work books once (the engine\'s rule, kept by the journal)', () => {
+  const at = (iso: string) => new Date(iso).getTime();
+  const slot = (h: Harness, phone: string, proof?: { id: string; issuedMs: number }, when = SLOT_0830) =>
+    h.record(h.engine.makeBooking({ serviceId: 'land', kind: 'slot', at: when, phone, name: 'Lê Văn Cường', proof }));
+
+  it('refuses a challenge spent once, after a replay of the journal and from a checkpoint too; an old journal without the field loads', () => {
+    const h = harness();
+    const proof = { id: 'x7Qm2kP9aB3cD4eF', issuedMs: at('2026-11-26T07:58:00+07:00') };
+    const { events } = slot(h, '0901000001', proof);
+    expect(events[0]).toMatchObject({ type: 'booking:made', proof: proof.id });
+    // The id is the event's, never the booking's: nothing of it reaches the citizen or a webhook.
+    expect(JSON.stringify((events[0] as { booking: unknown }).booking)).not.toContain(proof.id);
+    const rev = h.engine.rev;
+    const refused = expectLuotError(h, () => slot(h, '0901000002', proof), 'proof_invalid', { field: 'proof' });
+    expect(refused.messageVi).toBe(MESSAGES.proofInvalid.vi);
+    expect(h.engine.rev).toBe(rev);
+    slot(h, '0901000002', { ...proof, id: 'another-challenge' });
+
+    // A restart: the journal replayed (or the checkpoint read) still knows it spent.
+    const replayed = h.replay();
+    expect(code(() => replayed.makeBooking({ serviceId: 'land', kind: 'slot', at: SLOT_0830, phone: '0901000003', name: 'An', proof }))).toBe('proof_invalid');
+    const restored = new QueueEngine(h.config, { now: () => h.clock.now, newId: () => 'r', newToken: () => 'rt' });
+    expect(restored.importState(replayed.exportState())).toBe(true);
+    expect(code(() => restored.makeBooking({ serviceId: 'land', kind: 'slot', at: SLOT_0830, phone: '0901000003', name: 'An', proof }))).toBe('proof_invalid');
+
+    // A journal line spending it twice is refused like a booking code used twice.
+    const twice = structuredClone(events[0]!) as Extract<typeof events[0], { type: 'booking:made' }>;
+    Object.assign(twice, { rev: replayed.rev + 1 });
+    Object.assign(twice.booking, { id: 'forged', token: 'forged-token', code: '999999', phone: '0901000009' });
+    expect(() => replayed.apply(twice)).toThrow(/spends a proof twice/);
+
+    // A journal written before the field existed: its bookings load, and spend nothing.
+    const old = new QueueEngine(h.config, { now: () => h.clock.now, newId: () => 'o', newToken: () => 'ot' });
+    for (const e of h.log) {
+      const line = structuredClone(e) as { proof?: string };
+      delete line.proof;
+      old.apply(line as typeof e);
+    }
+    expect(old.staffBookings('2026-11-26')).toHaveLength(2);
+    expect(code(() => old.makeBooking({ serviceId: 'land', kind: 'slot', at: '2026-11-26T09:00:00+07:00', phone: '0901000003', name: 'An', proof }))).toBe('ok');
+  });
+
+  it('counts a challenge only on the service day it was issued: the next day forgets the spent ones, so it is refused there', () => {
+    const h = harness();
+    h.clock.set('2026-11-26T23:50:00+07:00');
+    const late = { id: 'issued-at-23-50', issuedMs: at('2026-11-26T23:50:00+07:00') };
+    const tomorrow = '2026-11-27T08:30:00+07:00';
+    slot(h, '0901000001', late, tomorrow);
+    // A process whose clock is ahead issued this one after midnight; this engine's day has not opened yet.
+    const ahead = { id: 'issued-after-midnight', issuedMs: at('2026-11-27T00:01:00+07:00') };
+    expect(code(() => slot(h, '0901000002', ahead, tomorrow))).toBe('proof_invalid');
+    h.goTo('2026-11-27T00:03:00+07:00');
+    // Still within its 15 minutes, but issued yesterday: the day opened with no spent ids.
+    expect(code(() => slot(h, '0901000003', late, tomorrow))).toBe('proof_invalid');
+    slot(h, '0901000004', ahead, tomorrow);
+    expect(code(() => slot(h, '0901000005', ahead, tomorrow))).toBe('proof_invalid');
+  });
+});
+
+describe('no-shows on time, once, whichever engine counts them', () => {
+  it('an engine that only applied another\'s booking counts its no-show at the window\'s end; the other, under the lock, finds it counted', () => {
+    const a = harness();
+    const b = new QueueEngine(a.config, { now: () => a.clock.now, newId: () => 'b', newToken: () => 'bt' });
+    for (const e of a.log) b.apply(structuredClone(e));
+    a.record(a.engine.makeBooking({ serviceId: 'land', kind: 'slot', at: SLOT_0830, phone: '0901000001', name: 'An' }));
+    for (const e of a.log.slice(-1)) b.apply(structuredClone(e));
+    // B reckons its next deadline (08:45) before A takes a booking that ends sooner (08:30).
+    expect(b.rollover()).toEqual([]);
+    expect(b.bookingExpiryDue()).toBe(false);
+    const early = a.record(a.engine.makeBooking({ serviceId: 'land', kind: 'slot', at: '2026-11-26T08:15:00+07:00', phone: '0901000002', name: 'Bình' }));
+    b.apply(structuredClone(early.events[0]!));
+    a.clock.set('2026-11-26T08:31:00+07:00');
+    expect(b.bookingExpiryDue()).toBe(true);
+    const counted = b.rollover();
+    expect(counted).toEqual([expect.objectContaining({ type: 'booking:noShow', bookingId: early.booking.id })]);
+    expect(b.bookingExpiryDue()).toBe(false);
+    // A, its turn at the lock: every event applied first, then nothing left to count.
+    expect(a.engine.bookingExpiryDue()).toBe(true);
+    for (const e of counted) a.engine.apply(structuredClone(e));
+    a.keep(counted);
+    expect(a.rollover()).toEqual([]);
+    expect(a.engine.bookingExpiryDue()).toBe(false);
+    a.clock.set('2026-11-26T08:46:00+07:00');
+    expect(a.rollover().map((e) => e.type)).toEqual(['booking:noShow']);
   });
 });
 

@@ -3,9 +3,13 @@
 // instant, the address limit against a script, forged or expired codes, the proof, and no
 // endpoint without the token (or a supervisor's session) giving away a phone number or name.
 import { createHash } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BookingInfo, CitizenBooking, StaffBooking } from '../../shared/booking.js';
 import { leadingZeroBits } from '../../shared/booking-pow.js';
+import { MESSAGES } from '../../shared/i18n.js';
 import type { IssueResult } from '../../shared/types.js';
 import { BOOKINGS_PER_ADDRESS } from '../../server/http/routes/bookings.js';
 import { firstSnapshot, nextEvent, RecordingPrinter, request, startTestServer, type TestServer } from '../support/server.js';
@@ -22,10 +26,10 @@ afterEach(async () => {
 const PHONE = '0912 345 678';
 const NAME = 'Phạm Thị Hoa';
 
-async function office(proof: 'pin' | 'pow' = 'pin', service: Record<string, unknown> = {}): Promise<{ admin: string }> {
+async function office(proof: 'pin' | 'pow' = 'pin', service: Record<string, unknown> = {}, dataDir?: string): Promise<{ admin: string }> {
   clock = new Date('2026-11-26T08:00:00+07:00');
   printer = new RecordingPrinter();
-  t = await startTestServer({ now: () => clock, printer });
+  t = await startTestServer({ now: () => clock, printer, ...(dataDir ? { dataDir } : {}) });
   const admin = await t.login();
   const s = await t.api('PUT', '/api/settings', { booking: { enabled: true, proof, pin: '2468', powBits: 8, policy: 'strict', interleaveEvery: 2 } }, admin);
   expect(s.status).toBe(200);
@@ -132,6 +136,32 @@ describe('booking over HTTP', () => {
     expect((await book({ proof: { challenge, nonce } })).status).toBe(201);
     const reused = await book({ proof: { challenge, nonce }, phone: '0911111111' });
     expect(!reused.body.ok && reused.body.error.code).toBe('proof_invalid');
+  });
+
+  it('refuses a solved challenge reused after the server restarted: the journal keeps it spent', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'luot-booking-proof-'));
+    try {
+      await office('pow', {}, dataDir);
+      const info = await t.api<BookingInfo>('GET', '/api/booking');
+      if (!info.body.ok || info.body.proof.kind !== 'pow') throw new Error('pow offer');
+      const { challenge, bits } = info.body.proof;
+      const proof = { challenge, nonce: solve(challenge, bits) };
+      expect((await book({ proof })).status).toBe(201);
+      await t.stop();
+
+      t = await startTestServer({ now: () => clock, printer, dataDir });
+      const reused = await book({ proof, phone: '0911111111' });
+      expect(reused.status).toBe(403);
+      expect(!reused.body.ok && reused.body.error).toMatchObject({ code: 'proof_invalid', message: MESSAGES.proofInvalid.vi, field: 'proof' });
+      // A fresh challenge of the restarted server books: only the spent one is refused.
+      const again = await t.api<BookingInfo>('GET', '/api/booking');
+      if (!again.body.ok || again.body.proof.kind !== 'pow') throw new Error('pow offer');
+      const fresh = { challenge: again.body.proof.challenge, nonce: solve(again.body.proof.challenge, again.body.proof.bits) };
+      expect((await book({ proof: fresh, phone: '0911111111' })).status).toBe(201);
+    } finally {
+      await t.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -58,8 +58,8 @@ export function bookingRoutes(deps: HttpDeps & { kioskGate: KioskGate; publicLim
 
   r.post('/bookings', attempts, async (req, res) => {
     const p = parse(bookingCreateSchema, req.body);
-    await proof.check(cfg(), p.proof);
-    const { booking } = await office.book((e) => e.makeBooking({ serviceId: p.serviceId, kind: p.kind, at: p.at, phone: p.phone, name: p.name }));
+    const spent = await proof.check(cfg(), p.proof);
+    const { booking } = await office.book((e) => e.makeBooking({ serviceId: p.serviceId, kind: p.kind, at: p.at, phone: p.phone, name: p.name, proof: spent }));
     ok(res, { booking: office.engine.citizenBooking(booking, trackUrl(booking.token)) }, 201);
   });
 
