@@ -377,28 +377,19 @@ export class LuotKioskApp extends LitElement {
     }
   }
 
-  /** Issue 13: the check-in screen, its code entry and camera decoder loaded on first use. */
-  private async openCheckIn(): Promise<void> {
+  /**
+   * A code screen (issue 13's check-in, issue 15's pickup), loaded on first use with its code
+   * entry and camera decoder: a kiosk that never shows it never downloads it.
+   */
+  private async openCodeScreen(kind: 'check-in' | 'pickup', load: () => Promise<unknown>): Promise<void> {
     try {
-      await import('./check-in.js');
+      await load();
     } catch {
       this.showNotice({ vi: STRINGS.vi.issueFailed, en: STRINGS.en.issueFailed });
       return;
     }
     this.clearNotice();
-    this.screen = { kind: 'check-in' };
-  }
-
-  /** Issue 15: the pickup screen, its code entry and camera decoder loaded on first use. */
-  private async openPickup(): Promise<void> {
-    try {
-      await import('./pickup.js');
-    } catch {
-      this.showNotice({ vi: STRINGS.vi.issueFailed, en: STRINGS.en.issueFailed });
-      return;
-    }
-    this.clearNotice();
-    this.screen = { kind: 'pickup' };
+    this.screen = { kind };
   }
 
   // ── staff: long press → PIN → settings ────────────────────────────────
@@ -511,12 +502,12 @@ export class LuotKioskApp extends LitElement {
             <span><strong>${t.priority}</strong><span class="hint">${t.priorityHint}</span></span>
           </button>
           ${this.view.snapshot?.booking?.enabled
-            ? html`<button class="booked-entry" data-testid="check-in" @click=${() => void this.openCheckIn()}>
+            ? html`<button class="booked-entry" data-testid="check-in" @click=${() => void this.openCodeScreen('check-in', () => import('./check-in.js'))}>
                 <strong>${CHECK_IN_ENTRY[this.language].entry}</strong><span class="hint">${CHECK_IN_ENTRY[this.language].entryHint}</span>
               </button>`
             : null}
           ${this.view.snapshot?.services.some((x) => x.pickup && x.open)
-            ? html`<button class="booked-entry" data-testid="pickup" @click=${() => void this.openPickup()}>
+            ? html`<button class="booked-entry" data-testid="pickup" @click=${() => void this.openCodeScreen('pickup', () => import('./pickup.js'))}>
                 <strong>${PICKUP_ENTRY[this.language].entry}</strong><span class="hint">${PICKUP_ENTRY[this.language].entryHint}</span>
               </button>`
             : null}`;

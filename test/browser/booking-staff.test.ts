@@ -6,8 +6,9 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Service, Settings } from '../../shared/types.js';
-import { distDir, ensureBuilt, launch, noBrowser, staffLogin, watchErrors } from '../support/browser.js';
-import { ADMIN_PASSWORD, startTestServer, type TestServer } from '../support/server.js';
+import { openAppSession, type AppSession } from '../support/app-session.js';
+import { noBrowser, staffLogin, watchErrors } from '../support/browser.js';
+import { ADMIN_PASSWORD, type TestServer } from '../support/server.js';
 
 const WAIT = { timeout: 30_000 };
 const STEP = 120_000;
@@ -15,23 +16,20 @@ const STEP = 120_000;
 const NOW = new Date('2026-12-01T02:00:00Z');
 
 describe.skipIf(noBrowser)('numbers from home: the office side', () => {
+  let session: AppSession;
   let server: TestServer;
   let browser: Browser;
   let staff: Page;
   let errors: string[];
 
   beforeAll(async () => {
-    ensureBuilt();
-    server = await startTestServer({ staticDir: distDir, now: () => NOW, tickMs: 3_600_000 });
-    browser = await launch();
-    staff = await browser.newPage({ viewport: { width: 1366, height: 900 } });
-    errors = watchErrors(staff);
+    session = await openAppSession({ server: { now: () => NOW, tickMs: 3_600_000 } });
+    ({ server, browser, page: staff, errors } = session);
     await staffLogin(staff, `${server.url}/counter/#settings`, 'admin', ADMIN_PASSWORD);
   }, STEP);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+    await session?.close();
   });
 
   it('the settings switch booking on with a PIN and open a field; the poster shows the address and the PIN', async () => {

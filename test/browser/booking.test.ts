@@ -12,7 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BookingInfo, CitizenBooking } from '../../shared/booking.js';
 import { powValid } from '../../shared/booking-pow.js';
 import type { PublicTicket, TicketView } from '../../shared/types.js';
-import { CHROMIUM, distDir, ensureBuilt, launch, noBrowser, root, staffLogin, watchErrors } from '../support/browser.js';
+import { axeSerious } from '../support/axe.js';
+import { CHROMIUM, distDir, ensureBuilt, launch, noBrowser, staffLogin, watchErrors } from '../support/browser.js';
 import { decodeEscPos, qrCodes } from '../support/escpos.js';
 import { writeQrY4m } from '../support/fake-camera.js';
 import { FakePrinter } from '../support/fake-printer.js';
@@ -50,18 +51,6 @@ describe.skipIf(noBrowser)('numbers from home in the apps', () => {
     const r = await server.api<{ booking: CitizenBooking }>('POST', '/api/bookings', { serviceId, kind: at ? 'slot' : 'remote', ...(at ? { at } : {}), phone, name, proof });
     if (!r.body.ok) throw new Error(`${r.body.error.code}: ${r.body.error.message}`);
     return r.body.booking;
-  }
-
-  /** Serious or critical accessibility violations (axe-core) of what the page shows now. */
-  async function axeSerious(page: Page): Promise<string[]> {
-    if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: join(root, 'node_modules/axe-core/axe.min.js') });
-    const result = await page.evaluate(async () => {
-      const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: { id: string; impact: string; nodes: { target: unknown }[] }[] }> } }).axe;
-      return axe.run(document, { resultTypes: ['violations'] });
-    });
-    return result.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id} (${v.impact}): ${JSON.stringify(v.nodes.map((n) => n.target))}`);
   }
 
   /** The jobs printed since `from`, each followed from its QR to the ticket it is for. */

@@ -11,6 +11,7 @@ import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLOSED_REASONS } from '../../shared/i18n.js';
 import type { IssueResult, UserPublic } from '../../shared/types.js';
+import { axeSerious } from '../support/axe.js';
 import { distDir, ensureBuilt, launch, noBrowser, root, watchErrors } from '../support/browser.js';
 import { ADMIN_PASSWORD, request, startTestServer, type TestServer } from '../support/server.js';
 
@@ -309,13 +310,7 @@ describe.skipIf(noBrowser)('staff app in Chromium', () => {
     }
     await expect.poll(() => panel.locator('luot-waiting-list li[data-ticket]').count(), WAIT).toBeGreaterThanOrEqual(7);
     await panel.screenshot({ path: join(artifacts, 'counter-panel.png') });
-    await panel.addScriptTag({ path: join(root, 'node_modules/axe-core/axe.min.js') });
-    const findings = await panel.evaluate(async () => {
-      const axe = (window as unknown as { axe: { run(ctx: Document): Promise<{ violations: { id: string; impact: string; nodes: { target: unknown }[] }[] }> } }).axe;
-      const r = await axe.run(document);
-      return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${JSON.stringify(v.nodes.map((n) => n.target))}`);
-    });
-    expect(findings).toEqual([]);
+    expect(await axeSerious(panel)).toEqual([]);
     // The same screen in English.
     await panel.getByRole('button', { name: 'English' }).click();
     await action(panel, 'recall').getByText('Recall').waitFor(WAIT);

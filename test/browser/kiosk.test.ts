@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrinterStatus, PrintStatus, Settings, Snapshot } from '../../shared/types.js';
+import { axeSerious } from '../support/axe.js';
 import { distDir, ensureBuilt, launch, noBrowser, root, watchErrors } from '../support/browser.js';
 import type { TicketPrinter } from '../../server/print/types.js';
 import { FakePrinter } from '../support/fake-printer.js';
@@ -136,19 +137,6 @@ describe.skipIf(noBrowser)('kiosk app in Chromium', { timeout: 90_000 }, () => {
   async function shot(page: Page, name: string): Promise<void> {
     await page.evaluate(() => document.fonts.ready.then(() => undefined));
     await page.screenshot({ path: join(artifacts, `${name}.png`) });
-  }
-
-  async function axeSerious(page: Page): Promise<string[]> {
-    if (!(await page.evaluate(() => 'axe' in window))) {
-      await page.addScriptTag({ path: join(root, 'node_modules/axe-core/axe.min.js') });
-    }
-    const result = await page.evaluate(async () => {
-      const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: { id: string; impact: string; nodes: { target: unknown }[] }[] }> } }).axe;
-      return axe.run(document, { resultTypes: ['violations'] });
-    });
-    return result.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id} (${v.impact}): ${JSON.stringify(v.nodes.map((n) => n.target))}`);
   }
 
   async function longPress(page: Page, target: Locator, until: Locator): Promise<void> {
