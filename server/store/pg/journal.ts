@@ -32,7 +32,7 @@ interface Row {
 }
 
 /** Lock class of offices' advisory locks (two-part keys: class, office). */
-const OFFICE_LOCK_CLASS = 0x4f46; // 'OF'
+export const OFFICE_LOCK_CLASS = 0x4f46; // 'OF'
 
 export function databaseError(e: unknown): Error {
   const err = e instanceof Error ? e : new Error(String(e));
