@@ -33,6 +33,7 @@ export const MESSAGES = {
   alarmOwn: { vi: 'Người báo động không tự trả lời báo động của mình', en: 'You cannot answer your own alarm' },
   alarmEndForbidden: { vi: 'Chỉ người báo động hoặc giám sát viên kết thúc được báo động', en: 'Only the clerk who raised the alarm or a supervisor can end it' },
   ticketFinished: { vi: 'Số này đã được phục vụ xong hoặc đã huỷ', en: 'This ticket has already been served or cancelled' },
+  requestReused: { vi: 'Mã yêu cầu này đã dùng cho một thao tác khác', en: 'This requestId was already used for another command' },
   serviceNotAtCounter: { vi: 'Quầy không phục vụ lĩnh vực này', en: 'This counter does not serve that service' },
   ticketForOtherCounter: { vi: 'Số này được chuyển cho quầy khác', en: 'This ticket was transferred to another counter' },
   transferSame: { vi: 'Không thể chuyển về chính nơi đang phục vụ', en: 'Cannot transfer to the same place' },

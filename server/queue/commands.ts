@@ -12,6 +12,7 @@ import { addDays, checkHours, instantOf, isoLocal, serviceDayOf } from './time.j
 import type { BookingCheckIn } from './booking-state.js';
 import { BookingCommands, bookingPolicy } from './bookings.js';
 import { ResultCommands } from './result-commands.js';
+import { repeated, requestField, type CounterCommand } from './counter-requests.js';
 import { filesToCarry, type PickupIssue } from './results.js';
 
 export interface Actor {
@@ -177,108 +178,136 @@ export class EngineCommands {
 
   // ── counters ────────────────────────────────────────────────────────
 
-  openCounter(counterId: string, user: { id: string; name: string }, takeOver: boolean): JournalEvent[] {
+  // `requestId` (optional on every command below): a retry of a command that already changed
+  // something today is answered as the first try was, changing nothing (counter-requests.ts).
+
+  openCounter(counterId: string, user: { id: string; name: string }, takeOver: boolean, requestId?: string): JournalEvent[] {
     const c = this.s.runtimeOf(counterId);
+    if (this.didAlready(requestId, 'counter:open', { counterId })) return [];
     if (c.status !== 'closed') {
       if (c.userId === user.id) return [];
       if (!takeOver) throw err('conflict', 'counterTaken');
     }
-    return [this.commit({ type: 'counter:opened', counterId, userId: user.id, staffName: user.name })];
+    return [this.commit({ type: 'counter:opened', counterId, userId: user.id, staffName: user.name, ...requestField(requestId) })];
   }
 
-  closeCounter(counterId: string): JournalEvent[] {
+  closeCounter(counterId: string, requestId?: string): JournalEvent[] {
     const c = this.s.runtimeOf(counterId);
+    if (this.didAlready(requestId, 'counter:close', { counterId })) return [];
     if (c.status === 'closed') return [];
     if (c.currentTicketId) throw err('conflict', 'counterBusy');
-    return [this.commit({ type: 'counter:closed', counterId })];
+    return [this.commit({ type: 'counter:closed', counterId, ...requestField(requestId) })];
   }
 
-  pauseCounter(counterId: string, reason: string | null): JournalEvent[] {
+  pauseCounter(counterId: string, reason: string | null, requestId?: string): JournalEvent[] {
     const c = this.s.runtimeOf(counterId);
+    if (this.didAlready(requestId, 'counter:pause', { counterId })) return [];
     if (c.status === 'closed') throw err('conflict', 'counterClosed');
     if (c.status === 'paused') return [];
     if (c.currentTicketId) throw err('conflict', 'counterBusy');
-    return [this.commit({ type: 'counter:paused', counterId, reason: reason || null })];
+    return [this.commit({ type: 'counter:paused', counterId, reason: reason || null, ...requestField(requestId) })];
   }
 
-  resumeCounter(counterId: string): JournalEvent[] {
+  resumeCounter(counterId: string, requestId?: string): JournalEvent[] {
     const c = this.s.runtimeOf(counterId);
+    if (this.didAlready(requestId, 'counter:resume', { counterId })) return [];
     if (c.status !== 'paused') throw err('conflict', 'counterNotPaused');
-    return [this.commit({ type: 'counter:resumed', counterId })];
+    return [this.commit({ type: 'counter:resumed', counterId, ...requestField(requestId) })];
   }
 
   // ── calling and serving ─────────────────────────────────────────────
 
-  callNext(counterId: string, actor: Actor): { events: JournalEvent[]; ticket: Ticket | null } {
+  callNext(counterId: string, actor: Actor, requestId?: string): { events: JournalEvent[]; ticket: Ticket | null } {
     const counter = this.s.mustCounter(counterId);
+    const again = this.again(requestId, 'ticket:callNext', { counterId });
+    if (again) return again;
     this.assertReadyToCall(counterId);
     const next = this.pickNext(counter);
     if (!next) return { events: [], ticket: null };
-    return { events: [this.callEvent(next, counterId, false, actor)], ticket: next };
+    return { events: [this.callEvent(next, counterId, false, actor, requestId)], ticket: next };
   }
 
-  call(counterId: string, ticketId: string, actor: Actor): { events: JournalEvent[]; ticket: Ticket } {
+  call(counterId: string, ticketId: string, actor: Actor, requestId?: string): { events: JournalEvent[]; ticket: Ticket } {
     const counter = this.s.mustCounter(counterId);
+    const again = this.again(requestId, 'ticket:call', { counterId, ticketId });
+    if (again) return again;
     this.assertReadyToCall(counterId);
     const t = this.s.findTicket(ticketId);
     if (t.state !== 'waiting') throw err('conflict', 'ticketNotWaiting');
     if (t.targetCounterId && t.targetCounterId !== counterId) throw err('conflict', 'ticketForOtherCounter');
     if (!t.targetCounterId && !counter.serviceIds.includes(t.serviceId)) throw err('conflict', 'serviceNotAtCounter');
-    return { events: [this.callEvent(t, counterId, false, actor)], ticket: t };
+    return { events: [this.callEvent(t, counterId, false, actor, requestId)], ticket: t };
   }
 
-  recall(counterId: string, actor: Actor): { events: JournalEvent[]; ticket: Ticket } {
+  recall(counterId: string, actor: Actor, requestId?: string): { events: JournalEvent[]; ticket: Ticket } {
+    const again = this.again(requestId, 'ticket:recall', { counterId });
+    if (again) return again;
     const t = this.s.currentOf(counterId);
     if (t.state !== 'called') throw err('conflict', 'ticketNotCalled');
-    return { events: [this.callEvent(t, counterId, true, actor)], ticket: t };
+    return { events: [this.callEvent(t, counterId, true, actor, requestId)], ticket: t };
   }
 
-  start(counterId: string): { events: JournalEvent[]; ticket: Ticket } {
+  start(counterId: string, requestId?: string): { events: JournalEvent[]; ticket: Ticket } {
+    const again = this.again(requestId, 'ticket:start', { counterId });
+    if (again) return again;
     const t = this.s.currentOf(counterId);
     if (t.state !== 'called') throw err('conflict', 'ticketNotCalled');
-    return { events: [this.commit({ type: 'ticket:started', ticketId: t.id, counterId })], ticket: t };
+    return { events: [this.commit({ type: 'ticket:started', ticketId: t.id, counterId, ...requestField(requestId) })], ticket: t };
   }
 
   /** Completing straight from `called` is allowed: many clerks never press "start". */
-  complete(counterId: string, fileCode: string | null): { events: JournalEvent[]; ticket: Ticket } {
+  complete(counterId: string, fileCode: string | null, requestId?: string): { events: JournalEvent[]; ticket: Ticket } {
+    const again = this.again(requestId, 'ticket:complete', { counterId });
+    if (again) return again;
     const t = this.s.currentOf(counterId);
+    const code = fileCode ? (normalizeFileCode(fileCode) ?? fileCode) : null;
     return {
-      events: [this.commit({ type: 'ticket:completed', ticketId: t.id, counterId, fileCode: fileCode ? (normalizeFileCode(fileCode) ?? fileCode) : null })],
+      events: [this.commit({ type: 'ticket:completed', ticketId: t.id, counterId, fileCode: code, ...requestField(requestId) })],
       ticket: t,
     };
   }
 
-  noShow(counterId: string): { events: JournalEvent[]; ticket: Ticket } {
+  noShow(counterId: string, requestId?: string): { events: JournalEvent[]; ticket: Ticket } {
+    const again = this.again(requestId, 'ticket:noShow', { counterId });
+    if (again) return again;
     const t = this.s.currentOf(counterId);
     if (t.state !== 'called') throw err('conflict', 'ticketNotCalled');
-    return { events: [this.commit({ type: 'ticket:noShow', ticketId: t.id, counterId })], ticket: t };
+    return { events: [this.commit({ type: 'ticket:noShow', ticketId: t.id, counterId, ...requestField(requestId) })], ticket: t };
   }
 
   /** Sends the counter's current ticket back to a queue, keeping its number, place and history. */
   transfer(
     counterId: string,
     to: { toServiceId?: string | undefined; toCounterId?: string | undefined },
+    requestId?: string,
   ): { events: JournalEvent[]; ticket: Ticket } {
+    const again = this.again(requestId, 'ticket:transfer', { counterId });
+    if (again) return again;
     const t = this.s.currentOf(counterId);
-    return { events: [this.transferEvent(t, counterId, to)], ticket: t };
+    return { events: [this.transferEvent(t, counterId, to, requestId)], ticket: t };
   }
 
   /** A supervisor moves a waiting ticket to another queue or counter. */
   transferWaiting(
     ticketId: string,
     to: { toServiceId?: string | undefined; toCounterId?: string | undefined },
+    requestId?: string,
   ): { events: JournalEvent[]; ticket: Ticket } {
+    const again = this.again(requestId, 'ticket:move', { ticketId });
+    if (again) return again;
     const t = this.s.findTicket(ticketId);
     if (t.state !== 'waiting') throw err('conflict', 'ticketNotWaiting');
-    return { events: [this.transferEvent(t, null, to)], ticket: t };
+    return { events: [this.transferEvent(t, null, to, requestId)], ticket: t };
   }
 
-  cancel(ticketId: string, actor: Actor): { events: JournalEvent[]; ticket: Ticket } {
+  cancel(ticketId: string, actor: Actor, requestId?: string): { events: JournalEvent[]; ticket: Ticket } {
+    const again = this.again(requestId, 'ticket:cancel', { ticketId });
+    if (again) return again;
     const t = this.s.findTicket(ticketId);
     if (isFinal(t.state)) throw err('conflict', 'ticketFinished');
     const counterId = t.state === 'waiting' ? null : t.counterId;
     return {
-      events: [this.commit({ type: 'ticket:cancelled', ticketId: t.id, counterId, userId: actor.userId })],
+      events: [this.commit({ type: 'ticket:cancelled', ticketId: t.id, counterId, userId: actor.userId, ...requestField(requestId) })],
       ticket: t,
     };
   }
@@ -301,7 +330,9 @@ export class EngineCommands {
    * A no-show whose citizen turned up later: back in its service's queue with the same number,
    * where the office chose (shared/queue-order.ts `putBackInstant`), at most `maxTimes` times.
    */
-  putBack(ticketId: string, actor: Actor): { events: JournalEvent[]; ticket: Ticket } {
+  putBack(ticketId: string, actor: Actor, requestId?: string): { events: JournalEvent[]; ticket: Ticket } {
+    const again = this.again(requestId, 'ticket:putBack', { ticketId });
+    if (again) return again;
     const t = this.s.findTicket(ticketId);
     if (t.state !== 'no_show') throw err('conflict', 'ticketNotNoShow', { reason: 'not_no_show' });
     const rule = this.s.config.settings.putBack ?? DEFAULT_PUT_BACK;
@@ -310,7 +341,7 @@ export class EngineCommands {
     const kind = this.s.queueOf(t.serviceId).filter((q) => !q.priority === !t.priority);
     const ms = putBackInstant(kind, rule.place, this.deps.now().getTime());
     const queuedAt = isoLocal(new Date(ms), this.s.timeZone);
-    return { events: [this.commit({ type: 'ticket:putBack', ticketId: t.id, queuedAt, userId: actor.userId })], ticket: t };
+    return { events: [this.commit({ type: 'ticket:putBack', ticketId: t.id, queuedAt, userId: actor.userId, ...requestField(requestId) })], ticket: t };
   }
 
   // ── staff alarms ────────────────────────────────────────────────────
@@ -363,6 +394,7 @@ export class EngineCommands {
     t: Ticket,
     fromCounterId: string | null,
     to: { toServiceId?: string | undefined; toCounterId?: string | undefined },
+    requestId: string | undefined,
   ): JournalEvent {
     const toServiceId = to.toServiceId ?? t.serviceId;
     if (!this.s.services.has(toServiceId)) throw err('not_found', 'serviceNotFound', { field: 'toServiceId' });
@@ -380,11 +412,23 @@ export class EngineCommands {
       fromServiceId: t.serviceId,
       toServiceId,
       toCounterId,
+      ...requestField(requestId),
     });
   }
 
-  private callEvent(t: Ticket, counterId: string, recall: boolean, actor: Actor): JournalEvent {
-    return this.commit({ type: 'ticket:called', ticketId: t.id, counterId, recall, userId: actor.userId });
+  private callEvent(t: Ticket, counterId: string, recall: boolean, actor: Actor, requestId: string | undefined): JournalEvent {
+    return this.commit({ type: 'ticket:called', ticketId: t.id, counterId, recall, userId: actor.userId, ...requestField(requestId) });
+  }
+
+  /** Whether this requestId already did something today (refused if it was another command's). */
+  private didAlready(requestId: string | undefined, command: CounterCommand, target: { counterId?: string; ticketId?: string }): boolean {
+    return repeated(this.s.day, requestId, command, target) !== null;
+  }
+
+  /** A ticket command's first answer again, when this requestId already did it today. */
+  private again(requestId: string | undefined, command: CounterCommand, target: { counterId?: string; ticketId?: string }): { events: JournalEvent[]; ticket: Ticket } | null {
+    const done = repeated(this.s.day, requestId, command, target);
+    return done?.ticketId ? { events: [], ticket: this.s.mustTicket(done.ticketId) } : null;
   }
 
   private assertReadyToCall(counterId: string): void {

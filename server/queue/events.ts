@@ -30,10 +30,14 @@ export type EventBody =
       /** Issue 15: a pickup ticket's file, and whether it was ready when issued; absent otherwise. */
       pickup?: PickupIssue;
     }
-  | { type: 'ticket:called'; ticketId: string; counterId: string; recall: boolean; userId: string | null }
-  | { type: 'ticket:started'; ticketId: string; counterId: string }
-  | { type: 'ticket:completed'; ticketId: string; counterId: string; fileCode: string | null }
-  | { type: 'ticket:noShow'; ticketId: string; counterId: string }
+  /**
+   * `requestId` on the events of counter commands: the one the command was sent with, if any, so
+   * that a retry of it is answered as the first try was (counter-requests.ts).
+   */
+  | { type: 'ticket:called'; ticketId: string; counterId: string; recall: boolean; userId: string | null; requestId?: string }
+  | { type: 'ticket:started'; ticketId: string; counterId: string; requestId?: string }
+  | { type: 'ticket:completed'; ticketId: string; counterId: string; fileCode: string | null; requestId?: string }
+  | { type: 'ticket:noShow'; ticketId: string; counterId: string; requestId?: string }
   | {
       type: 'ticket:transferred';
       ticketId: string;
@@ -41,14 +45,15 @@ export type EventBody =
       fromServiceId: string;
       toServiceId: string;
       toCounterId: string | null;
+      requestId?: string;
     }
-  | { type: 'ticket:cancelled'; ticketId: string; counterId: string | null; userId: string | null }
+  | { type: 'ticket:cancelled'; ticketId: string; counterId: string | null; userId: string | null; requestId?: string }
   | { type: 'ticket:expired'; ticketId: string; counterId: string | null }
   | { type: 'ticket:rated'; ticketId: string; score: number; scale: number; comment: string | null }
-  | { type: 'counter:opened'; counterId: string; userId: string; staffName: string }
-  | { type: 'counter:closed'; counterId: string }
-  | { type: 'counter:paused'; counterId: string; reason: string | null }
-  | { type: 'counter:resumed'; counterId: string }
+  | { type: 'counter:opened'; counterId: string; userId: string; staffName: string; requestId?: string }
+  | { type: 'counter:closed'; counterId: string; requestId?: string }
+  | { type: 'counter:paused'; counterId: string; reason: string | null; requestId?: string }
+  | { type: 'counter:resumed'; counterId: string; requestId?: string }
   | { type: 'config:changed' }
   /**
    * Numbers up to `upTo` of one service (all services when null) count as given out today:
@@ -63,7 +68,7 @@ export type EventBody =
   | { type: 'alarm:answered'; alarmId: string; userId: string; staffName: string }
   | { type: 'alarm:ended'; alarmId: string; userId: string | null }
   /** A no-show ticket back in its service's queue (same number), ordered as if it joined at `queuedAt`. */
-  | { type: 'ticket:putBack'; ticketId: string; queuedAt: string; userId: string | null };
+  | { type: 'ticket:putBack'; ticketId: string; queuedAt: string; userId: string | null; requestId?: string };
 
 export type EventType = EventBody['type'];
 
