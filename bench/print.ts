@@ -20,7 +20,7 @@ import type { IssueResult, PrintStatus, TicketPrintEvent } from '../shared/types
 import { SinkProcess, type SinkCounts } from './sink-printer-process.js';
 import {
   ADMIN_PASSWORD, OPEN_SERVICES, connect, connectMany, flags, loadNote, main, median, now, percentile, printResult, removeTempDir,
-  request, round, sleep, startChild, table, tempDir, type ChildServer,
+  procCpuMs, request, round, sleep, startChild, table, tempDir, type ChildServer,
 } from './support.js';
 
 const { quick } = flags();
@@ -106,6 +106,8 @@ interface Side {
    */
   early: Map<string, number>;
   dataDir: string;
+  /** The server's CPU ms per recorded ticket: its main thread, and its other threads (the renderer's among them). */
+  cpu?: { main: number; others: number };
 }
 
 async function side(label: string, printer?: string): Promise<Side> {
@@ -164,6 +166,7 @@ main(async () => {
     await paced(on, WARMUP, false);
     await paced(off, WARMUP, false);
     const jobs0 = (await sink.counts()).jobs;
+    const cpu0 = [on, off].map((s) => procCpuMs(s.server.child.pid));
     for (let b = 0; b < BLOCKS; b++) {
       for (const s of b % 2 ? [off, on] : [on, off]) await paced(s, PER_BLOCK, true);
     }
@@ -171,6 +174,13 @@ main(async () => {
     if (counts.jobs !== jobs0 + BLOCKS * PER_BLOCK) throw new Error(`the printer got ${counts.jobs - jobs0} jobs for ${BLOCKS * PER_BLOCK} tickets`);
     for (let waited = 0; on.awaiting.size > 0 && waited < 10_000; waited += 50) await sleep(50);
     if (on.awaiting.size > 0) throw new Error(`${on.awaiting.size} tickets printed without a ticket:print saying so`);
+    // Each server's CPU over the whole measured phase, its printing after its last block included
+    // (an idle server spends next to nothing): main thread apart, as that is what the acks wait on.
+    [on, off].forEach((s, i) => {
+      const a = cpu0[i];
+      const b = procCpuMs(s.server.child.pid);
+      if (a && b) s.cpu = { main: (b.main - a.main) / (BLOCKS * PER_BLOCK), others: (b.others - a.others) / (BLOCKS * PER_BLOCK) };
+    });
     acks = { on, off };
   } finally {
     for (const s of [on, off]) {
@@ -201,6 +211,9 @@ main(async () => {
     `render + ESC/POS CPU per ticket: composed ${round(cpuComposed, 3)} ms (blocks ${cpu.composed.map((v) => round(v, 2)).join(' ')}), ` +
       `drawn whole ${round(cpuPainted, 2)} ms; ${cpu.bytes} bytes per job; ${counts.statusRequests} status requests over ${counts.connections} connections`,
   );
+  for (const s of [acks.on, acks.off]) {
+    if (s.cpu) console.log(`server CPU per ticket, ${s.label}: main thread ${round(s.cpu.main, 3)} ms, other threads ${round(s.cpu.others, 3)} ms`);
+  }
   console.log(`${load0} at the start, ${loadNote()} at the end`);
   const ratio99 = p(acks.on, 99) / p(acks.off, 99);
   printResult('print', [
