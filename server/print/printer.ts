@@ -14,7 +14,8 @@ import type { PrinterState, PrinterStatus, PrintStatus } from '../../shared/type
 import type { PaperDots } from './render.js';
 import { renderPool } from './render-pool.js';
 import { conditionOf, type HardwareStatus, type PrinterCondition } from './status.js';
-import { parseTarget, PrinterConditionError, toTransportError, type PrinterTransport } from './transport.js';
+import { ThreadedTcpTransport } from './tcp-thread.js';
+import { parseTarget, PrinterConditionError, TcpTransport, toTransportError, type PrinterTransport } from './transport.js';
 import type { JobListener, JobOutcome, PrinterConfig, TicketPrinter, TicketPrintJob } from './types.js';
 
 export interface PrintLog {
@@ -646,7 +647,9 @@ export function createPrinter(config: PrinterConfig, log: PrintLog = silentLog):
     const message = `Cấu hình máy in không hợp lệ: ${parsed.reason}`;
     return new InertPrinter({ status: 'error', message, pending: 0 }, { status: 'failed', message });
   }
-  return new QueuePrinter(config, parsed.transport, log);
+  const t = parsed.transport;
+  // A network printer's socket work is done on the renderer thread, off the kiosks' event loop.
+  return new QueuePrinter(config, t instanceof TcpTransport ? new ThreadedTcpTransport(t.host, t.port) : t, log);
 }
 
 /** For tests and tools: the queue over any transport (e.g. an in-memory one). */

@@ -6,15 +6,21 @@
 // built on the main thread instead (slower, never lost).
 import { Worker } from 'node:worker_threads';
 import type { TicketPrintJob } from './types.js';
+import { fromWire, type IoReply, type IoRequest } from './tcp-wire.js';
 
-export type ToRenderer = { seq: number; job: TicketPrintJob; paperWidth: 58 | 80; textMode: { codePage: number; encoding: string } | null };
+export type ToRenderer =
+  | { seq: number; job: TicketPrintJob; paperWidth: 58 | 80; textMode: { codePage: number; encoding: string } | null; io?: undefined }
+  | { seq: number; io: IoRequest };
 export type ToPool =
-  | { seq: number; ok: true; bytes: ArrayBuffer; length: number; ready?: undefined }
-  | { seq: number; ok: true; ready: true }
-  | { seq: number; ok: false; message: string };
+  | { seq: number; ok: true; bytes: ArrayBuffer; length: number; ready?: undefined; io?: undefined }
+  | { seq: number; ok: true; ready: true; io?: undefined }
+  | { seq: number; ok: false; message: string; io?: undefined }
+  | IoReply;
+
+type RenderRequest = Omit<Extract<ToRenderer, { job: TicketPrintJob }>, 'seq'>;
 
 interface Waiting {
-  msg: Omit<ToRenderer, 'seq'>;
+  msg: RenderRequest;
   resolve(bytes: Buffer): void;
   reject(err: Error): void;
 }
@@ -27,7 +33,7 @@ const tsxApi = (): string => import.meta.resolve('tsx/esm/api');
 const workerUrl = new URL(import.meta.url.endsWith('.ts') ? './render-worker.ts' : './render-worker.js', import.meta.url);
 
 /** Builds a job's bytes on the main thread: the fallback, and what the worker itself runs. */
-async function buildHere(m: Omit<ToRenderer, 'seq'>): Promise<Buffer> {
+async function buildHere(m: RenderRequest): Promise<Buffer> {
   const [{ renderTicketBitmap }, { buildRasterJob, buildTextJob }] = await Promise.all([import('./render.js'), import('./escpos.js')]);
   return m.textMode
     ? buildTextJob(m.job, m.textMode, m.paperWidth)
@@ -38,6 +44,8 @@ class RenderPool {
   private worker: Worker | null = null;
   private seq = 0;
   private readonly waiting = new Map<number, Waiting>();
+  /** Printer connection calls (tcp-thread.ts) waiting for the thread's answer. */
+  private readonly ioWaiting = new Map<number, { resolve(v: unknown): void; reject(err: Error): void }>();
   /** Set once the thread failed to start or died: later jobs are built here. */
   private broken = false;
 
@@ -63,7 +71,7 @@ class RenderPool {
     if (!this.broken) this.spawn();
   }
 
-  build(job: TicketPrintJob, paperWidth: 58 | 80, textMode: ToRenderer['textMode']): Promise<Buffer> {
+  build(job: TicketPrintJob, paperWidth: 58 | 80, textMode: RenderRequest['textMode']): Promise<Buffer> {
     const worker = this.broken ? null : this.spawn();
     if (!worker) return buildHere({ job, paperWidth, textMode });
     const seq = ++this.seq;
@@ -80,6 +88,32 @@ class RenderPool {
       // Only while jobs wait does the thread keep the process alive.
       worker.ref();
     });
+  }
+
+  /**
+   * Whether the network printers' connections can be handed to the thread: once it is up (its
+   * first page drawn). Before that, and for good once it has failed, they stay on this thread.
+   */
+  hostsIo(): boolean {
+    return this.isReady && !this.broken && this.worker !== null;
+  }
+
+  /** A printer connection call on the thread (only when hostsIo()); `abort` posts an abort for it. */
+  io(req: IoRequest & { op: 'execute' | 'readStatus' | 'isConnected' }, signal?: AbortSignal): Promise<unknown> {
+    const worker = this.worker;
+    if (!worker) return Promise.reject(fromWire({ message: 'the printer connection thread is gone', code: 'ETHREAD', offline: false }));
+    const seq = ++this.seq;
+    return new Promise((resolve, reject) => {
+      this.ioWaiting.set(seq, { resolve, reject });
+      worker.postMessage({ seq, io: req } satisfies ToRenderer);
+      worker.ref();
+      signal?.addEventListener('abort', () => this.ioWaiting.has(seq) && this.worker?.postMessage({ seq: 0, io: { op: 'abort', call: seq } } satisfies ToRenderer), { once: true });
+    });
+  }
+
+  /** A call without an answer (warm, close); dropped when the thread is gone. */
+  ioNote(req: IoRequest & { op: 'warm' | 'close' }): void {
+    this.worker?.postMessage({ seq: 0, io: req } satisfies ToRenderer);
   }
 
   private spawn(): Worker | null {
@@ -105,13 +139,24 @@ class RenderPool {
   }
 
   private onMessage(m: ToPool): void {
+    if (m.io) {
+      const w = this.ioWaiting.get(m.seq);
+      if (!w) return;
+      this.ioWaiting.delete(m.seq);
+      this.unrefIfIdle();
+      return m.ok ? w.resolve(m.value) : w.reject(fromWire(m.error));
+    }
     if (m.ok && m.ready) return this.markReady();
     const w = this.waiting.get(m.seq);
     if (!w) return;
     this.waiting.delete(m.seq);
-    if (this.waiting.size === 0) this.worker?.unref();
+    this.unrefIfIdle();
     if (m.ok) w.resolve(Buffer.from(m.bytes, 0, m.length));
     else w.reject(new Error(m.message));
+  }
+
+  private unrefIfIdle(): void {
+    if (this.waiting.size === 0 && this.ioWaiting.size === 0) this.worker?.unref();
   }
 
   private fail(worker: Worker, err: Error): void {
@@ -120,6 +165,10 @@ class RenderPool {
     this.broken = true;
     this.markReady();
     this.log?.error({ err }, 'print: the renderer thread stopped, tickets are rendered on the main thread');
+    // An attempt under way there has an unknown end: it fails, and the queue sends the job again
+    // from this thread (a duplicate slip rather than a lost one).
+    for (const w of this.ioWaiting.values()) w.reject(fromWire({ message: `the printer connection thread stopped (${err.message})`, code: 'ETHREAD', offline: false }));
+    this.ioWaiting.clear();
     // The jobs it held are built here, in their order: none is lost with the thread.
     const held = [...this.waiting.entries()].sort((a, b) => a[0] - b[0]).map(([, w]) => w);
     this.waiting.clear();

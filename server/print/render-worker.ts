@@ -1,14 +1,17 @@
 // The ticket renderer's thread (render-pool.ts runs it): builds the bytes of each job it is sent,
 // in order. Its caches (static parts, glyphs) live here, and so does the ~30 MB canvas addon.
+// The network printers' connections live here too (tcp-host.ts, tcp-thread.ts).
 import { parentPort } from 'node:worker_threads';
 import { buildRasterJob, buildTextJob } from './escpos.js';
 import { renderTestPageBitmap, renderTicketBitmap } from './render.js';
 import type { ToPool, ToRenderer } from './render-pool.js';
+import { handleIo } from './tcp-host.js';
 
 const port = parentPort;
 if (!port) throw new Error('render-worker.ts runs as a worker thread');
 
 port.on('message', (m: ToRenderer) => {
+  if (m.io) return handleIo(m.seq, m.io, (r) => port.postMessage(r));
   let reply: ToPool;
   try {
     const bytes = m.textMode

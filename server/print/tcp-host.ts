@@ -1,0 +1,43 @@
+// The network printers' connections, on the renderer thread (render-worker.ts runs this). Each
+// printer is the same TcpTransport as on the main thread, with the same deadlines, status
+// questions and warm connection; only its socket work (writing ~50 kB a ticket, connects,
+// closes, status answers) no longer shares the event loop that answers kiosks.
+import { TcpTransport } from './transport.js';
+import { toWire, type IoReply, type IoRequest } from './tcp-wire.js';
+
+const printers = new Map<number, TcpTransport>();
+const running = new Map<number, AbortController>();
+
+function printerFor(m: { id: number; host: string; port: number }): TcpTransport {
+  let t = printers.get(m.id);
+  if (!t) printers.set(m.id, (t = new TcpTransport(m.host, m.port)));
+  return t;
+}
+
+export function handleIo(seq: number, m: IoRequest, reply: (r: IoReply) => void): void {
+  if (m.op === 'abort') return void running.get(m.call)?.abort();
+  if (m.op === 'warm') return printerFor(m).warm();
+  if (m.op === 'close') {
+    printers.get(m.id)?.close();
+    printers.delete(m.id);
+    return;
+  }
+  let work: Promise<unknown>;
+  try {
+    if (m.op === 'execute') {
+      const ac = new AbortController();
+      running.set(seq, ac);
+      const bytes = Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.byteLength);
+      work = printerFor(m)
+        .execute(bytes, { timeoutMs: m.timeoutMs, statusTimeoutMs: m.statusTimeoutMs, signal: ac.signal })
+        .finally(() => running.delete(seq));
+    } else if (m.op === 'readStatus') work = printerFor(m).readStatus(m.answerTimeoutMs, m.connectTimeoutMs);
+    else work = printerFor(m).isPrinterConnected(m.timeoutMs);
+  } catch (err) {
+    work = Promise.reject(err);
+  }
+  work.then(
+    (value) => reply({ seq, io: true, ok: true, value: value ?? null }),
+    (err: unknown) => reply({ seq, io: true, ok: false, error: toWire(err) }),
+  );
+}

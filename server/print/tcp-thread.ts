@@ -1,0 +1,55 @@
+// A network printer whose connections are made on the renderer thread (tcp-host.ts), not on the
+// event loop that answers kiosks (issue 10). Per printed ticket the main thread had ~1 ms of
+// socket work (bench/print.ts, server's --cpu-prof at 50 tickets/s): writing the ~50 kB job
+// (on 127.0.0.1 the kernel's whole TCP path runs in that write), the connect, the status
+// answer's and the close's callbacks. Now it posts the job and gets a small answer back.
+// Behaviour is TcpTransport's own, run there: same deadlines, status questions, warm connection.
+// Until the thread is up (its first page drawn, ~1 s after start), or for good if it fails,
+// the same TcpTransport runs here instead.
+import { renderPool } from './render-pool.js';
+import type { HardwareStatus } from './status.js';
+import { TcpTransport, type ExecuteOptions, type ExecuteResult, type PrinterTransport } from './transport.js';
+
+let ids = 0;
+
+export class ThreadedTcpTransport implements PrinterTransport {
+  readonly describe: string;
+  private readonly id = ++ids;
+  private readonly here: TcpTransport;
+
+  constructor(readonly host: string, readonly port: number) {
+    this.here = new TcpTransport(host, port);
+    this.describe = this.here.describe;
+  }
+
+  private get where(): { id: number; host: string; port: number } {
+    return { id: this.id, host: this.host, port: this.port };
+  }
+
+  execute(buffer: Buffer, options: ExecuteOptions): Promise<ExecuteResult> {
+    // Refusals that need no connection are TcpTransport's own, here.
+    if (!renderPool.hostsIo() || !buffer || buffer.length === 0 || options.signal?.aborted) return this.here.execute(buffer, options);
+    const req = { op: 'execute' as const, ...this.where, bytes: buffer, timeoutMs: options.timeoutMs, statusTimeoutMs: options.statusTimeoutMs ?? 0 };
+    return renderPool.io(req, options.signal) as Promise<ExecuteResult>;
+  }
+
+  readStatus(answerTimeoutMs: number, connectTimeoutMs = 3000): Promise<HardwareStatus | null> {
+    if (!renderPool.hostsIo()) return this.here.readStatus(answerTimeoutMs, connectTimeoutMs);
+    return renderPool.io({ op: 'readStatus', ...this.where, answerTimeoutMs, connectTimeoutMs }) as Promise<HardwareStatus | null>;
+  }
+
+  isPrinterConnected(timeoutMs = 2000): Promise<boolean> {
+    if (!renderPool.hostsIo()) return this.here.isPrinterConnected(timeoutMs);
+    return renderPool.io({ op: 'isConnected', ...this.where, timeoutMs }) as Promise<boolean>;
+  }
+
+  warm(): void {
+    if (renderPool.hostsIo()) renderPool.ioNote({ op: 'warm', ...this.where });
+    else this.here.warm();
+  }
+
+  close(): void {
+    this.here.close();
+    renderPool.ioNote({ op: 'close', ...this.where });
+  }
+}
