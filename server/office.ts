@@ -221,7 +221,10 @@ export class Office {
     const rolled = this.engine.rollover();
     if (rolled.length) void this.commit(rolled).catch(() => undefined);
     const result = command();
-    await this.commit(result.events);
+    // An answer that changed nothing may rest on events still being written: a retried
+    // request's first try (counter-requests.ts) is answered only once that is durable.
+    if (result.events.length) await this.commit(result.events);
+    else await this.deps.store.journal.flushed().catch((e: Error) => Promise.reject(this.disk.failed(e)));
     return result;
   }
 
@@ -351,49 +354,50 @@ export class Office {
 
   // ── counters ────────────────────────────────────────────────────────
 
-  openCounter(counterId: string, user: { id: string; name: string }, takeOver: boolean) {
-    return this.run(() => ({ events: this.engine.openCounter(counterId, user, takeOver) }));
+  // `requestId` (optional): a retry gets the first try's answer (queue/counter-requests.ts).
+  openCounter(counterId: string, user: { id: string; name: string }, takeOver: boolean, requestId?: string) {
+    return this.run(() => ({ events: this.engine.openCounter(counterId, user, takeOver, requestId) }));
   }
-  closeCounter(counterId: string) {
-    return this.run(() => ({ events: this.engine.closeCounter(counterId) }));
+  closeCounter(counterId: string, requestId?: string) {
+    return this.run(() => ({ events: this.engine.closeCounter(counterId, requestId) }));
   }
-  pauseCounter(counterId: string, reason: string | null) {
-    return this.run(() => ({ events: this.engine.pauseCounter(counterId, reason) }));
+  pauseCounter(counterId: string, reason: string | null, requestId?: string) {
+    return this.run(() => ({ events: this.engine.pauseCounter(counterId, reason, requestId) }));
   }
-  resumeCounter(counterId: string) {
-    return this.run(() => ({ events: this.engine.resumeCounter(counterId) }));
+  resumeCounter(counterId: string, requestId?: string) {
+    return this.run(() => ({ events: this.engine.resumeCounter(counterId, requestId) }));
   }
-  async callNext(counterId: string, actor: Actor): Promise<PublicTicket | null> {
-    const { ticket } = await this.run(() => this.engine.callNext(counterId, actor));
+  async callNext(counterId: string, actor: Actor, requestId?: string): Promise<PublicTicket | null> {
+    const { ticket } = await this.run(() => this.engine.callNext(counterId, actor, requestId));
     return ticket && this.engine.publicTicket(ticket);
   }
-  call(counterId: string, ticketId: string, actor: Actor) {
-    return this.ticketResult(() => this.engine.call(counterId, ticketId, actor));
+  call(counterId: string, ticketId: string, actor: Actor, requestId?: string) {
+    return this.ticketResult(() => this.engine.call(counterId, ticketId, actor, requestId));
   }
-  recall(counterId: string, actor: Actor) {
-    return this.ticketResult(() => this.engine.recall(counterId, actor));
+  recall(counterId: string, actor: Actor, requestId?: string) {
+    return this.ticketResult(() => this.engine.recall(counterId, actor, requestId));
   }
-  start(counterId: string) {
-    return this.ticketResult(() => this.engine.start(counterId));
+  start(counterId: string, requestId?: string) {
+    return this.ticketResult(() => this.engine.start(counterId, requestId));
   }
-  complete(counterId: string, fileCode: string | null) {
-    return this.ticketResult(() => this.engine.complete(counterId, fileCode));
+  complete(counterId: string, fileCode: string | null, requestId?: string) {
+    return this.ticketResult(() => this.engine.complete(counterId, fileCode, requestId));
   }
-  noShow(counterId: string) {
-    return this.ticketResult(() => this.engine.noShow(counterId));
+  noShow(counterId: string, requestId?: string) {
+    return this.ticketResult(() => this.engine.noShow(counterId, requestId));
   }
-  transfer(counterId: string, to: { toServiceId?: string | undefined; toCounterId?: string | undefined }) {
-    return this.ticketResult(() => this.engine.transfer(counterId, to));
+  transfer(counterId: string, to: { toServiceId?: string | undefined; toCounterId?: string | undefined }, requestId?: string) {
+    return this.ticketResult(() => this.engine.transfer(counterId, to, requestId));
   }
-  transferWaiting(ticketId: string, to: { toServiceId?: string | undefined; toCounterId?: string | undefined }) {
-    return this.ticketResult(() => this.engine.transferWaiting(ticketId, to));
+  transferWaiting(ticketId: string, to: { toServiceId?: string | undefined; toCounterId?: string | undefined }, requestId?: string) {
+    return this.ticketResult(() => this.engine.transferWaiting(ticketId, to, requestId));
   }
-  cancel(ticketId: string, actor: Actor) {
-    return this.ticketResult(() => this.engine.cancel(ticketId, actor));
+  cancel(ticketId: string, actor: Actor, requestId?: string) {
+    return this.ticketResult(() => this.engine.cancel(ticketId, actor, requestId));
   }
 
-  putBack(ticketId: string, actor: Actor) {
-    return this.ticketResult(() => this.engine.putBack(ticketId, actor));
+  putBack(ticketId: string, actor: Actor, requestId?: string) {
+    return this.ticketResult(() => this.engine.putBack(ticketId, actor, requestId));
   }
 
   // ── staff alarms (issue 15): staff sockets only, never a public view ──

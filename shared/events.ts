@@ -4,7 +4,7 @@ import type {
   CalledEvent, DiskStatus, IssueResult, PrinterStatus, PublicTicket, SessionEnded, Snapshot, StaffAlarm, StaffSnapshot, StaffUpdate, TicketPrintEvent, Update,
 } from './types.js';
 import type {
-  AlarmIdPayload, BookingCheckInPayload, CallPayload, CounterIdPayload, MovePayload, IssuePayload, TicketIdPayload, TransferPayload, CompletePayload, PausePayload,
+  AlarmIdPayload, BookingCheckInPayload, CallPayload, CounterCommandPayload, CounterIdPayload, MovePayload, IssuePayload, TicketCommandPayload, TransferPayload, CompletePayload, PausePayload,
 } from './schemas.js';
 import type { ResultCheck } from './file-code.js';
 import type { PickupPayload, ResultCheckPayload } from './result-schemas.js';
@@ -82,22 +82,22 @@ type CounterAck = Ack<Empty>;
 
 export interface CounterClientToServer {
   'snapshot:get': (payload: Empty | undefined, ack: Ack<{ snapshot: StaffSnapshot }>) => void;
-  'counter:open': (payload: CounterIdPayload, ack: CounterAck) => void;
-  'counter:close': (payload: CounterIdPayload, ack: CounterAck) => void;
+  'counter:open': (payload: CounterCommandPayload, ack: CounterAck) => void;
+  'counter:close': (payload: CounterCommandPayload, ack: CounterAck) => void;
   'counter:pause': (payload: PausePayload, ack: CounterAck) => void;
-  'counter:resume': (payload: CounterIdPayload, ack: CounterAck) => void;
-  'ticket:callNext': (payload: CounterIdPayload, ack: NullableTicketAck) => void;
+  'counter:resume': (payload: CounterCommandPayload, ack: CounterAck) => void;
+  'ticket:callNext': (payload: CounterCommandPayload, ack: NullableTicketAck) => void;
   'ticket:call': (payload: CallPayload, ack: TicketAck) => void;
-  'ticket:recall': (payload: CounterIdPayload, ack: TicketAck) => void;
-  'ticket:start': (payload: CounterIdPayload, ack: TicketAck) => void;
+  'ticket:recall': (payload: CounterCommandPayload, ack: TicketAck) => void;
+  'ticket:start': (payload: CounterCommandPayload, ack: TicketAck) => void;
   'ticket:complete': (payload: CompletePayload, ack: TicketAck) => void;
-  'ticket:noShow': (payload: CounterIdPayload, ack: TicketAck) => void;
+  'ticket:noShow': (payload: CounterCommandPayload, ack: TicketAck) => void;
   'ticket:transfer': (payload: TransferPayload, ack: TicketAck) => void;
-  'ticket:cancel': (payload: TicketIdPayload, ack: TicketAck) => void;
+  'ticket:cancel': (payload: TicketCommandPayload, ack: TicketAck) => void;
   /** Supervisor: move a waiting ticket to another service or counter. */
   'ticket:move': (payload: MovePayload, ack: TicketAck) => void;
   /** Issue 15: a no-show back in its queue (settings.putBack says where and how often). */
-  'ticket:putBack': (payload: TicketIdPayload, ack: TicketAck) => void;
+  'ticket:putBack': (payload: TicketCommandPayload, ack: TicketAck) => void;
   /** Issue 15: the clerk at this counter needs help; works whatever the counter's state. */
   'alarm:raise': (payload: CounterIdPayload, ack: Ack<{ alarm: StaffAlarm }>) => void;
   /** "Tôi đến hỗ trợ": a colleague is coming. */

@@ -13,26 +13,36 @@ const localized = z.object({ vi: text(120), en: text(120) });
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM');
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
 
+/**
+ * A client's id for one action (a kiosk's tap, a clerk's press): sent again with a retry, it gets
+ * the first try's answer instead of a second ticket or a second call.
+ */
+const requestId = z.string().min(8).max(64).optional();
+
 export const issueSchema = z.object({
   serviceId: id,
   priority: z.enum(PRIORITIES).nullable().optional(),
-  requestId: z.string().min(8).max(64).optional(),
+  requestId,
 });
 export type IssuePayload = z.input<typeof issueSchema>;
 
 export const counterIdSchema = z.object({ counterId: id });
 export type CounterIdPayload = z.input<typeof counterIdSchema>;
 
-export const pauseSchema = counterIdSchema.extend({ reason: z.string().trim().max(200).optional() });
+/** A counter command that changes state (server/queue/counter-requests.ts answers its retries once). */
+export const counterCommandSchema = counterIdSchema.extend({ requestId });
+export type CounterCommandPayload = z.input<typeof counterCommandSchema>;
+
+export const pauseSchema = counterCommandSchema.extend({ reason: z.string().trim().max(200).optional() });
 export type PausePayload = z.input<typeof pauseSchema>;
 
-export const callSchema = counterIdSchema.extend({ ticketId: id });
+export const callSchema = counterCommandSchema.extend({ ticketId: id });
 export type CallPayload = z.input<typeof callSchema>;
 
-export const completeSchema = counterIdSchema.extend({ fileCode: z.string().trim().max(64).optional() });
+export const completeSchema = counterCommandSchema.extend({ fileCode: z.string().trim().max(64).optional() });
 export type CompletePayload = z.input<typeof completeSchema>;
 
-export const transferSchema = counterIdSchema
+export const transferSchema = counterCommandSchema
   .extend({ toServiceId: id.optional(), toCounterId: id.optional() })
   .refine((p) => p.toServiceId !== undefined || p.toCounterId !== undefined, {
     message: 'toServiceId hoặc toCounterId',
@@ -43,11 +53,15 @@ export type TransferPayload = z.input<typeof transferSchema>;
 export const ticketIdSchema = z.object({ ticketId: id });
 export type TicketIdPayload = z.input<typeof ticketIdSchema>;
 
+/** A command on a ticket named by its id (cancel, move, put back); `requestId` as above. */
+export const ticketCommandSchema = ticketIdSchema.extend({ requestId });
+export type TicketCommandPayload = z.input<typeof ticketCommandSchema>;
+
 /** A staff alarm named by its id (issue 15). */
 export const alarmIdSchema = z.object({ alarmId: id });
 export type AlarmIdPayload = z.input<typeof alarmIdSchema>;
 
-export const moveSchema = ticketIdSchema
+export const moveSchema = ticketCommandSchema
   .extend({ toServiceId: id.optional(), toCounterId: id.optional() })
   .refine((p) => p.toServiceId !== undefined || p.toCounterId !== undefined, {
     message: 'toServiceId hoặc toCounterId',
@@ -124,7 +138,7 @@ export type BookingCreatePayload = z.input<typeof bookingCreateSchema>;
 
 export const bookingCheckInSchema = z.object({
   code: z.string().trim().regex(/^\d{6}$/, '6 chữ số'),
-  requestId: z.string().min(8).max(64).optional(),
+  requestId,
 });
 export type BookingCheckInPayload = z.input<typeof bookingCheckInSchema>;
 

@@ -1,6 +1,6 @@
 // /counter: staff actions. The handshake token decides who; the live user record decides the role.
 import {
-  callSchema, completeSchema, counterIdSchema, moveSchema, pauseSchema, ticketIdSchema, transferSchema,
+  callSchema, completeSchema, counterCommandSchema, moveSchema, pauseSchema, ticketCommandSchema, transferSchema,
 } from '../../shared/schemas.js';
 import type { SessionEndReason } from '../../shared/types.js';
 import { checkSession, hasRole, inOffice, type SessionCheck } from '../auth.js';
@@ -106,25 +106,27 @@ export function registerCounter(nsp: CounterNamespace, deps: RealtimeDeps): void
     socket.emit('disk', office.disk.status);
     on(socket, 'snapshot:get', emptySchema, log, () => (me(), { snapshot: office.engine.staffSnapshot() }));
 
-    on(socket, 'counter:open', counterIdSchema, log, async ({ counterId }) => {
+    // Every command that changes state takes an optional `requestId`: a retry with the same one
+    // gets the first try's answer (queue/counter-requests.ts), whichever process it reaches.
+    on(socket, 'counter:open', counterCommandSchema, log, async ({ counterId, requestId }) => {
       const user = me();
-      await office.openCounter(counterId, { id: user.id, name: user.name }, hasRole(user, 'supervisor', office.id));
+      await office.openCounter(counterId, { id: user.id, name: user.name }, hasRole(user, 'supervisor', office.id), requestId);
       return {};
     });
-    on(socket, 'counter:close', counterIdSchema, log, async ({ counterId }) => (await office.closeCounter(atCounter(counterId)), {}));
-    on(socket, 'counter:pause', pauseSchema, log, async ({ counterId, reason }) => (await office.pauseCounter(atCounter(counterId), reason ?? null), {}));
-    on(socket, 'counter:resume', counterIdSchema, log, async ({ counterId }) => (await office.resumeCounter(atCounter(counterId)), {}));
+    on(socket, 'counter:close', counterCommandSchema, log, async ({ counterId, requestId }) => (await office.closeCounter(atCounter(counterId), requestId), {}));
+    on(socket, 'counter:pause', pauseSchema, log, async ({ counterId, reason, requestId }) => (await office.pauseCounter(atCounter(counterId), reason ?? null, requestId), {}));
+    on(socket, 'counter:resume', counterCommandSchema, log, async ({ counterId, requestId }) => (await office.resumeCounter(atCounter(counterId), requestId), {}));
 
-    on(socket, 'ticket:callNext', counterIdSchema, log, async ({ counterId }) => ({ ticket: await office.callNext(atCounter(counterId), actor()) }));
-    on(socket, 'ticket:call', callSchema, log, async ({ counterId, ticketId }) => ({ ticket: await office.call(atCounter(counterId), ticketId, actor()) }));
-    on(socket, 'ticket:recall', counterIdSchema, log, async ({ counterId }) => ({ ticket: await office.recall(atCounter(counterId), actor()) }));
-    on(socket, 'ticket:start', counterIdSchema, log, async ({ counterId }) => ({ ticket: await office.start(atCounter(counterId)) }));
-    on(socket, 'ticket:complete', completeSchema, log, async ({ counterId, fileCode }) => ({ ticket: await office.complete(atCounter(counterId), fileCode ?? null) }));
-    on(socket, 'ticket:noShow', counterIdSchema, log, async ({ counterId }) => ({ ticket: await office.noShow(atCounter(counterId)) }));
-    on(socket, 'ticket:transfer', transferSchema, log, async ({ counterId, ...to }) => ({ ticket: await office.transfer(atCounter(counterId), to) }));
-    on(socket, 'ticket:cancel', ticketIdSchema, log, async ({ ticketId }) => (supervisor(), { ticket: await office.cancel(ticketId, actor()) }));
-    on(socket, 'ticket:move', moveSchema, log, async ({ ticketId, ...to }) => (supervisor(), { ticket: await office.transferWaiting(ticketId, to) }));
-    on(socket, 'ticket:putBack', ticketIdSchema, log, async ({ ticketId }) => (me(), { ticket: await office.putBack(ticketId, actor()) }));
+    on(socket, 'ticket:callNext', counterCommandSchema, log, async ({ counterId, requestId }) => ({ ticket: await office.callNext(atCounter(counterId), actor(), requestId) }));
+    on(socket, 'ticket:call', callSchema, log, async ({ counterId, ticketId, requestId }) => ({ ticket: await office.call(atCounter(counterId), ticketId, actor(), requestId) }));
+    on(socket, 'ticket:recall', counterCommandSchema, log, async ({ counterId, requestId }) => ({ ticket: await office.recall(atCounter(counterId), actor(), requestId) }));
+    on(socket, 'ticket:start', counterCommandSchema, log, async ({ counterId, requestId }) => ({ ticket: await office.start(atCounter(counterId), requestId) }));
+    on(socket, 'ticket:complete', completeSchema, log, async ({ counterId, fileCode, requestId }) => ({ ticket: await office.complete(atCounter(counterId), fileCode ?? null, requestId) }));
+    on(socket, 'ticket:noShow', counterCommandSchema, log, async ({ counterId, requestId }) => ({ ticket: await office.noShow(atCounter(counterId), requestId) }));
+    on(socket, 'ticket:transfer', transferSchema, log, async ({ counterId, requestId, ...to }) => ({ ticket: await office.transfer(atCounter(counterId), to, requestId) }));
+    on(socket, 'ticket:cancel', ticketCommandSchema, log, async ({ ticketId, requestId }) => (supervisor(), { ticket: await office.cancel(ticketId, actor(), requestId) }));
+    on(socket, 'ticket:move', moveSchema, log, async ({ ticketId, requestId, ...to }) => (supervisor(), { ticket: await office.transferWaiting(ticketId, to, requestId) }));
+    on(socket, 'ticket:putBack', ticketCommandSchema, log, async ({ ticketId, requestId }) => (me(), { ticket: await office.putBack(ticketId, actor(), requestId) }));
     registerAlarm(socket, { office, log, me, atCounter });
   });
 }

@@ -1,15 +1,19 @@
 // The database cut away from three processes for 10 s under load (issue 11): the test's proxy
 // between the processes and PostgreSQL stalls every connection (a hung link: nothing arrives,
-// nothing is closed), then drops them all; the machine's PostgreSQL is never touched.
+// nothing is closed), right after a counter command's COMMIT went out, then drops them all; the
+// machine's PostgreSQL is never touched.
 // - every request is answered, and a refusal says why (internal / database_unavailable);
 // - nothing is acknowledged that the table does not hold (read by a process started afterwards);
 // - the displays, real DisplayFeed instances (the app's data wrapper), go stale on each process;
 // - service resumes by itself: issuing works again on every process, displays are live again,
-//   numbering goes on with no number given twice.
+//   numbering goes on with no number given twice;
+// - the counter retries a refused command with the same requestId, as the counter app does: a
+//   command whose COMMIT landed although its answer was a refusal is answered, never `conflict`.
 import type { Socket } from 'socket.io-client';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEMO_SERVICES } from '../../server/demo.js';
 import { DisplayFeed } from '../../shared/client/display-feed.js';
+import { newRequestId } from '../../shared/client/request-id.js';
 import type { IssueResult, PublicTicket } from '../../shared/types.js';
 import { ask, connectTo, getJson, loginAt, seqOf, sleep, ticketsFromCsv, until } from '../reliability/helpers.js';
 import { startCluster, type Cluster } from '../support/cluster.js';
@@ -77,17 +81,28 @@ describe(`the database cut away for ${CUT_MS / 1000} s under load`, () => {
       }
     });
     let calls = 0;
+    const counterAnswers: Answer[] = [];
+    /** Retries answered after a refusal or a silence with the same requestId. */
+    let retriesAnswered = 0;
     const calling = (async () => {
       /** Serving a ticket: complete it (again, after a refusal) before calling the next. */
       let serving = false;
+      // The app's rule (counter/staff-client.ts): one requestId per action, the same for its retries.
+      let requestId = newRequestId();
+      let retrying = false;
       while (running) {
         const event: string = serving ? 'ticket:complete' : 'ticket:callNext';
-        const r: Awaited<ReturnType<typeof ask<{ ticket?: PublicTicket | null }>>> = await ask(counter, event, { counterId: 'q3' }, 12_000);
-        answers.push({ at: Date.now(), process: 1, ok: r?.ok === true, why: r ? (r.ok ? '' : `${r.error.code}/${r.error.reason ?? ''}`) : 'none' });
+        const r: Awaited<ReturnType<typeof ask<{ ticket?: PublicTicket | null }>>> = await ask(counter, event, { counterId: 'q3', requestId }, 12_000);
+        const answer = { at: Date.now(), process: 1, ok: r?.ok === true, why: r ? (r.ok ? '' : `${r.error.code}/${r.error.reason ?? ''}`) : 'none' };
+        answers.push(answer);
+        counterAnswers.push(answer);
         if (r?.ok) {
+          if (retrying) retriesAnswered++;
           if (!serving && r.ticket) calls++;
           serving = !serving && !!r.ticket;
+          requestId = newRequestId();
         }
+        retrying = !r?.ok;
         if (!r?.ok || (!serving && !r.ticket)) await sleep(200);
       }
     })();
@@ -95,8 +110,11 @@ describe(`the database cut away for ${CUT_MS / 1000} s under load`, () => {
     await sleep(2_000);
     const okBefore = answers.filter((a) => a.ok).length;
     expect(okBefore).toBeGreaterThan(10);
+    // Cut right after a counter command's COMMIT went out (a call or a completion, in the JSON of
+    // its event): the worst moment, that command done and its answer lost. The counter must then
+    // get its answer by retrying, not a `conflict`. Cut anyway if none comes.
+    await Promise.race([c.pg.stallAfter('"type":"ticket:c'), sleep(3_000).then(() => c.pg.stall())]);
     const cutAt = Date.now();
-    c.pg.stall();
     await sleep(CUT_MS);
     const backAt = Date.now();
     c.pg.drop();
@@ -117,6 +135,9 @@ describe(`the database cut away for ${CUT_MS / 1000} s under load`, () => {
     const refusals = answers.filter((a) => !a.ok);
     expect(refusals.length, 'refusals while cut').toBeGreaterThan(0);
     expect(new Set(refusals.map((a) => a.why))).toEqual(new Set(['internal/database_unavailable']));
+    // A retried counter command is answered: never `conflict` (already called, already completed).
+    expect(counterAnswers.filter((a) => a.why.startsWith('conflict')), 'counter commands refused with conflict').toEqual([]);
+    expect(counterAnswers.some((a) => a.ok && a.at > backAt), 'the counter works again').toBe(true);
     // Nothing was acknowledged while the database could not have committed it.
     const okDuringCut = answers.filter((a) => a.ok && a.at > cutAt + 200 && a.at < backAt);
     expect(okDuringCut, 'acknowledged during the cut').toEqual([]);
@@ -143,7 +164,7 @@ describe(`the database cut away for ${CUT_MS / 1000} s under load`, () => {
     console.log(
       `[cluster outage] ${CUT_MS / 1000} s cut: ${okBefore} acknowledged before, ${refusals.length} refusals (${[...new Set(refusals.map((a) => a.why))].join()}), ` +
         `0 acknowledged during; displays stale after ${firstStale} ms; every process issuing again ${resumedMs} ms after the database came back; ` +
-        `${issued.size} tickets acknowledged, ${csv.length} in the table, ${calls} calls`,
+        `${issued.size} tickets acknowledged, ${csv.length} in the table, ${calls} calls, ${retriesAnswered} counter retries answered`,
     );
   }, 180_000);
 });

@@ -13,6 +13,7 @@ export class StallingProxy {
   private server: net.Server | null = null;
   private pairs = new Set<Pair>();
   private stalled = false;
+  private stallAfterMarker: { marker: Buffer; stalled: () => void } | null = null;
   private _port = 0;
   /** Connections accepted, including those held during a stall. */
   accepted = 0;
@@ -55,6 +56,22 @@ export class StallingProxy {
       p.client.pause();
       p.upstream?.pause();
     }
+    // A stall asked for after a marker has happened too, whatever caused it.
+    const after = this.stallAfterMarker;
+    this.stallAfterMarker = null;
+    after?.stalled();
+  }
+
+  /**
+   * Stalls the line right after the first client chunk holding `marker` has gone through: the
+   * server gets that request (a COMMIT lands) and its client never hears the reply, the cut that
+   * leaves a command done but unanswered. Resolves when the stall happened. A marker split over
+   * two chunks is not seen (a query of a few kB is one chunk on loopback).
+   */
+  stallAfter(marker: string): Promise<void> {
+    return new Promise((resolve) => {
+      this.stallAfterMarker = { marker: Buffer.from(marker), stalled: resolve };
+    });
   }
 
   /** Resets every connection (stalled or held) and forwards new ones normally again. */
@@ -92,7 +109,9 @@ export class StallingProxy {
     // Forwarding by hand rather than pipe(): pipe() resumes a paused source on 'drain',
     // which would leak bytes through a stall.
     client.on('data', (d: Buffer) => {
-      if (!this.stalled) upstream.write(d);
+      if (this.stalled) return;
+      upstream.write(d);
+      if (this.stallAfterMarker && d.includes(this.stallAfterMarker.marker)) this.stall();
     });
     upstream.on('data', (d: Buffer) => {
       if (!this.stalled) client.write(d);
