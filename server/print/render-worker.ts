@@ -1,7 +1,7 @@
 // The ticket renderer's thread (render-pool.ts runs it): builds the bytes of each job it is sent,
 // in order. Its caches (static parts, glyphs) live here, and so does the ~30 MB canvas addon.
 // The network printers' connections live here too (tcp-host.ts, tcp-thread.ts).
-import { parentPort } from 'node:worker_threads';
+import { parentPort, type MessagePort } from 'node:worker_threads';
 import { buildRasterJob, buildTextJob } from './escpos.js';
 import { renderTestPageBitmap, renderTicketBitmap } from './render.js';
 import type { ToPool, ToRenderer } from './render-pool.js';
@@ -10,7 +10,13 @@ import { handleIo } from './tcp-host.js';
 const port = parentPort;
 if (!port) throw new Error('render-worker.ts runs as a worker thread');
 
-port.on('message', (m: ToRenderer) => {
+// Messages of one turn on the main thread come as one array (render-pool.ts send()).
+port.on('message', (m: ToRenderer | ToRenderer[]) => {
+  if (Array.isArray(m)) for (const one of m) handle(one, port);
+  else handle(m, port);
+});
+
+function handle(m: ToRenderer, port: MessagePort): void {
   if (m.io) return handleIo(m.seq, m.io, (r) => port.postMessage(r));
   let reply: ToPool;
   try {
@@ -25,7 +31,7 @@ port.on('message', (m: ToRenderer) => {
     reply = { seq: m.seq, ok: false, message: (err as Error)?.message ?? String(err) };
     port.postMessage(reply);
   }
-});
+}
 
 // Fonts, Skia and the first static parts get going before the first citizen's ticket.
 try {

@@ -1,11 +1,13 @@
 // Tickets are drawn on the renderer thread (server/print/render-pool.ts), not on the event loop
 // that answers kiosks; the queue still gets them in the order print() was called, each once.
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { Worker } from 'node:worker_threads';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createPrinter } from '../../server/print/index.js';
 import { renderPool } from '../../server/print/render-pool.js';
 import { clearTicketCache, renderTicketBitmap, ticketCacheSize } from '../../server/print/render.js';
 import { assembleRaster, decodeEscPos, qrCodes } from '../support/escpos.js';
 import { FakePrinter } from '../support/fake-printer.js';
+import type { TicketPrintJob } from '../../server/print/types.js';
 import { sampleJob, testConfig, until } from './helpers.js';
 
 beforeAll(async () => {
@@ -14,6 +16,7 @@ beforeAll(async () => {
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
+  vi.restoreAllMocks();
   while (cleanups.length) await cleanups.pop()?.();
 });
 
@@ -98,5 +101,27 @@ describe('renderer thread', () => {
       expect(cmds.some((c) => c.type === 'codePage' && c.page === 30)).toBe(true);
       expect(qrCodes(cmds)[0]?.data).toBe(jobs[i]!.trackUrl);
     }
+  }, 40_000);
+
+  it('what one turn sends goes in one message (a drawing and its warm connection); a job that cannot be sent fails alone', async () => {
+    const printer = await FakePrinter.start();
+    cleanups.push(() => printer.stop());
+    const p = createPrinter(testConfig(printer.target, { ackTimeoutMs: 2000 }));
+    cleanups.push(() => p.close());
+    // A first ticket, so the printer is known to be fine and prepare() warms a connection.
+    expect((await p.print(sampleJob({ trackUrl: 'http://127.0.0.1:8080/t/one0' }))).status).toBe('printed');
+    const posts = vi.spyOn(Worker.prototype, 'postMessage');
+    p.prepare!(sampleJob({ number: 'C1', trackUrl: 'http://127.0.0.1:8080/t/one1' }));
+    await Promise.resolve();
+    expect(posts).toHaveBeenCalledTimes(1);
+    const sent = posts.mock.calls[0]![0] as { io?: { op: string } }[];
+    expect(sent.map((m) => m.io?.op ?? 'draw')).toEqual(['draw', 'warm']);
+    posts.mockRestore();
+    // Something a thread cannot be sent (never from the office) in the middle of a burst.
+    const jobs = [0, 1, 2].map((i) => sampleJob({ number: `C${i + 2}`, trackUrl: `http://127.0.0.1:8080/t/two${i}` }));
+    const odd = { ...jobs[1]!, footer: { ...jobs[1]!.footer, notData: () => 1 } } as unknown as TicketPrintJob;
+    const answers = await Promise.all([p.print(jobs[0]!), p.print(odd), p.print(jobs[2]!)]);
+    expect(answers.map((a) => a.status)).toEqual(['printed', 'failed', 'printed']);
+    expect(printer.completeJobs.map((b) => qrCodes(decodeEscPos(b))[0]?.data).slice(-2)).toEqual([jobs[0]!.trackUrl, jobs[2]!.trackUrl]);
   }, 40_000);
 });
