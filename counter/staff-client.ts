@@ -2,7 +2,9 @@
 // ack's Result; the live staff snapshot (with waiting lists) stays in LiveState.
 import type { Socket } from 'socket.io-client';
 import { type LiveListener } from '../shared/client/live.js';
+import { newRequestId } from '../shared/client/request-id.js';
 import { StaffLiveState } from '../shared/client/staff-live.js';
+import type { ApiError } from '../shared/errors.js';
 import type { CounterClientToServer } from '../shared/events.js';
 import type { SessionEndReason, StaffAlarm, StaffSnapshot } from '../shared/types.js';
 
@@ -11,6 +13,27 @@ type Event = keyof Requests;
 type PayloadOf<E extends Event> = Parameters<Requests[E]>[0];
 /** The ack's argument: `{ ok: true, ...result } | { ok: false, error }`. */
 export type ResultOf<E extends Event> = Parameters<Parameters<Requests[E]>[1]>[0];
+
+/** The requests that change state: each sent with a requestId (server/queue/counter-requests.ts). */
+type Command = { [E in Event]: 'requestId' extends keyof NonNullable<PayloadOf<E>> ? E : never }[Event];
+
+/**
+ * Pauses before the automatic retries of a press whose outcome is unknown. A lost answer is
+ * mostly a blip (a reconnect, the database failing over): the clerk pressed once and expects the
+ * press to work, and cannot tell whether it did. Retried with the same requestId, a press that
+ * did happen is answered as it was, never done twice. A few seconds in all, while the panel
+ * shows the press under way; after that the error is shown, and the next press of the same
+ * button retries the same request again (its requestId is kept), so a clerk who presses "call
+ * next" again after an error never calls a second ticket.
+ */
+export const RETRY_PAUSES_MS = [500, 1500];
+
+/**
+ * An answer that leaves the outcome unknown: no answer (timeout, disconnect) or the server's
+ * `internal` (its database or disk failed, perhaps after the change was written). Every other
+ * answer says what happened.
+ */
+const unknownOutcome = (e: ApiError): boolean => e.code === 'internal';
 
 export interface TransferTarget {
   toServiceId?: string;
@@ -102,6 +125,33 @@ export class StaffClient {
     return r;
   }
 
+  /** The requestId of each press whose outcome is still unknown, by command and payload. */
+  private unanswered = new Map<string, string>();
+
+  /**
+   * A press that changes state: sent with a requestId, retried with the same one while the
+   * outcome is unknown (RETRY_PAUSES_MS). Any answer that says what happened forgets every
+   * unanswered press: the state shown is then the truth, and the next press is a new one (a
+   * "call next" after a completion must call the next ticket, not get the old one back).
+   */
+  private async command<E extends Command>(event: E, payload: Omit<PayloadOf<E>, 'requestId'>): Promise<ResultOf<E>> {
+    const key = `${event} ${JSON.stringify(payload)}`;
+    const requestId = this.unanswered.get(key) ?? newRequestId();
+    for (let attempt = 0; ; attempt++) {
+      const r = await this.send(event, { ...payload, requestId } as PayloadOf<E>);
+      if (r.ok || !unknownOutcome(r.error)) {
+        this.unanswered.clear();
+        return r;
+      }
+      const pause = RETRY_PAUSES_MS[attempt];
+      if (pause === undefined || this.ended) {
+        this.unanswered.set(key, requestId);
+        return r;
+      }
+      await new Promise((resolve) => setTimeout(resolve, pause));
+    }
+  }
+
   resync(): void {
     this.live.resync();
   }
@@ -123,50 +173,50 @@ export class StaffClient {
   }
   /** A no-show back in its queue when the citizen turns up later (settings.putBack). */
   putBack(ticketId: string) {
-    return this.send('ticket:putBack', { ticketId });
+    return this.command('ticket:putBack', { ticketId });
   }
 
   openCounter(counterId: string) {
-    return this.send('counter:open', { counterId });
+    return this.command('counter:open', { counterId });
   }
   closeCounter(counterId: string) {
-    return this.send('counter:close', { counterId });
+    return this.command('counter:close', { counterId });
   }
   pause(counterId: string, reason?: string) {
-    return this.send('counter:pause', reason ? { counterId, reason } : { counterId });
+    return this.command('counter:pause', reason ? { counterId, reason } : { counterId });
   }
   resume(counterId: string) {
-    return this.send('counter:resume', { counterId });
+    return this.command('counter:resume', { counterId });
   }
   callNext(counterId: string) {
-    return this.send('ticket:callNext', { counterId });
+    return this.command('ticket:callNext', { counterId });
   }
   /** Calls one waiting ticket out of order (supervisors: to any open counter). */
   call(counterId: string, ticketId: string) {
-    return this.send('ticket:call', { counterId, ticketId });
+    return this.command('ticket:call', { counterId, ticketId });
   }
   recall(counterId: string) {
-    return this.send('ticket:recall', { counterId });
+    return this.command('ticket:recall', { counterId });
   }
   start(counterId: string) {
-    return this.send('ticket:start', { counterId });
+    return this.command('ticket:start', { counterId });
   }
   complete(counterId: string, fileCode?: string) {
     const code = fileCode?.trim();
-    return this.send('ticket:complete', code ? { counterId, fileCode: code } : { counterId });
+    return this.command('ticket:complete', code ? { counterId, fileCode: code } : { counterId });
   }
   noShow(counterId: string) {
-    return this.send('ticket:noShow', { counterId });
+    return this.command('ticket:noShow', { counterId });
   }
   transfer(counterId: string, to: TransferTarget) {
-    return this.send('ticket:transfer', { counterId, ...to });
+    return this.command('ticket:transfer', { counterId, ...to });
   }
   cancel(ticketId: string) {
-    return this.send('ticket:cancel', { ticketId });
+    return this.command('ticket:cancel', { ticketId });
   }
   /** Supervisor: a waiting ticket to another service or a named counter. */
   move(ticketId: string, to: TransferTarget) {
-    return this.send('ticket:move', { ticketId, ...to });
+    return this.command('ticket:move', { ticketId, ...to });
   }
 
   close(): void {

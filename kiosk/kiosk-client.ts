@@ -2,7 +2,6 @@
 // issue()/unlock(); none of them builds a socket message.
 import { LiveState } from '../shared/client/live.js';
 import { officeApi, officePrefix } from '../shared/client/office-base.js';
-import { newRequestId } from '../shared/client/request-id.js';
 import type { ApiError, Result } from '../shared/errors.js';
 import type { IssueResult, PrinterStatus, Priority, Snapshot, TicketPrintEvent } from '../shared/types.js';
 import type { Lang } from './strings.js';
@@ -57,8 +56,19 @@ export interface KioskClientOptions {
   refusedRetryMs?: number;
 }
 
-// Where kiosk code has always imported it from.
-export { newRequestId };
+/**
+ * A v4 UUID. crypto.randomUUID exists only in secure contexts, and a kiosk usually opens the
+ * server as plain http://<LAN address>, which is not one; getRandomValues works everywhere.
+ */
+export function newRequestId(): string {
+  const c = globalThis.crypto;
+  if (typeof c?.randomUUID === 'function') return c.randomUUID();
+  const b = c.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6]! & 0x0f) | 0x40;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
 
 /**
  * This kiosk's own id, made once and kept: with a kiosk key set, the server gives each keyed

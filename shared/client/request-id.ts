@@ -3,6 +3,9 @@
 // server/queue/counter-requests.ts for counter commands).
 
 /**
+ * The kiosk keeps a copy of its own (kiosk/kiosk-client.ts): importing this one costs its
+ * start-up script ~40 bytes gzip, over its budget (test/build/size-budget.test.ts).
+ *
  * A v4 UUID. crypto.randomUUID exists only in secure contexts, and a kiosk or a counter usually
  * opens the server as plain http://<LAN address>, which is not one; getRandomValues works everywhere.
  */
