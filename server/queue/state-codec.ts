@@ -5,8 +5,10 @@
 // (one table, split at start), the tickets' fields are typed arrays of string codes or
 // numbers, timeline entries are codes, and the indexes that hold tickets (by token, by
 // request, queues) are ticket numbers, so that the restored indexes share the restored
-// tickets as the reducer's do. Whatever does not fit a packed form (a field of another type,
-// the small maps of counters and samples) goes through V8's serializer as it is: the codec
+// tickets as the reducer's do. Fields most tickets leave alone are stored sparse, whole numbers
+// as 32-bit integers, and maps of flat records (counters, result files) by column too; the
+// table's strings are cut from it only when used. Whatever does not fit a packed form (a field
+// of another type, the small maps of samples) goes through V8's serializer as it is: the codec
 // needs no change when the state gains a field, only the shape check (state.ts) does.
 import { deserialize, serialize } from 'node:v8';
 import type { DayState, Ticket } from './state.js';
@@ -26,19 +28,31 @@ const SEP = '\u0000';
 
 type Column =
   | { key: string; kind: 'str'; codes: Int32Array }
-  | { key: string; kind: 'num'; values: Float64Array; nulls: Uint8Array }
+  /** A string column where most rows hold one value (null mostly): that value, and the others. */
+  | { key: string; kind: 'sparse'; fill: number; at: Int32Array; codes: Int32Array }
+  /** `nulls` only when a row holds null; 'int' when every number is a 32-bit integer. */
+  | { key: string; kind: 'num'; values: Float64Array; nulls: Uint8Array | null }
+  | { key: string; kind: 'int'; values: Int32Array; nulls: Uint8Array | null }
   | { key: string; kind: 'entries'; lens: Int32Array; shapes: Int32Array; codes: Int32Array; shapeKeys: string[][] }
   | { key: string; kind: 'raw'; values: unknown[] };
 
 type Index =
   | { key: string; kind: 'tickets'; keys: Int32Array; at: Int32Array }
-  | { key: string; kind: 'lists'; keys: Int32Array; lens: Int32Array; at: Int32Array };
+  | { key: string; kind: 'lists'; keys: Int32Array; lens: Int32Array; at: Int32Array }
+  /** A map of flat records of one shape (the office's result files), packed like the tickets. */
+  | { key: string; kind: 'records'; keys: Int32Array; columns: Column[] };
 
 interface Packed {
   v: 2;
   shape: string;
   revision: number;
   strings: string;
+  /**
+   * Where each string of the table ends: a start cuts only the strings it uses, when it first
+   * uses them (splitting the whole table of a busy day, ~70,000 strings, took ~10 ms and most
+   * of them are never read). Absent in checkpoints written before it: the table is split.
+   */
+  ends?: Int32Array;
   /** The key of every ticket in `day.tickets`, in its order. */
   ids: Int32Array;
   columns: Column[];
@@ -66,21 +80,48 @@ class Strings {
 const codable = (v: unknown): boolean => v === null || v === undefined || (typeof v === 'string' && !v.includes(SEP));
 const codeOf = (strings: Strings, v: unknown): number => (v === null ? NULL : v === undefined ? UNDEFINED : strings.code(v as string));
 
+/**
+ * The column as its most common code and the rows that differ, when at most a quarter do:
+ * fields a ticket rarely has (a booking, a transfer's target, a comment) cost 4 bytes a row
+ * dense, in the file, in its hash and in every start's copy.
+ */
+function sparse(key: string, codes: Int32Array): Column | null {
+  const n = codes.length;
+  if (n < 16) return null;
+  const counts = new Map<number, number>();
+  for (const c of codes) counts.set(c, (counts.get(c) ?? 0) + 1);
+  let fill = 0;
+  let most = -1;
+  for (const [c, k] of counts) if (k > most) [fill, most] = [c, k];
+  if (n - most > n / 4) return null;
+  const at = new Int32Array(n - most);
+  const others = new Int32Array(n - most);
+  for (let i = 0, j = 0; i < n; i++) {
+    if (codes[i] === fill) continue;
+    at[j] = i;
+    others[j++] = codes[i]!;
+  }
+  return { key, kind: 'sparse', fill, at, codes: others };
+}
+
 function packColumn(key: string, values: unknown[], strings: Strings): Column {
   const n = values.length;
   if (values.every(codable)) {
     const codes = new Int32Array(n);
     for (let i = 0; i < n; i++) codes[i] = codeOf(strings, values[i]);
-    return { key, kind: 'str', codes };
+    return sparse(key, codes) ?? { key, kind: 'str', codes };
   }
   if (values.every((v) => v === null || (typeof v === 'number' && !Number.isNaN(v)))) {
-    const out = new Float64Array(n);
-    const nulls = new Uint8Array(n);
+    // Most number fields are counts or nulls: 4 bytes a row instead of 8, and no null
+    // flags for a field that is never null. -0 is not an integer here (Int32Array would drop its sign).
+    const int = values.every((v) => v === null || ((v as number) | 0) === v && !Object.is(v, -0));
+    const out = int ? new Int32Array(n) : new Float64Array(n);
+    let nulls: Uint8Array | null = null;
     for (let i = 0; i < n; i++) {
-      if (values[i] === null) nulls[i] = 1;
+      if (values[i] === null) (nulls ??= new Uint8Array(n))[i] = 1;
       else out[i] = values[i] as number;
     }
-    return { key, kind: 'num', values: out, nulls };
+    return int ? { key, kind: 'int', values: out as Int32Array, nulls } : { key, kind: 'num', values: out as Float64Array, nulls };
   }
   // Lists of flat objects whose values are strings: a ticket's timeline.
   const flat = (e: unknown) => e !== null && typeof e === 'object' && Object.getPrototypeOf(e) === Object.prototype && Object.values(e).every(codable);
@@ -109,7 +150,7 @@ function packColumn(key: string, values: unknown[], strings: Strings): Column {
   return { key, kind: 'raw', values };
 }
 
-function packIndex(key: string, value: unknown, at: Map<Ticket, number>, strings: Strings): Index | null {
+function packIndex(key: string, value: unknown, at: Map<Ticket, number>, strings: Strings, held: Map<unknown, number>): Index | null {
   if (!(value instanceof Map) || value.size === 0) return null;
   const keys = [...value.keys()];
   if (!keys.every((k) => typeof k === 'string' && codable(k))) return null;
@@ -127,7 +168,54 @@ function packIndex(key: string, value: unknown, at: Map<Ticket, number>, strings
       at: Int32Array.from(lists.flat(), (t) => at.get(t)!),
     };
   }
+  const plain = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype;
+  if (vals.every(plain)) {
+    const fields = Object.keys(vals[0]!);
+    const same = (v: Record<string, unknown>) => {
+      const keys = Object.keys(v);
+      return keys.length === fields.length && keys.every((k, i) => k === fields[i]);
+    };
+    // Flat records only (strings, numbers, nulls), each held by this map alone: a record made
+    // again from columns is a new object, so one held elsewhere too would come back as two.
+    if (fields.length && vals.every(same) && vals.every((v) => held.get(v) === 1)) {
+      const columns = fields.map((f) => packColumn(f, vals.map((v) => v[f]), strings));
+      if (columns.every((c) => c.kind !== 'raw' && c.kind !== 'entries')) {
+        return { key, kind: 'records', keys: Int32Array.from(keys, (k) => strings.code(k)), columns };
+      }
+    }
+  }
   return null;
+}
+
+/** How many times each object is held by the day's fields: as a value of a map, a set or an array. */
+function holders(day: Record<string, unknown>): Map<unknown, number> {
+  const n = new Map<unknown, number>();
+  const count = (v: unknown) => {
+    if (v !== null && typeof v === 'object') n.set(v, (n.get(v) ?? 0) + 1);
+  };
+  for (const [key, value] of Object.entries(day)) {
+    if (key === 'tickets') continue;
+    if (value instanceof Map) value.forEach(count);
+    else if (value instanceof Set || Array.isArray(value)) value.forEach(count);
+  }
+  return n;
+}
+
+function stringEnds(list: string[]): Int32Array {
+  const ends = new Int32Array(list.length);
+  for (let i = 0, end = -1; i < list.length; i++) ends[i] = end += list[i]!.length + 1;
+  return ends;
+}
+
+/** The table's string of code `c` (≥ 0), cut from the table when first asked for. */
+function stringTable(p: Packed): (c: number) => string {
+  if (!p.ends) {
+    const list = p.strings === '' ? [] : p.strings.split(SEP);
+    return (c) => list[c]!;
+  }
+  const { strings: text, ends } = p;
+  const made: (string | undefined)[] = new Array(ends.length);
+  return (c) => (made[c] ??= text.slice(c === 0 ? 0 : ends[c - 1]! + 1, ends[c]));
 }
 
 export function packState(s: PlainState): Buffer {
@@ -147,9 +235,10 @@ export function packState(s: PlainState): Buffer {
   const columns = fields.map((f) => packColumn(f, tickets.map((t) => (t as unknown as Record<string, unknown>)[f]), strings));
   const indexes: Index[] = [];
   const rest: Record<string, unknown> = {};
+  const held = holders(day);
   for (const [key, value] of Object.entries(day)) {
     if (key === 'tickets') continue;
-    const index = packIndex(key, value, at, strings);
+    const index = packIndex(key, value, at, strings, held);
     if (index) indexes.push(index);
     else rest[key] = value;
   }
@@ -158,6 +247,7 @@ export function packState(s: PlainState): Buffer {
     shape: s.shape,
     revision: s.revision,
     strings: strings.list.join(SEP),
+    ends: stringEnds(strings.list),
     ids: idCodes,
     columns,
     indexes,
@@ -166,13 +256,18 @@ export function packState(s: PlainState): Buffer {
   } satisfies Packed);
 }
 
-/** What the row maker reads for a column: its typed arrays as they are, lists built. */
 /** What the row maker reads for a column: its typed arrays as they are; a timeline list per row. */
 function columnData(c: Column, n: number, str: (c: number) => string | null | undefined): unknown {
   switch (c.kind) {
     case 'str':
       return c.codes;
+    case 'sparse': {
+      const codes = new Int32Array(n).fill(c.fill);
+      for (let j = 0; j < c.at.length; j++) codes[c.at[j]!] = c.codes[j]!;
+      return codes;
+    }
     case 'num':
+    case 'int':
       return [c.values, c.nulls];
     case 'raw':
       return c.values;
@@ -206,17 +301,19 @@ type RowOf = (i: number) => Ticket;
  * columns' arrays directly. Adding two dozen fields one by one by name would leave each ticket a
  * slow dictionary object (V8 does so past a dozen such additions), unlike the reducer's tickets.
  */
-function rowMaker(columns: Column[], data: unknown[], strings: string[]): RowOf {
+function rowMaker(columns: Column[], data: unknown[], strings: (c: number) => string): RowOf {
   const decls: string[] = [];
   const fields = columns.map((c, i) => {
     const name = JSON.stringify(c.key);
     switch (c.kind) {
       case 'str':
+      case 'sparse':
         decls.push(`c${i} = data[${i}]`);
-        return `${name}: (x = c${i}[i]) >= 0 ? s[x] : x === ${NULL} ? null : undefined`;
+        return `${name}: (x = c${i}[i]) >= 0 ? s(x) : x === ${NULL} ? null : undefined`;
       case 'num':
+      case 'int':
         decls.push(`v${i} = data[${i}][0], z${i} = data[${i}][1]`);
-        return `${name}: z${i}[i] === 1 ? null : v${i}[i]`;
+        return c.nulls ? `${name}: z${i}[i] === 1 ? null : v${i}[i]` : `${name}: v${i}[i]`;
       case 'entries':
         decls.push(`c${i} = data[${i}]`);
         return `${name}: c${i}(i)`;
@@ -227,7 +324,7 @@ function rowMaker(columns: Column[], data: unknown[], strings: string[]): RowOf 
   });
   const body = `const ${['_ = 0', ...decls].join(', ')}; return (i) => { let x = 0; return { ${fields.join(', ')} }; };`;
   // The keys are only ever written quoted by JSON.stringify: a key cannot become code.
-  return (new Function('data', 's', body) as (data: unknown[], strings: string[]) => RowOf)(data, strings);
+  return (new Function('data', 's', body) as (data: unknown[], strings: (c: number) => string) => RowOf)(data, strings);
 }
 
 /**
@@ -242,9 +339,9 @@ export class LazyTicketMap extends Map<string, Ticket> {
   private keyCodes: Int32Array | null;
   private index: Map<string, number> | null = null;
   /** The packed day, let go once every entry is made (the other maps may still hold it). */
-  private source: { rowAt: Int32Array | null; strings: string[]; rowOf: RowOf } | null;
+  private source: { rowAt: Int32Array | null; strings: (c: number) => string; rowOf: RowOf } | null;
 
-  constructor(keyCodes: Int32Array, rowAt: Int32Array | null, strings: string[], rowOf: RowOf) {
+  constructor(keyCodes: Int32Array, rowAt: Int32Array | null, strings: (c: number) => string, rowOf: RowOf) {
     super();
     this.keyCodes = keyCodes.length ? keyCodes : null;
     this.source = this.keyCodes ? { rowAt, strings, rowOf } : null;
@@ -255,7 +352,7 @@ export class LazyTicketMap extends Map<string, Ticket> {
       const codes = this.keyCodes!;
       const { rowAt, strings } = this.source!;
       this.index = new Map();
-      for (let i = 0; i < codes.length; i++) this.index.set(strings[codes[i]!]!, rowAt ? rowAt[i]! : i);
+      for (let i = 0; i < codes.length; i++) this.index.set(strings(codes[i]!), rowAt ? rowAt[i]! : i);
     }
     return this.index.get(key) ?? -1;
   }
@@ -285,7 +382,7 @@ export class LazyTicketMap extends Map<string, Ticket> {
     this.source = null;
     const later = [...super.entries()];
     super.clear();
-    for (let i = 0; i < codes.length; i++) super.set(strings[codes[i]!]!, rowOf(rowAt ? rowAt[i]! : i));
+    for (let i = 0; i < codes.length; i++) super.set(strings(codes[i]!), rowOf(rowAt ? rowAt[i]! : i));
     for (const [k, v] of later) super.set(k, v);
   }
 
@@ -346,8 +443,8 @@ export function unpackState(bytes: Buffer, opts: { lazy: boolean } = { lazy: fal
   const o = deserialize(bytes) as Packed | PlainState;
   if (o?.v !== 2) return o as PlainState;
   const p = o;
-  const strings = p.strings === '' ? [] : p.strings.split(SEP);
-  const str = (c: number): string | null | undefined => (c >= 0 ? strings[c]! : c === NULL ? null : undefined);
+  const strings = stringTable(p);
+  const str = (c: number): string | null | undefined => (c >= 0 ? strings(c) : c === NULL ? null : undefined);
   const n = p.ids.length;
   const make = rowMaker(p.columns, p.columns.map((c) => columnData(c, n, str)), strings);
   const rows: (Ticket | undefined)[] = new Array(n);
@@ -361,6 +458,12 @@ export function unpackState(bytes: Buffer, opts: { lazy: boolean } = { lazy: fal
   for (const x of p.indexes) {
     if (x.kind === 'tickets') {
       built[x.key] = tickets(x.keys, x.at);
+    } else if (x.kind === 'records') {
+      const k = x.keys.length;
+      const record = rowMaker(x.columns, x.columns.map((c) => columnData(c, k, str)), strings) as (i: number) => unknown;
+      const m = new Map<unknown, unknown>();
+      for (let i = 0; i < k; i++) m.set(str(x.keys[i]!), record(i));
+      built[x.key] = m;
     } else {
       const m = new Map<unknown, Ticket[]>();
       for (let i = 0, k = 0; i < x.keys.length; i++) {

@@ -2,7 +2,7 @@
 // is the very state that went in — every field, the order of every map and key, and the
 // tickets shared by the indexes as the reducer shares them — also for values the packed
 // columns do not take (kept as they are), and a checkpoint written before the packed form.
-import { serialize } from 'node:v8';
+import { deserialize, serialize } from 'node:v8';
 import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { QueueEngine } from '../../server/queue/engine.js';
@@ -78,6 +78,55 @@ describe('packed day state', () => {
     expect(keysOf(back)).toEqual(keysOf(plain));
     expect(back.day.tickets.get(t1!.id)!.fileCode).toBe('a\u0000b');
     expect(Object.hasOwn(back.day.tickets.get(t3!.id)!, 'staffUserId')).toBe(true);
+  });
+
+  it('round-trips the lean forms exactly: rare values, whole and fractional numbers, -0, nulls, result files', () => {
+    const h = new Harness();
+    h.open('c1');
+    for (let i = 0; i < 40; i++) h.issue(['land', 'civil', 'justice'][i % 3]!, i % 9 === 0 ? 'elderly' : null, `req-${i}`);
+    h.callNext('c1');
+    const plain = plainOf(h.engine);
+    const tickets = [...plain.day.tickets.values()] as (Ticket & Record<string, unknown>)[];
+    // A field most tickets leave null (a few values, one of them undefined), one most leave 0.
+    tickets[3]!.fileCode = 'HS-003';
+    tickets[17]!.fileCode = 'HS-017';
+    tickets[30]!.fileCode = undefined as unknown as null;
+    tickets[5]!.transfers = 2;
+    // Numbers that an integer column would change: a fraction, -0, one past 32 bits.
+    tickets[7]!.rating = 4.5;
+    tickets[8]!.putBacks = -0;
+    tickets[9]!.callCount = 2 ** 31;
+    tickets[11]!.ratingScale = null as unknown as number;
+    plain.day.results = new Map(
+      Array.from({ length: 20 }, (_, i) => [
+        `F-${i}`,
+        { fileCode: `F-${i}`, readyAt: i % 4 ? null : '2026-11-26T09:00:00+07:00', promisedDate: null, ticketToken: tickets[i]!.token, submittedAt: null, ticketNumber: `A${i}`, serviceId: 'land', collectedAt: null },
+      ]),
+    );
+    // Flat records of another key order, or shared by two maps, are kept as they are.
+    const odd = { b: 1, a: 'x' };
+    (plain.day as unknown as Record<string, unknown>).extraRecords = new Map([['k1', { a: 'y', b: 2 }], ['k2', odd]]);
+    (plain.day as unknown as Record<string, unknown>).shared = new Map([['s', plain.day.results.get('F-1')]]);
+    const back = unpackState(packState(plain));
+    expect(isDeepStrictEqual(back, plain)).toBe(true);
+    expect(keysOf(back)).toEqual(keysOf(plain));
+    expect(Object.is(back.day.tickets.get(tickets[8]!.id)!.putBacks, -0)).toBe(true);
+    expect(Object.hasOwn(back.day.tickets.get(tickets[30]!.id)!, 'fileCode')).toBe(true);
+    expect(back.day.tickets.get(tickets[30]!.id)!.fileCode).toBeUndefined();
+    const b = back.day as unknown as Record<string, Map<string, unknown>>;
+    expect(b.shared!.get('s')).toBe(b.results!.get('F-1'));
+    expect(Object.keys(b.extraRecords!.get('k2')!)).toEqual(['b', 'a']);
+  });
+
+  it('still reads a packed checkpoint whose string table has no ends (written by the version before)', () => {
+    const h = busyDay();
+    const plain = plainOf(h.engine);
+    const packed = deserialize(packState(plain)) as { ends?: Int32Array };
+    expect(packed.ends).toBeInstanceOf(Int32Array);
+    delete packed.ends;
+    expect(isDeepStrictEqual(unpackState(serialize(packed)), plain)).toBe(true);
+    const lazy = unpackState(serialize(packed), { lazy: true });
+    expect(isDeepStrictEqual([...lazy.day.tickets.entries()], [...plain.day.tickets.entries()])).toBe(true);
   });
 
   it('round-trips a day without tickets', () => {
