@@ -17,7 +17,8 @@
 // so do the packages those modules require.
 import { build, type Plugin } from 'esbuild';
 import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve, sep } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = resolve(fileURLToPath(import.meta.url), '../..');
@@ -77,6 +78,45 @@ const unusedModules: Plugin = {
 };
 
 /**
+ * Packages that build large tables when they load yet are used only inside request handlers,
+ * each replaced by an object of the same exports whose getters load the package on first use:
+ * mime-types fills its extension and type maps from mime-db's 200 kB JSON (~6–9 ms of CPU, plus
+ * reading that file), for express's body parsers, res.type() and static files, none of which the
+ * first kiosk ack needs. Only packages whose importers read the exports inside functions, never
+ * at load (checked for mime-types: type-is, accepts, send, express's utils and response), fit.
+ */
+const LAZY_PACKAGES = ['mime-types'];
+
+const lazyPackages: Plugin = {
+  name: 'lazy-packages',
+  setup(b) {
+    const filter = new RegExp(`^(${LAZY_PACKAGES.map((p) => p.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|')})$`);
+    b.onResolve({ filter }, async (args) => {
+      if (args.pluginData === 'lazy-inner') return undefined;
+      const r = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: 'lazy-inner' });
+      if (r.errors.length) return undefined;
+      return { path: r.path, namespace: 'luot-lazy' };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'luot-lazy' }, (args) => {
+      // The export names, read at build time from the package itself: a name added by an
+      // upgrade is lazy too, and the bundle is rebuilt when node_modules changes.
+      const names = Object.keys(createRequire(args.path)(args.path) as object);
+      const getters = names.map((n) => `${JSON.stringify(n)}: { enumerable: true, get: () => load()[${JSON.stringify(n)}] }`);
+      return {
+        contents:
+          `let real;\nconst load = () => (real ??= require(${JSON.stringify(args.path)}));\n` +
+          `module.exports = Object.defineProperties({}, {\n  ${getters.join(',\n  ')}\n});\n`,
+        loader: 'js',
+        resolveDir: dirname(args.path),
+        pluginData: 'lazy-inner',
+      };
+    });
+    // The stub's own require of the real file: resolved as usual, not stubbed again.
+    b.onResolve({ filter: /.*/, namespace: 'luot-lazy' }, () => undefined);
+  },
+};
+
+/**
  * Non-ASCII characters written as \u escapes. esbuild escapes them in strings but leaves them in
  * comments and regular expressions, and one such character makes V8 hold the whole 3 MB source
  * as two bytes a character: a 6 MB string, twice at start (the file read, then the module
@@ -127,7 +167,7 @@ async function buildInto(outdir: string): Promise<void> {
     // 1.52, built into maps at every start: ~3 % of a start) and use it only for encodings();
     // express's accepts 2 has the same encodings().
     alias: { accepts: './node_modules/accepts' },
-    plugins: [packageJsonFiles, unusedModules],
+    plugins: [packageJsonFiles, unusedModules, lazyPackages],
     define: { 'import.meta.url': '__luotFileUrl', 'import.meta.resolve': '__luotResolve' },
     banner: {
       // "use strict" first: the banner would otherwise take esbuild's place and leave the file sloppy.
