@@ -23,6 +23,9 @@ export const PG_SUITES = [
   // Staff alarms and put-back no-shows (issue 15): journaled like every event.
   'test/server/staff-alarm.test.ts',
   'test/server/put-back.test.ts',
+  // Counter commands answered once: a retry's answer under the office's lock (the sequencer).
+  'test/server/counter-requests.test.ts',
+  'test/server/counter-client-retry.test.ts',
   // Results pickup (issue 15 §1): files kept in the journal, the pickup report read back by day.
   'test/http/results.test.ts',
   'test/http/pickup-report.test.ts',
