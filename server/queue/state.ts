@@ -6,7 +6,7 @@ import { compareQueue, insertInQueue, type QueuePlace } from '../../shared/queue
 import type { Counter, Priority, Service, Settings, TicketState } from '../../shared/types.js';
 import type { EventBody, JournalEvent } from './events.js';
 import { applyBookingEvent, applyCheckIn, checkBookingEvent, checkCheckIn, type Booking } from './booking-state.js';
-import { carriesRequest, remember } from './counter-requests.js';
+import { carriesRequest, remember, type RequestLog } from './counter-requests.js';
 import { applyResultsEvent, checkResultsEvent, collect, linkFirstVisit, type PickupIssue, type ResultFile } from './results.js';
 
 export interface EngineConfig {
@@ -82,7 +82,7 @@ export interface DayState {
   byToken: Map<string, Ticket>;
   byRequest: Map<string, Ticket>;
   /** What each counter command sent with a requestId did today (counter-requests.ts). */
-  commandRequests: Map<string, string>;
+  requestLog: RequestLog;
   seqByService: Map<string, number>;
   /** Numbers reserved for every service (`numbers:reserved` with no service): the day's floor. */
   seqFloor: number;
@@ -126,7 +126,7 @@ function emptyDay(serviceDay: string): DayState {
     tickets: new Map(),
     byToken: new Map(),
     byRequest: new Map(),
-    commandRequests: new Map(),
+    requestLog: { text: '' },
     seqByService: new Map(),
     seqFloor: 0,
     waiting: new Map(),
@@ -247,7 +247,7 @@ export class EngineState {
     this.check(event, ms);
     this.revision = event.rev;
     const d = this.day;
-    if (carriesRequest(event)) remember(d, event);
+    if (carriesRequest(event)) remember(d.requestLog, event);
     switch (event.type) {
       case 'day:opened':
         this.day = emptyDay(event.serviceDay);

@@ -121,6 +121,22 @@ describe('counter commands with a requestId', () => {
     expectRetriesAnswered(fromCheckpoint, tickets);
   });
 
+  it('keep a requestId of any characters apart from the next, after a checkpoint too', () => {
+    const h = new Harness();
+    h.open('c1');
+    h.issue('land');
+    h.issue('land');
+    const odd = ['yêu:cầu 1\n2:', '12:3456789012ab', 'gọi\u0000tiếp số'];
+    const called = h.record(h.engine.callNext('c1', u1, odd[0])).ticket!.id;
+    h.record(h.engine.complete('c1', null, odd[1]));
+    h.record(h.engine.callNext('c1', u1, odd[2]));
+    for (const e of [h.replay(), restored(h)]) {
+      expect(e.callNext('c1', u1, odd[0])).toMatchObject({ events: [], ticket: { id: called } });
+      expect(e.complete('c1', null, odd[1])).toMatchObject({ events: [], ticket: { id: called } });
+      expect(e.callNext('c1', u1, odd[2])).toMatchObject({ events: [], ticket: { id: 't2' } });
+    }
+  });
+
   it('refuse a requestId already used by another command, at another counter, or for another ticket', () => {
     const h = new Harness();
     h.open('c1');
