@@ -162,11 +162,13 @@ main(async () => {
   const off = await side('off');
   let acks: { on: Side; off: Side };
   let counts: SinkCounts;
+  let sinkCpuPerJob: number | null = null;
   try {
     await paced(on, WARMUP, false);
     await paced(off, WARMUP, false);
     const jobs0 = (await sink.counts()).jobs;
     const cpu0 = [on, off].map((s) => procCpuMs(s.server.child.pid));
+    const sinkCpu0 = procCpuMs(sink.pid);
     for (let b = 0; b < BLOCKS; b++) {
       for (const s of b % 2 ? [off, on] : [on, off]) await paced(s, PER_BLOCK, true);
     }
@@ -181,6 +183,8 @@ main(async () => {
       const b = procCpuMs(s.server.child.pid);
       if (a && b) s.cpu = { main: (b.main - a.main) / (BLOCKS * PER_BLOCK), others: (b.others - a.others) / (BLOCKS * PER_BLOCK) };
     });
+    const sinkCpu1 = procCpuMs(sink.pid);
+    if (sinkCpu0 && sinkCpu1) sinkCpuPerJob = (sinkCpu1.total - sinkCpu0.total) / (BLOCKS * PER_BLOCK);
     acks = { on, off };
   } finally {
     for (const s of [on, off]) {
@@ -214,6 +218,7 @@ main(async () => {
   for (const s of [acks.on, acks.off]) {
     if (s.cpu) console.log(`server CPU per ticket, ${s.label}: main thread ${round(s.cpu.main, 3)} ms, other threads ${round(s.cpu.others, 3)} ms`);
   }
+  if (sinkCpuPerJob !== null) console.log(`the printer's process (sink-printer.ts), CPU per job: ${round(sinkCpuPerJob, 3)} ms`);
   console.log(`${load0} at the start, ${loadNote()} at the end`);
   const ratio99 = p(acks.on, 99) / p(acks.off, 99);
   printResult('print', [

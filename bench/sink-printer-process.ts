@@ -60,6 +60,11 @@ export class SinkProcess {
     });
   }
 
+  /** The printer's process: its CPU is a device's, not the server's. */
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
   async counts(): Promise<SinkCounts> {
     return (await this.ask('counts')).counts!;
   }

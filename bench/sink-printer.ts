@@ -52,10 +52,13 @@ export class SinkPrinter {
     let head: number[] = [];
     let inJob = false;
     socket.on('data', (chunk: Buffer) => {
+      // The answers to the requests of one read go out in one write, as a printer's serial
+      // buffer would send them: three writes were three wake-ups of the sender for one question.
+      let answers = 0;
       for (let i = 0; i < chunk.length; i++) {
         if (inJob) {
           received += chunk.length - i;
-          return;
+          break;
         }
         head.push(chunk[i]!);
         if (head[0] !== DLE || (head.length > 1 && head[1] !== EOT)) {
@@ -64,10 +67,11 @@ export class SinkPrinter {
           head = [];
         } else if (head.length === 3) {
           this.statusRequests++;
-          socket.write(Buffer.of(READY));
+          answers++;
           head = [];
         }
       }
+      if (answers > 0) socket.write(Buffer.alloc(answers, READY));
     });
     socket.on('error', () => undefined);
     socket.on('close', () => this.sockets.delete(socket));
