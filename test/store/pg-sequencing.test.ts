@@ -2,12 +2,15 @@
 // in this test process): commands racing on both are ordered by the office's lock, each side
 // hears the other's events once and in rev order, and a restart rebuilds the same state.
 import { randomUUID } from 'node:crypto';
+import pg from 'pg';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { seedConfig } from '../../server/demo.js';
 import { Office } from '../../server/office.js';
 import type { JournalEvent } from '../../server/queue/events.js';
 import { openPgDeployment, type PgDeploymentStore } from '../../server/store/pg/deployment.js';
+import { OFFICE_LOCK_CLASS } from '../../server/store/pg/journal.js';
+import { lockKey } from '../../server/store/pg/pool.js';
 import { tokenSource } from '../../server/tokens.js';
 import { createTestDatabase, type TestDatabase } from '../support/pg.js';
 import { RecordingPrinter } from '../support/server.js';
@@ -91,6 +94,40 @@ it('counters on two processes racing callNext never call one ticket twice nor sk
   );
   expect(called.length).toBe(total);
   expect(new Set(called).size).toBe(total);
+});
+
+it('commands that arrive while another process holds the office lock share one transaction once it is granted', async () => {
+  const a = await startProcess();
+  const service = a.office.config.services[0]!.id;
+  const officeId = a.store.deployment.data.offices[0]!.id;
+  const before = a.office.engine.rev;
+  // Another process in the middle of its turn: the office's lock, held from outside.
+  const other = new pg.Client({ connectionString: db.url });
+  await other.connect();
+  try {
+    await other.query('SELECT pg_advisory_lock($1::int, $2::int)', [OFFICE_LOCK_CLASS, lockKey(officeId)]);
+    const first = a.office.issue({ serviceId: service });
+    // The first command has asked for the lock and waits for it; the others come after.
+    const waiting = async () =>
+      (await other.query(
+        `SELECT count(*)::int AS n FROM pg_locks l JOIN pg_database d ON d.oid = l.database
+         WHERE d.datname = current_database() AND l.locktype = 'advisory' AND NOT l.granted`,
+      )).rows[0].n;
+    await expect.poll(waiting).toBe(1);
+    const rest = Array.from({ length: 9 }, () => a.office.issue({ serviceId: service }));
+    await other.query('SELECT pg_advisory_unlock($1::int, $2::int)', [OFFICE_LOCK_CLASS, lockKey(officeId)]);
+    const numbers = (await Promise.all([first, ...rest])).map((r) => r.ticket.number);
+    expect(new Set(numbers).size).toBe(10);
+    // One transaction wrote them all (one xmin): a batch formed when the lock was asked for
+    // would have left the nine for a second turn.
+    const r = await other.query(
+      'SELECT count(*)::int AS rows, count(DISTINCT xmin::text)::int AS transactions FROM ticket_events WHERE rev > $1',
+      [before],
+    );
+    expect(r.rows[0]).toEqual({ rows: 10, transactions: 1 });
+  } finally {
+    await other.end();
+  }
 });
 
 it('a new process (a restart) rebuilds the same state from the table', async () => {

@@ -64,8 +64,9 @@ class PgDeployment implements PgDeploymentStore {
       for (const l of this.external) l();
     });
     listener.on('luot_events', (payload) => {
-      const [officeId, rev] = payload.split(' ');
-      this.journals.get(officeId ?? '')?.notified(Number(rev));
+      const nl = payload.indexOf('\n');
+      const [officeId, rev] = (nl < 0 ? payload : payload.slice(0, nl)).split(' ');
+      this.journals.get(officeId ?? '')?.notified(Number(rev), nl < 0 ? undefined : payload.slice(nl + 1));
     });
     listener.on('luot_config', (payload) => {
       const [table, id] = payload.split(' ');

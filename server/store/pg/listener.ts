@@ -1,7 +1,8 @@
-// One LISTEN connection per process: `luot_events` (office id and rev of a commit) wakes that
-// office's journal to read what another process committed; `luot_config` makes a repository
-// read its row again. Notifications are lost while the connection is down, so every
-// reconnection wakes everyone; the clock tick catches up too, as a safety net.
+// One LISTEN connection per process: `luot_events` (office id and rev of a commit, and its
+// events when they fit) brings that office's journal what another process committed;
+// `luot_config` makes a repository read its row again. Notifications are lost while the
+// connection is down, so every reconnection wakes everyone; the clock tick catches up too, as a
+// safety net.
 import pg from 'pg';
 
 export type Wake = (payload: string) => void;

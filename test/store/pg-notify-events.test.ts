@@ -1,0 +1,135 @@
+// Events carried in the commit's notification (issue 10): another process applies and tells them
+// without reading the table, strictly in rev order; a notification it missed leaves a gap that
+// a read of the table fills; a payload too long for NOTIFY falls back to "office rev".
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { pino } from 'pino';
+import { seedConfig } from '../../server/demo.js';
+import { Office } from '../../server/office.js';
+import type { JournalEvent } from '../../server/queue/events.js';
+import { openPgDeployment, type PgDeploymentStore, type PgStore } from '../../server/store/pg/deployment.js';
+import { notification } from '../../server/store/pg/journal.js';
+import { tokenSource } from '../../server/tokens.js';
+import { createTestDatabase, type TestDatabase } from '../support/pg.js';
+import { RecordingPrinter } from '../support/server.js';
+
+let db: TestDatabase;
+const open: { store: PgDeploymentStore; office: Office }[] = [];
+
+beforeEach(async () => {
+  db = await createTestDatabase();
+});
+afterEach(async () => {
+  for (const p of open.splice(0)) {
+    await p.office.close();
+    await p.store.close();
+  }
+  await db.drop();
+});
+
+interface Proc {
+  store: PgDeploymentStore;
+  officeStore: PgStore;
+  office: Office;
+  heard: JournalEvent[];
+  /** Reads of the event table outside a turn of the lock (the pool's own queries). */
+  tableReads: () => number;
+}
+
+async function startProcess(): Promise<Proc> {
+  const { store } = await openPgDeployment(db.url, async () => (await seedConfig({ demo: true, adminPassword: 'mat-khau-quan-tri' })).config);
+  let reads = 0;
+  const query = store.pool.query.bind(store.pool) as (...args: unknown[]) => unknown;
+  (store.pool as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+    if (typeof args[0] === 'string' && /FROM ticket_events WHERE office_id = \$1 AND rev > \$2/.test(args[0])) reads++;
+    return query(...args);
+  };
+  const officeId = store.deployment.data.offices[0]!.id;
+  const officeStore = await store.openOffice(officeId);
+  const office = await Office.open({
+    store: officeStore,
+    printer: new RecordingPrinter(),
+    now: () => new Date(),
+    newId: () => randomUUID(),
+    newToken: tokenSource(),
+    baseUrl: 'http://127.0.0.1',
+    log: pino({ level: process.env.PGT_LOG ?? 'silent' }),
+  });
+  const heard: JournalEvent[] = [];
+  office.onCommitted((events) => heard.push(...events));
+  open.push({ store, office });
+  return { store, officeStore, office, heard, tableReads: () => reads };
+}
+
+function issuedNumbers(events: JournalEvent[]): string[] {
+  return events.flatMap((e) => (e.type === 'ticket:issued' ? [e.ticket.number] : []));
+}
+
+function expectInOrderOnce(events: JournalEvent[]): void {
+  const revs = events.map((e) => e.rev);
+  expect(revs).toEqual([...revs].sort((x, y) => x - y));
+  expect(new Set(revs).size).toBe(revs.length);
+}
+
+it('another process applies and tells the events of a notification without reading the table', async () => {
+  const a = await startProcess();
+  const b = await startProcess();
+  const service = a.office.config.services[0]!.id;
+  const before = b.tableReads();
+  const numbers: string[] = [];
+  for (let i = 0; i < 5; i++) {
+    numbers.push((await a.office.issue({ serviceId: service })).ticket.number);
+    await expect.poll(() => b.office.engine.rev).toBe(a.office.engine.rev);
+  }
+  await expect.poll(() => issuedNumbers(b.heard)).toEqual(numbers);
+  expectInOrderOnce(b.heard);
+  expect(b.tableReads() - before).toBe(0);
+  expect(b.office.engine.snapshot()).toEqual(a.office.engine.snapshot());
+});
+
+it('a notification missed leaves a gap that a read of the table fills, in rev order and once', async () => {
+  const a = await startProcess();
+  const b = await startProcess();
+  const service = a.office.config.services[0]!.id;
+  // B's listener loses the next notification (as when its connection drops a moment).
+  const journal = b.officeStore.journal;
+  const notified = journal.notified.bind(journal);
+  let drop = 1;
+  journal.notified = (rev: number, bodies?: string) => {
+    if (bodies !== undefined && drop > 0) {
+      drop--;
+      return;
+    }
+    notified(rev, bodies);
+  };
+  const first = b.heard.length;
+  const before = b.tableReads();
+  const one = (await a.office.issue({ serviceId: service })).ticket.number;
+  await expect.poll(() => drop).toBe(0);
+  const two = (await a.office.issue({ serviceId: service })).ticket.number;
+  await expect.poll(() => b.office.engine.rev).toBe(a.office.engine.rev);
+  await expect.poll(() => issuedNumbers(b.heard.slice(first))).toEqual([one, two]);
+  expectInOrderOnce(b.heard);
+  expect(b.tableReads() - before).toBeGreaterThan(0);
+  expect(b.office.engine.snapshot()).toEqual(a.office.engine.snapshot());
+});
+
+it('events that would not fit in a NOTIFY payload are announced by office and rev only', async () => {
+  const c = new pg.Client({ connectionString: db.url });
+  await c.connect();
+  try {
+    const head = 'van-phong-1 42';
+    // Vietnamese letters take two or three bytes: the limit is counted in bytes, not characters.
+    const fits = `${'ệ'.repeat(2661)}a`;
+    expect(Buffer.byteLength(`${head}\n${fits}`)).toBe(7999);
+    expect(notification('van-phong-1', 42, [fits])).toBe(`${head}\n${fits}`);
+    await c.query("SELECT pg_notify('luot_test', $1)", [notification('van-phong-1', 42, [fits])]);
+    const over = `${fits}a`;
+    expect(notification('van-phong-1', 42, [over])).toBe(head);
+    // The limit is PostgreSQL's: one byte more is refused.
+    await expect(c.query("SELECT pg_notify('luot_test', $1)", [`${head}\n${fits}a`])).rejects.toThrow(/payload string too long/);
+  } finally {
+    await c.end();
+  }
+});
