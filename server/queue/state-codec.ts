@@ -43,7 +43,11 @@ type Index =
   | { key: string; kind: 'records'; keys: Int32Array; columns: Column[] };
 
 interface Packed {
-  v: 2;
+  /**
+   * 3 since the table left out its wide strings (`wide`): a reader of 2 would take them as
+   * empty, so it must not take this form at all (it then replays the day whole).
+   */
+  v: 2 | 3;
   shape: string;
   revision: number;
   strings: string;
@@ -53,6 +57,16 @@ interface Packed {
    * of them are never read). Absent in checkpoints written before it: the table is split.
    */
   ends?: Int32Array;
+  /**
+   * Since v 3 the table is here, as latin1 bytes, and `strings` is empty: a start turns them
+   * into one string held outside V8's heap (node keeps a large latin1 string external), where
+   * the table as a string was 1.7 M characters of old space on a busy day — 3.3 MB, as two
+   * bytes a character once any string of it had a wider character, or was cut from a table
+   * that had. The strings with a character past U+00FF (a staff name, a rating's comment…)
+   * are in `wide` instead, empty in the table.
+   */
+  latin1?: Uint8Array;
+  wide?: { at: Int32Array; list: string[] };
   /** The key of every ticket in `day.tickets`, in its order. */
   ids: Int32Array;
   columns: Column[];
@@ -201,6 +215,14 @@ function holders(day: Record<string, unknown>): Map<unknown, number> {
   return n;
 }
 
+function stringsOf(list: string[]): Pick<Packed, 'strings' | 'latin1' | 'ends' | 'wide'> {
+  const at: number[] = [];
+  const narrow = list.map((s, i) => (/[^\x00-\xff]/.test(s) ? (at.push(i), '') : s));
+  const wide = at.length ? { at: Int32Array.from(at), list: at.map((i) => list[i]!) } : undefined;
+  const bytes = Buffer.from(narrow.join(SEP), 'latin1');
+  return { strings: '', latin1: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length), ends: stringEnds(narrow), ...(wide ? { wide } : {}) };
+}
+
 function stringEnds(list: string[]): Int32Array {
   const ends = new Int32Array(list.length);
   for (let i = 0, end = -1; i < list.length; i++) ends[i] = end += list[i]!.length + 1;
@@ -213,8 +235,10 @@ function stringTable(p: Packed): (c: number) => string {
     const list = p.strings === '' ? [] : p.strings.split(SEP);
     return (c) => list[c]!;
   }
-  const { strings: text, ends } = p;
+  const { ends } = p;
+  const text = p.latin1 ? Buffer.from(p.latin1.buffer, p.latin1.byteOffset, p.latin1.byteLength).toString('latin1') : p.strings;
   const made: (string | undefined)[] = new Array(ends.length);
+  if (p.wide) for (let j = 0; j < p.wide.at.length; j++) made[p.wide.at[j]!] = p.wide.list[j]!;
   return (c) => (made[c] ??= text.slice(c === 0 ? 0 : ends[c - 1]! + 1, ends[c]));
 }
 
@@ -243,11 +267,10 @@ export function packState(s: PlainState): Buffer {
     else rest[key] = value;
   }
   return serialize({
-    v: 2,
+    v: 3,
     shape: s.shape,
     revision: s.revision,
-    strings: strings.list.join(SEP),
-    ends: stringEnds(strings.list),
+    ...stringsOf(strings.list),
     ids: idCodes,
     columns,
     indexes,
@@ -441,7 +464,7 @@ function ticketMap(keys: Int32Array, at: Int32Array | null, str: (c: number) => 
  */
 export function unpackState(bytes: Buffer, opts: { lazy: boolean } = { lazy: false }): PlainState {
   const o = deserialize(bytes) as Packed | PlainState;
-  if (o?.v !== 2) return o as PlainState;
+  if (o?.v !== 2 && o?.v !== 3) return o as PlainState;
   const p = o;
   const strings = stringTable(p);
   const str = (c: number): string | null | undefined => (c >= 0 ? strings(c) : c === NULL ? null : undefined);

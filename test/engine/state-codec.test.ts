@@ -88,7 +88,7 @@ describe('packed day state', () => {
     const plain = plainOf(h.engine);
     const tickets = [...plain.day.tickets.values()] as (Ticket & Record<string, unknown>)[];
     // A field most tickets leave null (a few values, one of them undefined), one most leave 0.
-    tickets[3]!.fileCode = 'HS-003';
+    tickets[3]!.fileCode = 'HS-003 à, é';
     tickets[17]!.fileCode = 'HS-017';
     tickets[30]!.fileCode = undefined as unknown as null;
     tickets[5]!.transfers = 2;
@@ -118,12 +118,22 @@ describe('packed day state', () => {
     expect(Object.keys(b.extraRecords!.get('k2')!)).toEqual(['b', 'a']);
   });
 
-  it('still reads a packed checkpoint whose string table has no ends (written by the version before)', () => {
+  it('keeps its string table as latin1 bytes, wider strings apart, and still reads the packed form before (v 2: one string, no ends)', () => {
     const h = busyDay();
     const plain = plainOf(h.engine);
-    const packed = deserialize(packState(plain)) as { ends?: Int32Array };
+    type V3 = { v: number; strings: string; latin1?: Uint8Array; ends?: Int32Array; wide?: { at: Int32Array; list: string[] } };
+    const packed = deserialize(packState(plain)) as V3;
+    expect(packed.v).toBe(3);
+    expect(packed.strings).toBe('');
     expect(packed.ends).toBeInstanceOf(Int32Array);
+    expect(packed.wide!.list).toContain('Cán bộ nhiệt tình, chu đáo');
+    const list = Buffer.from(packed.latin1!).toString('latin1').split('\u0000');
+    expect(list.length).toBe(packed.ends!.length);
+    packed.wide!.at.forEach((c, j) => (list[c] = packed.wide!.list[j]!));
+    Object.assign(packed, { v: 2, strings: list.join('\u0000') });
+    delete packed.latin1;
     delete packed.ends;
+    delete packed.wide;
     expect(isDeepStrictEqual(unpackState(serialize(packed)), plain)).toBe(true);
     const lazy = unpackState(serialize(packed), { lazy: true });
     expect(isDeepStrictEqual([...lazy.day.tickets.entries()], [...plain.day.tickets.entries()])).toBe(true);
