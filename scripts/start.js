@@ -9,6 +9,8 @@ import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+/** How dist-server/main.js begins: scripts/build-server.ts's MAIN_WRAPPER. */
+const WRAPPER_START = '(function (exports, require, module, __filename, __dirname) {';
 
 /**
  * Modification time of `path`, or of the newest file under it; 0 when it is not there. Every
@@ -86,8 +88,10 @@ function runWithCodeCache(file) {
   // decoding, held one byte a character. A bundle with other bytes is read as UTF-8.
   const bytes = readFileSync(file);
   const source = bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
-  const wrapper = `(function (exports, require, module, __filename, __dirname) {${source}\n})`;
-  const script = new vm.Script(wrapper, {
+  // scripts/build-server.ts writes the wrapper into the file (MAIN_WRAPPER): compiled as read, the
+  // text stays one copy outside V8's heap. A bundle without it is wrapped here.
+  const wrapped = source.startsWith(WRAPPER_START) ? source : `${WRAPPER_START}${source}\n})`;
+  const script = new vm.Script(wrapped, {
     filename: file,
     cachedData,
     importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
