@@ -2,10 +2,11 @@
 // run's one-process baseline on the same database kind:
 // - fan-out: a counter calls; the time from its `ticket:callNext` leaving this process to each
 //   wall display's `called` (displays spread evenly over the processes, the counter on the
-//   second one) — with 3 processes every call crosses the database (NOTIFY, catch-up) for two
-//   thirds of the displays;
+//   second one) — with 3 processes every call crosses the database (a NOTIFY carrying the
+//   events, or a read of the table when they do not fit) for two thirds of the displays;
 // - durable issuing: 20 kiosks (spread evenly) issue as fast as their acks return, each ack after
-//   the COMMIT of its ticket (synchronous_commit on): tickets per second.
+//   its ticket is on disk (the COMMIT, then a transaction that waits for the disk with
+//   synchronous_commit on: server/store/pg/journal.ts): tickets per second.
 // The one-process runs use the same PostgreSQL store; the embedded store (files) is printed
 // beside them for reference.
 import type { Socket } from 'socket.io-client';
