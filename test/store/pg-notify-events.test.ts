@@ -133,3 +133,31 @@ it('events that would not fit in a NOTIFY payload are announced by office and re
     await c.end();
   }
 });
+
+it('a configuration change whose configuration cannot be read yet is applied at the next catch-up, not lost and not crashing', async () => {
+  const a = await startProcess();
+  const b = await startProcess();
+  const id = a.office.config.services[0]!.id;
+  // B cannot read the new configuration for a moment (its line to the database dropping).
+  const config = b.officeStore.config;
+  const refresh = config.refresh.bind(config);
+  let cut = true;
+  let tried = 0;
+  config.refresh = () => {
+    if (!cut) return refresh();
+    tried++;
+    return Promise.reject(new Error('database: connection terminated'));
+  };
+  const before = b.office.engine.rev;
+  await a.office.updateConfig((draft) => {
+    draft.services[0]!.name = { vi: 'Đất đai – Cấp giấy', en: 'Land – Certificates' };
+  });
+  await expect.poll(() => tried).toBeGreaterThanOrEqual(2);
+  await new Promise((r) => setTimeout(r, 200));
+  expect(b.office.engine.rev).toBe(before);
+  cut = false;
+  await b.office.tick();
+  await expect.poll(() => b.heard.filter((e) => e.type === 'config:changed').length).toBe(1);
+  expect(b.office.service(id)?.name.vi).toBe('Đất đai – Cấp giấy');
+  expect(b.office.engine.rev).toBe(a.office.engine.rev);
+});

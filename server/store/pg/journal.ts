@@ -273,7 +273,21 @@ export class PgJournal implements TicketJournal, Sequencer {
     if (rows.length) {
       this.holdTelling();
       try {
-        const events = await this.applyOthers(rows);
+        let events: JournalEvent[];
+        try {
+          events = await this.eventsOf(rows);
+        } catch {
+          // A configuration change whose configuration cannot be read now: nothing applied,
+          // read again at the next tick or notification.
+          return false;
+        }
+        try {
+          this.applyRead(events);
+        } catch (e) {
+          // As when a turn's catch-up does not apply: the office rebuilds from the table.
+          this.fail(databaseError(e), []);
+          return true;
+        }
         if (events.length) void this.hooks.tell(events);
       } finally {
         this.releaseTelling(true);
@@ -284,18 +298,27 @@ export class PgJournal implements TicketJournal, Sequencer {
 
   /** Applies others' events to the engine (in rev order); telling them is the caller's, once they are on disk. */
   private async applyOthers(rows: Row[]): Promise<JournalEvent[]> {
-    const hooks = this.hooks!;
+    const events = await this.eventsOf(rows);
+    this.applyRead(events);
+    return events;
+  }
+
+  /** The rows' events not known yet, the configuration read first if one changed it. */
+  private async eventsOf(rows: Row[]): Promise<JournalEvent[]> {
     const read = rows.map((row) => JSON.parse(row.body) as JournalEvent);
     if (read.some((e) => e.type === 'config:changed')) await this.refreshConfig();
     // Some may have come with a notification meanwhile (applied and told then).
-    const events = read.filter((e) => e.rev > this.knownRev);
-    if (events.length === 0) return events;
+    return read.filter((e) => e.rev > this.knownRev);
+  }
+
+  private applyRead(events: JournalEvent[]): void {
+    if (events.length === 0) return;
+    const hooks = this.hooks!;
     for (const e of events) {
       hooks.apply(e);
       if (e.type === 'day:opened') this.day = e.serviceDay;
     }
     this.knownRev = events[events.length - 1]!.rev;
-    return events;
   }
 
   private async commitBatch(): Promise<void> {
