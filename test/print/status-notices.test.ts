@@ -32,11 +32,22 @@ async function setUp(over: Parameters<typeof testConfig>[1] = {}) {
 describe('printer status notices', () => {
   it('tickets that print at once are not announced one by one', async () => {
     const { printer, p, seen } = await setUp();
-    for (let i = 0; i < 8; i++) expect(await p.print(sampleJob())).toEqual({ status: 'printed' });
+    // A print that lasted the notice's quarter second (a test machine starved of CPU: the
+    // connections are on the renderer thread, the fake printer on this one) may be told as
+    // waiting, and then as done; one that printed at once, never.
+    let slow = 0;
+    for (let i = 0; i < 8; i++) {
+      const t0 = Date.now();
+      expect(await p.print(sampleJob())).toEqual({ status: 'printed' });
+      if (Date.now() - t0 >= 240) slow++;
+    }
     await sleep(600);
     expect(printer.completeJobs).toHaveLength(8);
+    const told = seen.map(({ at: _, ...s }) => s);
+    expect(told.filter((s) => s.pending > 0).length).toBeLessThanOrEqual(slow);
+    expect(told.at(-1)).toEqual({ status: 'ok', pending: 0 });
     // The first job's answer replaced "not checked yet": one notice, and none per ticket.
-    expect(seen.map(({ at: _, ...s }) => s)).toEqual([{ status: 'ok', pending: 0 }]);
+    if (slow === 0) expect(told).toEqual([{ status: 'ok', pending: 0 }]);
   });
 
   it('a count of waiting jobs that lasts is told within a quarter of a second, a new state at once', async () => {
