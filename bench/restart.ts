@@ -11,13 +11,15 @@
 // only the journal lines after it. A second busy row removes the checkpoint before each start
 // (a day whose server never stopped cleanly, or a lost checkpoint): the whole day is replayed.
 // Baseline: a bare express 5 app in plain JavaScript (bench/child-express.js, run by node, no
-// loader), spawn → listening → GET / answered. Medians of 5.
+// loader), spawn → listening → GET / answered. Medians of 5. Each start's CPU time to that
+// answer (all its threads: /proc schedstat) is printed too: on a shared, loaded machine the wall
+// times of both sides swing by more than the difference being measured, CPU time much less.
 import { copyFile, mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { serviceDayOf } from '../server/queue/time.js';
 import { generateHistory } from './history.js';
 import {
-  BENCH_DIR, ROOT, connect, spawnUntil, startProduction, stopChild, flags, loadNote, main, median, now, printResult, removeTempDir, request, round, table, tempDir,
+  BENCH_DIR, ROOT, connect, spawnUntil, startProduction, stopChild, flags, loadNote, main, median, now, printResult, procCpuMs, removeTempDir, request, round, table, tempDir,
 } from './support.js';
 
 const { quick } = flags();
@@ -30,6 +32,8 @@ interface Start {
   toReadyMs: number;
   startServerMs: number;
   toServingMs: number;
+  /** CPU time of every thread of the process, spawn → the answer. */
+  cpuMs: number;
 }
 
 async function startLuot(dataDir: string, checkpoint = true): Promise<Start> {
@@ -44,15 +48,16 @@ async function startLuot(dataDir: string, checkpoint = true): Promise<Start> {
     const kiosk = await connect(url, '/kiosk');
     await request(kiosk, 'ticket:issue', { serviceId: 'tu-phap' }, 60_000);
     const toServingMs = now() - t0;
+    const cpuMs = procCpuMs(child.pid)?.total ?? NaN;
     kiosk.close();
-    return { toReadyMs, startServerMs: serving.startServerMs ?? NaN, toServingMs };
+    return { toReadyMs, startServerMs: serving.startServerMs ?? NaN, toServingMs, cpuMs };
   } finally {
     await stopChild(child);
   }
 }
 
 /** spawn → READY line → GET / answered 200. */
-async function startExpress(): Promise<{ toReadyMs: number; toServingMs: number }> {
+async function startExpress(): Promise<{ toReadyMs: number; toServingMs: number; cpuMs: number }> {
   const t0 = now();
   const { child, found: port } = await spawnUntil([join(BENCH_DIR, 'child-express.js')], process.env, (line) => {
     const m = /^READY (\{.*\})$/.exec(line);
@@ -62,7 +67,8 @@ async function startExpress(): Promise<{ toReadyMs: number; toServingMs: number 
     const toReadyMs = now() - t0;
     const res = await fetch(`http://127.0.0.1:${port}/`);
     if (!res.ok || (await res.text()) !== 'ok') throw new Error(`express GET /: ${res.status}`);
-    return { toReadyMs, toServingMs: now() - t0 };
+    const toServingMs = now() - t0;
+    return { toReadyMs, toServingMs, cpuMs: procCpuMs(child.pid)?.total ?? NaN };
   } finally {
     await stopChild(child);
   }
@@ -99,7 +105,7 @@ main(async () => {
   await startLuot(histDir);
   await startExpress();
 
-  const express: { toReadyMs: number; toServingMs: number }[] = [];
+  const express: { toReadyMs: number; toServingMs: number; cpuMs: number }[] = [];
   const empty: Start[] = [];
   const busy: Start[] = [];
   const whole: Start[] = [];
@@ -150,6 +156,10 @@ main(async () => {
     '\n' +
       table(['server', 'spawn → …', 'each start (ms)', 'median ms', 'spawn → listening median ms', 'startServer() median ms', '÷ express'], rows),
   );
+  const cpu = (xs: { cpuMs: number }[]) => median(xs.map((x) => x.cpuMs));
+  const cpuOf = (name: string, xs: { cpuMs: number }[]) => `${name} ${round(cpu(xs))} (${xs.map((x) => Math.round(x.cpuMs)).join(', ')})`;
+  const cpus = [cpuOf('busy', busy), cpuOf('no checkpoint', whole), cpuOf('empty', empty), cpuOf('express', express)];
+  console.log(`CPU ms per start, all threads, spawn → answer, median (each): ${cpus.join('; ')}; busy ÷ express ${round(cpu(busy) / cpu(express))}`);
   console.log(loadNote());
   removeTempDir(histDir);
   removeTempDir(emptyDir);
