@@ -224,7 +224,8 @@ export const settingsSchema = z.object({
     // share one address behind a NAT multiplies both by the number of kiosks, or sets a kiosk key.
     kioskIssueBurst: z.number().int().min(1).max(10_000).default(6),
     kioskIssuePerMin: z.number().min(1).max(60_000).default(20),
-    booking: officeBookingSchema.default(officeBookingSchema.parse({})),
+    // jitless: a parse at module load, once; zod would compile a fast path for it.
+    booking: officeBookingSchema.default(officeBookingSchema.parse({}, { jitless: true })),
     // A no-show put back when the citizen turns up later (issue 15): where in the queue, and how
     // often per ticket. Defaults so that config.json files written before it still load.
     putBack: z

@@ -117,9 +117,13 @@ export function defaultSettings(printer = 'none'): Settings {
   };
 }
 
-/** Parses with zod once at load; the message names the file and the field. */
+/**
+ * Parses with zod once at load; the message names the file and the field. Without zod's JIT: for
+ * a parse made once per process, compiling a fast path for each of the file's object schemas
+ * costs more than the plain walk it replaces, and it runs before the server is serving.
+ */
 export function parseFile<S extends z.ZodType>(schema: S, data: unknown, file: string): z.output<S> {
-  const parsed = schema.safeParse(data);
+  const parsed = schema.safeParse(data, { jitless: true });
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new Error(`${file}: ${issue.path.join('.')}: ${issue.message}`);
