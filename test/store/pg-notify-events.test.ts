@@ -1,65 +1,31 @@
 // Events carried in the commit's notification (issue 10): another process applies and tells them
 // without reading the table, strictly in rev order; a notification it missed leaves a gap that
 // a read of the table fills; a payload too long for NOTIFY falls back to "office rev".
-import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { afterEach, beforeEach, expect, it } from 'vitest';
-import { pino } from 'pino';
-import { seedConfig } from '../../server/demo.js';
-import { Office } from '../../server/office.js';
+import { expect, it } from 'vitest';
 import type { JournalEvent } from '../../server/queue/events.js';
-import { openPgDeployment, type PgDeploymentStore, type PgStore } from '../../server/store/pg/deployment.js';
 import { notification } from '../../server/store/pg/journal.js';
-import { tokenSource } from '../../server/tokens.js';
-import { createTestDatabase, type TestDatabase } from '../support/pg.js';
-import { RecordingPrinter } from '../support/server.js';
+import { pgProcesses, type PgProcess } from '../support/pg-process.js';
 
-let db: TestDatabase;
-const open: { store: PgDeploymentStore; office: Office }[] = [];
+const procs = pgProcesses();
 
-beforeEach(async () => {
-  db = await createTestDatabase();
-});
-afterEach(async () => {
-  for (const p of open.splice(0)) {
-    await p.office.close();
-    await p.store.close();
-  }
-  await db.drop();
-});
-
-interface Proc {
-  store: PgDeploymentStore;
-  officeStore: PgStore;
-  office: Office;
-  heard: JournalEvent[];
+interface Proc extends PgProcess {
   /** Reads of the event table outside a turn of the lock (the pool's own queries). */
   tableReads: () => number;
 }
 
 async function startProcess(): Promise<Proc> {
-  const { store } = await openPgDeployment(db.url, async () => (await seedConfig({ demo: true, adminPassword: 'mat-khau-quan-tri' })).config);
   let reads = 0;
-  const query = store.pool.query.bind(store.pool) as (...args: unknown[]) => unknown;
-  (store.pool as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
-    if (typeof args[0] === 'string' && /FROM ticket_events WHERE office_id = \$1 AND rev > \$2/.test(args[0])) reads++;
-    return query(...args);
-  };
-  const officeId = store.deployment.data.offices[0]!.id;
-  const officeStore = await store.openOffice(officeId);
-  const office = await Office.open({
-    store: officeStore,
-    printer: new RecordingPrinter(),
-    now: () => new Date(),
-    newId: () => randomUUID(),
-    newToken: tokenSource(),
-    baseUrl: 'http://127.0.0.1',
-    log: pino({ level: process.env.PGT_LOG ?? 'silent' }),
+  const p = await procs.start({
+    beforeOffice: (store) => {
+      const query = store.pool.query.bind(store.pool) as (...args: unknown[]) => unknown;
+      (store.pool as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+        if (typeof args[0] === 'string' && /FROM ticket_events WHERE office_id = \$1 AND rev > \$2/.test(args[0])) reads++;
+        return query(...args);
+      };
+    },
   });
-  const heard: JournalEvent[] = [];
-  office.onCommitted((events) => heard.push(...events));
-  open.push({ store, office });
-  return { store, officeStore, office, heard, tableReads: () => reads };
+  return { ...p, tableReads: () => reads };
 }
 
 function issuedNumbers(events: JournalEvent[]): string[] {
@@ -116,7 +82,7 @@ it('a notification missed leaves a gap that a read of the table fills, in rev or
 });
 
 it('events that would not fit in a NOTIFY payload are announced by office and rev only', async () => {
-  const c = new pg.Client({ connectionString: db.url });
+  const c = new pg.Client({ connectionString: procs.db().url });
   await c.connect();
   try {
     const head = 'van-phong-1 42';

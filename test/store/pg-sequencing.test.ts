@@ -1,52 +1,15 @@
 // Two processes' offices over one database (two deployments, two pools, two LISTEN connections
 // in this test process): commands racing on both are ordered by the office's lock, each side
 // hears the other's events once and in rev order, and a restart rebuilds the same state.
-import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { afterEach, beforeEach, expect, it } from 'vitest';
-import { pino } from 'pino';
-import { seedConfig } from '../../server/demo.js';
-import { Office } from '../../server/office.js';
-import type { JournalEvent } from '../../server/queue/events.js';
-import { openPgDeployment, type PgDeploymentStore } from '../../server/store/pg/deployment.js';
+import { expect, it } from 'vitest';
 import { OFFICE_LOCK_CLASS } from '../../server/store/pg/journal.js';
 import { lockKey } from '../../server/store/pg/pool.js';
-import { tokenSource } from '../../server/tokens.js';
-import { createTestDatabase, type TestDatabase } from '../support/pg.js';
-import { RecordingPrinter } from '../support/server.js';
+import { pgProcesses } from '../support/pg-process.js';
 import { StallingProxy } from '../support/tcp-proxy.js';
 
-let db: TestDatabase;
-const open: { store: PgDeploymentStore; office: Office }[] = [];
-
-beforeEach(async () => {
-  db = await createTestDatabase();
-});
-afterEach(async () => {
-  for (const p of open.splice(0)) {
-    await p.office.close();
-    await p.store.close();
-  }
-  await db.drop();
-});
-
-async function startProcess(url = db.url, queryTimeoutMs?: number): Promise<{ store: PgDeploymentStore; office: Office; heard: JournalEvent[] }> {
-  const { store } = await openPgDeployment(url, async () => (await seedConfig({ demo: true, adminPassword: 'mat-khau-quan-tri' })).config, { queryTimeoutMs });
-  const officeId = store.deployment.data.offices[0]!.id;
-  const office = await Office.open({
-    store: await store.openOffice(officeId),
-    printer: new RecordingPrinter(),
-    now: () => new Date(),
-    newId: () => randomUUID(),
-    newToken: tokenSource(),
-    baseUrl: 'http://127.0.0.1',
-    log: pino({ level: process.env.PGT_LOG ?? 'silent' }),
-  });
-  const heard: JournalEvent[] = [];
-  office.onCommitted((events) => heard.push(...events));
-  open.push({ store, office });
-  return { store, office, heard };
-}
+const procs = pgProcesses();
+const startProcess = (url?: string, queryTimeoutMs?: number) => procs.start({ url, queryTimeoutMs });
 
 const actor = { userId: 'u1', role: 'staff' as const };
 
@@ -102,7 +65,7 @@ it('commands that arrive while another process holds the office lock share one t
   const officeId = a.store.deployment.data.offices[0]!.id;
   const before = a.office.engine.rev;
   // Another process in the middle of its turn: the office's lock, held from outside.
-  const other = new pg.Client({ connectionString: db.url });
+  const other = new pg.Client({ connectionString: procs.db().url });
   await other.connect();
   try {
     await other.query('SELECT pg_advisory_lock($1::int, $2::int)', [OFFICE_LOCK_CLASS, lockKey(officeId)]);
@@ -144,7 +107,7 @@ it('a new process (a restart) rebuilds the same state from the table', async () 
 it('an idle process whose line to the database dropped follows the others again once it is back', async () => {
   const proxy = await StallingProxy.start(5432);
   try {
-    const url = new URL(db.url);
+    const url = new URL(procs.db().url);
     url.port = String(proxy.port);
     const a = await startProcess();
     const b = await startProcess(url.toString(), 1000);
