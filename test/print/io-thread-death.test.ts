@@ -3,22 +3,16 @@
 // again from the main thread, and later tickets are drawn and sent there. Its own file: the
 // thread of this test process is gone for good afterwards.
 import type { Worker } from 'node:worker_threads';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createPrinter } from '../../server/print/index.js';
 import { renderPool } from '../../server/print/render-pool.js';
 import type { JobOutcome } from '../../server/print/types.js';
 import { decodeEscPos, qrCodes } from '../support/escpos.js';
 import { FakePrinter } from '../support/fake-printer.js';
 import { sampleJob, testConfig, until } from './helpers.js';
+import { renderThreadSuite } from './render-thread-suite.js';
 
-beforeAll(async () => {
-  await renderPool.ready();
-}, 30_000);
-
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()?.();
-});
+const cleanups = renderThreadSuite();
 
 describe('the renderer thread dies with a job on the wire', () => {
   it('the job prints once, from the main thread, and so do the tickets after it', async () => {

@@ -2,22 +2,14 @@
 // on the renderer thread once it is up (server/print/tcp-thread.ts), not on the event loop that
 // answers kiosks; the queue sees the same outcomes as with the sockets here.
 import net from 'node:net';
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createPrinter } from '../../server/print/index.js';
-import { renderPool } from '../../server/print/render-pool.js';
 import { decodeEscPos, qrCodes } from '../support/escpos.js';
 import { FakePrinter } from '../support/fake-printer.js';
 import { sampleJob, testConfig, until } from './helpers.js';
+import { renderThreadSuite } from './render-thread-suite.js';
 
-beforeAll(async () => {
-  await renderPool.ready();
-}, 30_000);
-
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  vi.restoreAllMocks();
-  while (cleanups.length) await cleanups.pop()?.();
-});
+const cleanups = renderThreadSuite();
 
 describe('network printer connections on the renderer thread', () => {
   it('warm connections, status checks and jobs open no socket on the main thread; jobs print in order, once; paper out holds them', async () => {

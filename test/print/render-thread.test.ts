@@ -1,7 +1,7 @@
 // Tickets are drawn on the renderer thread (server/print/render-pool.ts), not on the event loop
 // that answers kiosks; the queue still gets them in the order print() was called, each once.
 import { Worker } from 'node:worker_threads';
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createPrinter } from '../../server/print/index.js';
 import { renderPool } from '../../server/print/render-pool.js';
 import { clearTicketCache, renderTicketBitmap, ticketCacheSize } from '../../server/print/render.js';
@@ -9,16 +9,9 @@ import { assembleRaster, decodeEscPos, qrCodes } from '../support/escpos.js';
 import { FakePrinter } from '../support/fake-printer.js';
 import type { TicketPrintJob } from '../../server/print/types.js';
 import { sampleJob, testConfig, until } from './helpers.js';
+import { renderThreadSuite } from './render-thread-suite.js';
 
-beforeAll(async () => {
-  await renderPool.ready();
-}, 30_000);
-
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  vi.restoreAllMocks();
-  while (cleanups.length) await cleanups.pop()?.();
-});
+const cleanups = renderThreadSuite();
 
 describe('renderer thread', () => {
   it('a burst of 40 tickets reaches the printer in the order print() was called, each once, none drawn on the main thread', async () => {

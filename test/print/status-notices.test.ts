@@ -3,21 +3,14 @@
 // and that alone must not be broadcast twice per ticket ahead of the ticket's ack; a count that
 // lasts (a slow or jammed printer) is told within a quarter of a second, and a change of state
 // at once. Real TCP against the fake printer.
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createPrinter } from '../../server/print/index.js';
-import { renderPool } from '../../server/print/render-pool.js';
 import type { PrinterStatus } from '../../shared/types.js';
 import { FakePrinter } from '../support/fake-printer.js';
 import { sampleJob, sleep, testConfig, until } from './helpers.js';
+import { renderThreadSuite } from './render-thread-suite.js';
 
-beforeAll(async () => {
-  await renderPool.ready();
-}, 30_000);
-
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()?.();
-});
+const cleanups = renderThreadSuite();
 
 async function setUp(over: Parameters<typeof testConfig>[1] = {}) {
   const printer = await FakePrinter.start();
