@@ -37,8 +37,12 @@ const TOTAL = quick ? 600 : 3000;
 /** Printing runs at the renderer's pace, far below issuing alone: fewer tickets keep it bounded. */
 const PRINT_TOTAL = quick ? 300 : 1000;
 // A server runs for days: measure its steady state, not V8 compiling the issuing path (with 100
-// warm-up tickets about half of the measured server CPU was the optimizing compiler's threads).
-const WARMUP = quick ? 200 : 1000;
+// warm-up tickets about half of the measured server CPU was the optimizing compiler's threads;
+// after 1000 its other threads still took 0.05-0.1 ms per ticket, after 10,000 0.03 ms, and the
+// 20 kiosks' rate rose 15-20%). Printing is warmed less: its run waits for the printer to read
+// every warm-up job, and the renderer is the slow part there anyway.
+const WARMUP = quick ? 1000 : 10_000;
+const PRINT_WARMUP = quick ? 200 : 1000;
 const RENDERS = quick ? 30 : 200;
 /** The nothing-printed run and the raw loop, each in this many alternating blocks. */
 const BLOCKS = 3;
@@ -92,18 +96,19 @@ const issuedLinesOf = (journal: string) => journal.split('\n').filter((l) => l.i
 const journalOf = (dataDir: string) => readFile(join(dataDir, 'journal', `${serviceDayOf(new Date(), 'Asia/Ho_Chi_Minh')}.jsonl`), 'utf8');
 
 async function serverRun(label: string, printer: SinkPrinter | null, total: number, between?: Between): Promise<ServerRun> {
+  const warmup = printer ? PRINT_WARMUP : WARMUP;
   const dataDir = tempDir(`throughput-${label}`);
   const server = await startChild({ mode: 'luot', dataDir, countSyncs: true, kioskPerSec: 1_000_000, printer: printer?.target });
   // The feed the kiosk app takes (LiveState): one update per journal flush, not per ticket.
   const kiosks = await connectMany(KIOSKS, () => connect(server.url, `/kiosk?${FEED_QUERY}=${BATCHED_FEED}`));
-  const warm = await issueAll(kiosks, WARMUP);
+  const warm = await issueAll(kiosks, warmup);
   // A "printed" ack means this printer read the whole job: more such acks than jobs here means
   // the server prints somewhere else (or nowhere), and the run would not measure printing.
   if (printer && (warm.statuses.printed ?? 0) > printer.jobs) {
     throw new Error(`${label}: ${warm.statuses.printed} acks say printed, the printer got ${printer.jobs} jobs`);
   }
   // The measured run starts with the print queue empty.
-  await printer?.waitForJobs(WARMUP, DRAIN_MS);
+  await printer?.waitForJobs(warmup, DRAIN_MS);
   const jobs0 = printer?.jobs ?? 0;
   const bytes0 = printer?.bytes ?? 0;
   const issued: Issued = { t0: 0, ms: 0, latencies: [], statuses: {} };
@@ -145,7 +150,7 @@ async function serverRun(label: string, printer: SinkPrinter | null, total: numb
   if (printer && printer.jobs !== jobs0 + total) throw new Error(`${label}: the printer got ${printer.jobs - jobs0} jobs for ${total} tickets`);
   const issuedLines = issuedLinesOf(await journalOf(dataDir));
   removeTempDir(dataDir);
-  if (issuedLines.length !== total + WARMUP) throw new Error(`${label}: journal has ${issuedLines.length} issued lines, expected ${total + WARMUP}`);
+  if (issuedLines.length !== total + warmup) throw new Error(`${label}: journal has ${issuedLines.length} issued lines, expected ${total + warmup}`);
   return {
     ...issued,
     ...printed,
@@ -203,7 +208,7 @@ async function renderAlone(count: number): Promise<{ ms: number[]; bytes: number
 main(async () => {
   console.log(
     `issue throughput: ${KIOSKS} kiosk sockets, ${TOTAL} tickets with nothing printed, then ${PRINT_TOTAL} printed to a TCP ` +
-      `printer on 127.0.0.1 (each after ${WARMUP} warm-up); fsync'd journal`,
+      `printer on 127.0.0.1 (after ${WARMUP} and ${PRINT_WARMUP} warm-up tickets); fsync'd journal`,
   );
   const load0 = loadNote();
   // The raw loop, block by block between the server's; its lines are as long as the server's own
