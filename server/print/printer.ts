@@ -119,12 +119,6 @@ function loadRenderers(): Promise<Renderers> {
   return renderers;
 }
 
-/** Tickets drawn ahead of print() kept at most (an issue whose flush failed never prints). */
-const EARLY_LIMIT = 200;
-
-/** What a drawing depends on: a job that changed since prepare() (fewer ahead now) is drawn again. */
-const drawnFrom = (job: TicketPrintJob): string => JSON.stringify({ ...job, receivedAt: undefined, reprint: undefined });
-
 /** After a job, the printer is asked again soon: paper that ran out during it is reported now, not at the next idle check. */
 const AFTER_JOB_CHECK_MS = 1500;
 /** How soon listeners hear of a change in the number of waiting jobs alone. */
@@ -151,8 +145,6 @@ class QueuePrinter implements TicketPrinter {
   /** The status listeners were last told, and the timer of a notice about `pending` alone. */
   private told: PrinterStatus | null = null;
   private noticeTimer: NodeJS.Timeout | undefined;
-  /** Drawings started by prepare(), before the ticket was durable (bounded: an issue may fail). */
-  private readonly early = new Map<string, { key: string; bytes: Promise<Buffer> }>();
   /**
    * Whether this printer answers status requests. `no` is concluded only when a job printed
    * although the status request went unanswered; then jobs are sent without asking first (no
@@ -214,31 +206,17 @@ class QueuePrinter implements TicketPrinter {
     }
   }
 
-  prepare(job: TicketPrintJob): void {
-    try {
-      if (this.closed || !job || typeof job.id !== 'string' || this.jobs.has(job.id) || this.early.has(job.id)) return;
-      const bytes = renderPool.build(job, this.s.paperWidth, this.s.textMode);
-      // A failed drawing is reported by the print() that uses it; unused, it is dropped quietly.
-      bytes.catch(() => undefined);
-      if (this.early.size >= EARLY_LIMIT) this.early.delete(this.early.keys().next().value as string);
-      this.early.set(job.id, { key: drawnFrom(job), bytes });
-      // The printer's connection is opened during the flush too (nothing is sent on it before
-      // the ticket is durable). Not towards a printer known to be down: no connect per ticket.
-      if (this.statusSupport !== 'no' && this.state.status === 'ok' && this.retryAt <= Date.now()) this.transport.warm?.();
-    } catch (err) {
-      this.log.warn({ err }, 'print: could not start drawing a ticket early');
-    }
-  }
-
   /**
    * Queues the job at once, in call order, with its drawing still under way on the renderer
-   * thread (or the one prepare() started): the queue waits for a head's drawing before sending
-   * it, an answer never does (issue 10). A drawing that fails gives the job up.
+   * thread: the queue waits for a head's drawing before sending it, an answer never does
+   * (issue 10). A drawing that fails gives the job up.
+   * Nothing is drawn, nor a connection opened, while the ticket is made durable (there is no
+   * prepare()): the thread's work then took a core from the journal's datasync and delayed
+   * every ack by ~0.5 ms on 2 cores (bench/print.ts). Asked for here, it starts once the ack
+   * is written (render-pool.ts send()), long before the printer could have printed anyway.
    */
   private queueDrawing(job: TicketPrintJob): QueuedJob {
-    const early = this.early.get(job.id);
-    this.early.delete(job.id);
-    const drawing = early && early.key === drawnFrom(job) ? early.bytes : renderPool.build(job, this.s.paperWidth, this.s.textMode);
+    const drawing = renderPool.build(job, this.s.paperWidth, this.s.textMode);
     const q = this.enqueue(job.id, String(job.number ?? job.id), NO_BYTES, drawing);
     drawing.then(
       (bytes) => {

@@ -12,7 +12,7 @@ import { renderThreadSuite } from './render-thread-suite.js';
 const cleanups = renderThreadSuite();
 
 describe('network printer connections on the renderer thread', () => {
-  it('warm connections, status checks and jobs open no socket on the main thread; jobs print in order, once; paper out holds them', async () => {
+  it('status checks and jobs open no socket on the main thread; jobs print in order, once; paper out holds them', async () => {
     const printer = await FakePrinter.start();
     cleanups.push(() => printer.stop());
     const connects = vi.spyOn(net.Socket.prototype, 'connect');
@@ -21,7 +21,6 @@ describe('network printer connections on the renderer thread', () => {
     // The first idle check, made there, finds the printer ready.
     await until(() => printer.statusPolls > 0 && p.status().message === undefined, 5000, 'a status check');
     const jobs = Array.from({ length: 6 }, (_, i) => sampleJob({ number: `T${i}`, trackUrl: `http://127.0.0.1:8080/t/thread${i}` }));
-    for (const j of jobs.slice(0, 3)) p.prepare!(j);
     const first = await Promise.all(jobs.slice(0, 3).map((j) => p.submit!(j)));
     expect(first.map((a) => a.status)).toEqual(['queued', 'queued', 'queued']);
     await until(() => printer.completeJobs.length >= 3 && p.status().pending === 0, 10_000, 'three jobs printed');

@@ -44,33 +44,30 @@ describe('renderer thread', () => {
     expect(ticketCacheSize()).toBe(3);
   }, 40_000);
 
-  it('prepare() draws ahead and sends nothing; print() then sends that job once, drawn again if it changed, in print() order', async () => {
+  it('print() sends each job once, in print() order, drawn after it was asked: nothing is drawn or sent before', async () => {
     const printer = await FakePrinter.start();
     cleanups.push(() => printer.stop());
     const p = createPrinter(testConfig(printer.target, { ackTimeoutMs: 2000 }));
     cleanups.push(() => p.close());
-    const early = sampleJob({ number: '2001', ahead: 9, trackUrl: 'http://127.0.0.1:8080/t/early1' });
-    const other = sampleJob({ number: '2002', trackUrl: 'http://127.0.0.1:8080/t/early2' });
-    p.prepare!(early);
-    p.prepare!(other);
     await renderPool.ready();
-    await new Promise((r) => setTimeout(r, 300));
-    // Drawn, not sent: the issue may still fail to become durable.
-    expect(printer.jobs).toHaveLength(0);
-    // By print() time two people were called: the ticket says 7, not the 9 it was drawn with.
-    const now = { ...early, ahead: 7 };
-    // A job never prepared, of a service not drawn yet (slower), is asked first: it prints first.
+    const posts = vi.spyOn(Worker.prototype, 'postMessage');
+    const job = sampleJob({ number: '2001', ahead: 7, trackUrl: 'http://127.0.0.1:8080/t/early1' });
+    const other = sampleJob({ number: '2002', trackUrl: 'http://127.0.0.1:8080/t/early2' });
+    // A job of a service not drawn yet (slower), asked first: it prints first.
     const cold = sampleJob({ number: '2000', serviceName: { vi: 'Lao động – Thương binh và Xã hội', en: 'Labour' }, trackUrl: 'http://127.0.0.1:8080/t/cold' });
-    const answers = await Promise.all([p.print(cold), p.print(now), p.print(other)]);
-    for (const a of answers) expect(['printed', 'queued']).toContain(a.status);
+    const answers = Promise.all([p.print(cold), p.print(job), p.print(other)]);
+    // Posted after this turn (the one that writes a kiosk's ack), all three drawings together.
+    await Promise.resolve();
+    expect(posts).not.toHaveBeenCalled();
+    await new Promise((r) => setImmediate(r));
+    expect(posts).toHaveBeenCalledTimes(1);
+    posts.mockRestore();
+    for (const a of await answers) expect(['printed', 'queued']).toContain(a.status);
     await until(() => printer.jobs.length >= 3 && p.status().pending === 0, 20_000, 'three jobs printed');
     await new Promise((r) => setTimeout(r, 200));
-    expect(printer.jobs.map((j) => qrCodes(decodeEscPos(j.bytes))[0]?.data)).toEqual([cold.trackUrl, early.trackUrl, other.trackUrl]);
+    expect(printer.jobs.map((j) => qrCodes(decodeEscPos(j.bytes))[0]?.data)).toEqual([cold.trackUrl, job.trackUrl, other.trackUrl]);
     const printed = assembleRaster(decodeEscPos(printer.jobs[1]!.bytes))[0]!;
-    const want = renderTicketBitmap(now, { width: 576 });
-    const stale = renderTicketBitmap(early, { width: 576 });
-    expect(Buffer.from(printed.bits).equals(Buffer.from(want.bits))).toBe(true);
-    expect(Buffer.from(printed.bits).equals(Buffer.from(stale.bits))).toBe(false);
+    expect(Buffer.from(printed.bits).equals(Buffer.from(renderTicketBitmap(job, { width: 576 }).bits))).toBe(true);
   }, 40_000);
 
   it('text-mode jobs and raster jobs of printers on both papers share the thread without mixing', async () => {
@@ -96,20 +93,20 @@ describe('renderer thread', () => {
     }
   }, 40_000);
 
-  it('what one turn sends goes in one message (a drawing and its warm connection); a job that cannot be sent fails alone', async () => {
+  it('what one turn sends goes in one message; a job that cannot be sent fails alone', async () => {
     const printer = await FakePrinter.start();
     cleanups.push(() => printer.stop());
     const p = createPrinter(testConfig(printer.target, { ackTimeoutMs: 2000 }));
     cleanups.push(() => p.close());
-    // A first ticket, so the printer is known to be fine and prepare() warms a connection.
     expect((await p.print(sampleJob({ trackUrl: 'http://127.0.0.1:8080/t/one0' }))).status).toBe('printed');
     const posts = vi.spyOn(Worker.prototype, 'postMessage');
-    p.prepare!(sampleJob({ number: 'C1', trackUrl: 'http://127.0.0.1:8080/t/one1' }));
-    await Promise.resolve();
+    const two = [p.submit!(sampleJob({ number: 'C0', trackUrl: 'http://127.0.0.1:8080/t/one1' })), p.submit!(sampleJob({ number: 'C1', trackUrl: 'http://127.0.0.1:8080/t/one2' }))];
+    await new Promise((r) => setImmediate(r));
     expect(posts).toHaveBeenCalledTimes(1);
     const sent = posts.mock.calls[0]![0] as { io?: { op: string } }[];
-    expect(sent.map((m) => m.io?.op ?? 'draw')).toEqual(['draw', 'warm']);
+    expect(sent.map((m) => m.io?.op ?? 'draw')).toEqual(['draw', 'draw']);
     posts.mockRestore();
+    await Promise.all(two);
     // Something a thread cannot be sent (never from the office) in the middle of a burst.
     const jobs = [0, 1, 2].map((i) => sampleJob({ number: `C${i + 2}`, trackUrl: `http://127.0.0.1:8080/t/two${i}` }));
     const odd = { ...jobs[1]!, footer: { ...jobs[1]!.footer, notData: () => 1 } } as unknown as TicketPrintJob;

@@ -1,16 +1,15 @@
-// The warm connection (TcpTransport.warm(), opened by the queue while the journal is flushed):
+// The warm connection (TcpTransport.warm(); since the queue stopped opening one while the journal is flushed, see printer.ts queueDrawing, only a caller of the transport does):
 // a job on it does not wait for a connect, is still sent only after the printer has answered
 // the status question on that connection (a printer that ran out of paper since is not sent the
 // ticket), a connection the printer dropped costs no ticket and prints none twice, and an unused
 // one is closed. Real TCP sockets against the fake printer.
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildRasterJob } from '../../server/print/escpos.js';
-import { createPrinter } from '../../server/print/index.js';
 import { renderTicketBitmap } from '../../server/print/render.js';
 import { renderPool } from '../../server/print/render-pool.js';
 import { PrinterConditionError, TcpTransport } from '../../server/print/transport.js';
 import { FakePrinter } from '../support/fake-printer.js';
-import { sampleJob, sleep, testConfig, until } from './helpers.js';
+import { sampleJob, sleep, until } from './helpers.js';
 
 let ticket: Buffer;
 beforeAll(async () => {
@@ -95,19 +94,5 @@ describe('warm printer connection', () => {
     expect(printer.connections).toBe(1);
     await until(() => printer.openConnections === 0, 3000, 'the idle warm connection to close');
     expect(printer.jobs).toHaveLength(0);
-  });
-
-  it('the queue opens the connection while the ticket is made durable, and prints on it', async () => {
-    const printer = await fake();
-    const p = createPrinter(testConfig(printer.target));
-    cleanups.push(() => p.close());
-    const job = sampleJob();
-    p.prepare!(job);
-    await until(() => printer.connections === 1, 5000, 'the warm connection');
-    expect(printer.statusRequests).toBe(0);
-    expect(await p.print(job)).toEqual({ status: 'printed' });
-    expect(printer.connections).toBe(1);
-    expect(printer.completeJobs).toHaveLength(1);
-    expect(printer.jobs[0]!.statusRequests).toBe(3);
   });
 });
