@@ -280,12 +280,7 @@ export class Office {
   private async issueBy(make: () => { events: JournalEvent[]; ticket: Ticket; duplicate: boolean }, channel: IssueChannel | undefined): Promise<IssueResult> {
     // Real time, not the office clock: the printer's ack deadline counts from here.
     const receivedAt = Date.now();
-    const { ticket, duplicate } = await this.run(() => {
-      const issued = make();
-      // The ticket is drawn while the journal is flushed; nothing is sent before it is durable.
-      if (!issued.duplicate) this.deps.printer.prepare?.(this.printJob(issued.ticket, receivedAt));
-      return issued;
-    });
+    const { ticket, duplicate } = await this.run(make);
     // A retried request must not be answered before the original is durable.
     if (duplicate) await this.deps.store.journal.flushed();
     const job = this.printJob(ticket, receivedAt);

@@ -90,12 +90,12 @@ class RenderPool {
 
   /**
    * Messages posted in one turn go as one: each post wakes the thread, and that wake-up costs
-   * the main thread ~40 µs on a VM, as much as the rest of a small post (prepare() posts a
-   * drawing and a warm connection together, a burst of tickets many drawings).
+   * the main thread ~40 µs on a VM, as much as the rest of a small post (a burst of tickets
+   * posts many drawings).
    * They go after the turn's I/O callbacks and microtasks (setImmediate, not a microtask): the
    * woken thread competes for a core with this one, and a post made inside a flush's or an
-   * ack's microtasks slowed both. Posted then, prepare()'s drawing starts once the journal's
-   * datasync is under way, and a job goes to the printer once its ack has been written.
+   * ack's microtasks slowed both. Posted then, a job is drawn and goes to the printer once its
+   * ack has been written.
    */
   private outbox: { msg: ToRenderer; failed?: ((err: Error) => void) | undefined }[] = [];
 

@@ -45,14 +45,6 @@ export class SwitchablePrinter implements TicketPrinter {
   watch(jobId: string, listener: JobListener): () => void {
     return this.current.watch?.(jobId, listener) ?? (() => undefined);
   }
-  /**
-   * Absent while the printer draws nothing ahead (`none`, a bad target): the office then builds
-   * no job for it on every tap (issue 10).
-   */
-  get prepare(): ((job: TicketPrintJob) => void) | undefined {
-    return this.current.prepare ? this.prepareCurrent : undefined;
-  }
-  private readonly prepareCurrent = (job: TicketPrintJob): void => this.current.prepare?.(job);
   test() {
     return this.current.test();
   }

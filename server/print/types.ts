@@ -57,12 +57,6 @@ export interface TicketPrinter {
    * event loop; an unknown id, never. Returns a function that stops listening.
    */
   watch?(jobId: string, listener: JobListener): () => void;
-  /**
-   * Optional: starts drawing a ticket whose issue is not durable yet (while the journal is
-   * flushed). Sends nothing; a later print() of the same job uses the drawing, a changed job
-   * (say, fewer people ahead by then) is drawn again. Never throws.
-   */
-  prepare?(job: TicketPrintJob): void;
   /** A short test page. */
   test(): Promise<{ status: PrintStatus; message?: string }>;
   status(): PrinterStatus;
