@@ -210,13 +210,15 @@ class QueuePrinter implements TicketPrinter {
    * Queues the job at once, in call order, with its drawing still under way on the renderer
    * thread: the queue waits for a head's drawing before sending it, an answer never does
    * (issue 10). A drawing that fails gives the job up.
-   * Nothing is drawn, nor a connection opened, while the ticket is made durable (there is no
-   * prepare()): the thread's work then took a core from the journal's datasync and delayed
-   * every ack by ~0.5 ms on 2 cores (bench/print.ts). Asked for here, it starts once the ack
-   * is written (render-pool.ts send()), long before the printer could have printed anyway.
+   * Nothing is drawn, nor a connection opened, while the ticket is made durable: the thread's
+   * work then took a core from the journal's datasync and delayed every ack by ~0.5 ms on 2
+   * cores (bench/print.ts). Asked for here, both start once the ack is written (render-pool.ts
+   * send() posts them together after the turn), and the job waits for no connect once drawn.
    */
   private queueDrawing(job: TicketPrintJob): QueuedJob {
     const drawing = renderPool.build(job, this.s.paperWidth, this.s.textMode);
+    // Not towards a printer known to be down, nor one without status commands: no connect per ticket.
+    if (this.statusSupport !== 'no' && this.state.status === 'ok' && this.retryAt <= Date.now()) this.transport.warm?.();
     const q = this.enqueue(job.id, String(job.number ?? job.id), NO_BYTES, drawing);
     drawing.then(
       (bytes) => {

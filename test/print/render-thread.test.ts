@@ -93,18 +93,19 @@ describe('renderer thread', () => {
     }
   }, 40_000);
 
-  it('what one turn sends goes in one message; a job that cannot be sent fails alone', async () => {
+  it('what one turn sends goes in one message (drawings and warm connections); a job that cannot be sent fails alone', async () => {
     const printer = await FakePrinter.start();
     cleanups.push(() => printer.stop());
     const p = createPrinter(testConfig(printer.target, { ackTimeoutMs: 2000 }));
     cleanups.push(() => p.close());
+    // A first ticket, so the printer is known to be fine and queuing a job warms a connection.
     expect((await p.print(sampleJob({ trackUrl: 'http://127.0.0.1:8080/t/one0' }))).status).toBe('printed');
     const posts = vi.spyOn(Worker.prototype, 'postMessage');
     const two = [p.submit!(sampleJob({ number: 'C0', trackUrl: 'http://127.0.0.1:8080/t/one1' })), p.submit!(sampleJob({ number: 'C1', trackUrl: 'http://127.0.0.1:8080/t/one2' }))];
     await new Promise((r) => setImmediate(r));
     expect(posts).toHaveBeenCalledTimes(1);
     const sent = posts.mock.calls[0]![0] as { io?: { op: string } }[];
-    expect(sent.map((m) => m.io?.op ?? 'draw')).toEqual(['draw', 'draw']);
+    expect(sent.map((m) => m.io?.op ?? 'draw')).toEqual(['draw', 'warm', 'draw', 'warm']);
     posts.mockRestore();
     await Promise.all(two);
     // Something a thread cannot be sent (never from the office) in the middle of a burst.

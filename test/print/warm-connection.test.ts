@@ -1,15 +1,16 @@
-// The warm connection (TcpTransport.warm(); since the queue stopped opening one while the journal is flushed, see printer.ts queueDrawing, only a caller of the transport does):
+// The warm connection (TcpTransport.warm(), opened by the queue as it asks for a job's drawing):
 // a job on it does not wait for a connect, is still sent only after the printer has answered
 // the status question on that connection (a printer that ran out of paper since is not sent the
 // ticket), a connection the printer dropped costs no ticket and prints none twice, and an unused
 // one is closed. Real TCP sockets against the fake printer.
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildRasterJob } from '../../server/print/escpos.js';
+import { createPrinter } from '../../server/print/index.js';
 import { renderTicketBitmap } from '../../server/print/render.js';
 import { renderPool } from '../../server/print/render-pool.js';
 import { PrinterConditionError, TcpTransport } from '../../server/print/transport.js';
 import { FakePrinter } from '../support/fake-printer.js';
-import { sampleJob, sleep, until } from './helpers.js';
+import { sampleJob, sleep, testConfig, until } from './helpers.js';
 
 let ticket: Buffer;
 beforeAll(async () => {
@@ -94,5 +95,19 @@ describe('warm printer connection', () => {
     expect(printer.connections).toBe(1);
     await until(() => printer.openConnections === 0, 3000, 'the idle warm connection to close');
     expect(printer.jobs).toHaveLength(0);
+  });
+
+  it('the queue opens the connection as it asks for the drawing, and prints the job on it', async () => {
+    const printer = await fake();
+    const p = createPrinter(testConfig(printer.target));
+    cleanups.push(() => p.close());
+    // A first ticket, so the printer is known to be fine.
+    expect(await p.print(sampleJob({ trackUrl: 'http://127.0.0.1:8080/t/warm0' }))).toEqual({ status: 'printed' });
+    const before = printer.connections;
+    expect(await p.print(sampleJob({ trackUrl: 'http://127.0.0.1:8080/t/warm1' }))).toEqual({ status: 'printed' });
+    await until(() => printer.completeJobs.length === 2, 5000, 'both jobs');
+    // The second job went on the one connection its queuing opened, asked about first.
+    expect(printer.connections - before).toBe(1);
+    expect(printer.jobs[1]!.statusRequests).toBeGreaterThan(0);
   });
 });
