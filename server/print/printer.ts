@@ -12,7 +12,7 @@
 // A job id is printed at most once; repeating it returns that job's state (unless `reprint`).
 import type { PrinterState, PrinterStatus, PrintStatus } from '../../shared/types.js';
 import type { PaperDots } from './render.js';
-import { renderPool } from './render-pool.js';
+import { renderPool, type HeldJob } from './render-pool.js';
 import { conditionOf, type HardwareStatus, type PrinterCondition } from './status.js';
 import { ThreadedTcpTransport } from './tcp-thread.js';
 import { parseTarget, PrinterConditionError, TcpTransport, toTransportError, type PrinterTransport } from './transport.js';
@@ -90,6 +90,8 @@ interface QueuedJob {
   bytes: Buffer;
   /** The drawing, while the renderer thread is still at it (`bytes` is empty until then). */
   drawing?: Promise<Buffer> | undefined;
+  /** Drawn and kept on the renderer thread, which sends it (`bytes` stays empty): a network printer's ticket. */
+  held?: HeldJob | undefined;
   enqueuedAt: number;
   attempts: number;
   state: 'queued' | 'printing' | 'printed' | 'failed';
@@ -216,25 +218,34 @@ class QueuePrinter implements TicketPrinter {
    * send() posts them together after the turn), and the job waits for no connect once drawn.
    */
   private queueDrawing(job: TicketPrintJob): QueuedJob {
-    const drawing = renderPool.build(job, this.s.paperWidth, this.s.textMode);
+    // A network printer's ticket is drawn and kept where its connection is: its bytes never
+    // come here, and the thread answers once, when the job has been sent (tcp-thread.ts).
+    const held = this.transport.hold?.(job, this.s.paperWidth, this.s.textMode) ?? null;
+    const drawing = held ? undefined : renderPool.build(job, this.s.paperWidth, this.s.textMode);
     // Not towards a printer known to be down, nor one without status commands: no connect per ticket.
     if (this.statusSupport !== 'no' && this.state.status === 'ok' && this.retryAt <= Date.now()) this.transport.warm?.();
-    const q = this.enqueue(job.id, String(job.number ?? job.id), NO_BYTES, drawing);
-    drawing.then(
+    const q = this.enqueue(job.id, String(job.number ?? job.id), NO_BYTES, drawing, held ?? undefined);
+    if (held) void held.unsent.then((err) => this.drawingFailed(q, err));
+    drawing?.then(
       (bytes) => {
         if (q.state === 'queued') q.bytes = bytes;
         q.drawing = undefined;
       },
       (err: unknown) => {
         q.drawing = undefined;
-        if (q.state === 'printed' || q.state === 'failed') return;
-        this.log.error({ err, jobId: job.id }, 'print: could not build the ticket');
-        this.queue = this.queue.filter((j) => j !== q);
-        this.settle(q, 'failed', `Không tạo được phiếu in (${(err as Error)?.message ?? err})`);
-        this.setStatus({});
+        this.drawingFailed(q, err);
       },
     );
     return q;
+  }
+
+  /** A ticket that could not be drawn is given up: it would fail the same way on every retry. */
+  private drawingFailed(q: QueuedJob, err: unknown): void {
+    if (q.state === 'printed' || q.state === 'failed') return;
+    this.log.error({ err, jobId: q.id }, 'print: could not build the ticket');
+    this.queue = this.queue.filter((j) => j !== q);
+    this.settle(q, 'failed', `Không tạo được phiếu in (${(err as Error)?.message ?? err})`);
+    this.setStatus({});
   }
 
   async test(): Promise<PrintResult> {
@@ -295,8 +306,8 @@ class QueuePrinter implements TicketPrinter {
 
   // -------------------------------------------------------------------------------------------
 
-  private enqueue(id: string, label: string, bytes: Buffer, drawing?: Promise<Buffer>): QueuedJob {
-    const q: QueuedJob = { id, label, bytes, drawing, enqueuedAt: Date.now(), attempts: 0, state: 'queued', answer: deferred() };
+  private enqueue(id: string, label: string, bytes: Buffer, drawing?: Promise<Buffer>, held?: HeldJob): QueuedJob {
+    const q: QueuedJob = { id, label, bytes, drawing, held, enqueuedAt: Date.now(), attempts: 0, state: 'queued', answer: deferred() };
     this.jobs.delete(id);
     this.jobs.set(id, q);
     this.forgetOldJobs();
@@ -343,6 +354,8 @@ class QueuePrinter implements TicketPrinter {
     q.state = state;
     if (message) q.message = message;
     q.bytes = NO_BYTES;
+    if (q.held) this.transport.release?.(q.held);
+    q.held = undefined;
     q.answer.resolve();
     const watchers = q.watchers;
     q.watchers = undefined;
@@ -413,7 +426,9 @@ class QueuePrinter implements TicketPrinter {
     try {
       // The transports keep their own deadline; this guard only covers one that forgets to.
       const result = await Promise.race([
-        this.transport.execute(q.bytes, { timeoutMs, signal: ac.signal, statusTimeoutMs }),
+        q.held && this.transport.executeHeld
+          ? this.transport.executeHeld(q.held, { timeoutMs, signal: ac.signal, statusTimeoutMs })
+          : this.transport.execute(q.bytes, { timeoutMs, signal: ac.signal, statusTimeoutMs }),
         new Promise<never>((_, reject) => {
           guard = setTimeout(() => {
             ac.abort();
@@ -422,6 +437,8 @@ class QueuePrinter implements TicketPrinter {
         }),
       ]);
       this.queue = this.queue.filter((j) => j !== q);
+      // The thread let go of a held ticket's bytes when it printed: no release to post.
+      q.held = undefined;
       this.settle(q, 'printed');
       this.failures = 0;
       this.retryAt = 0;
@@ -442,6 +459,11 @@ class QueuePrinter implements TicketPrinter {
         return;
       }
       const e = toTransportError(err);
+      // Not the printer's fault: the job alone is given up (or already was, its drawing unsent).
+      if (e.code === 'EDRAWING' || (q.state as QueuedJob['state']) === 'failed') {
+        this.drawingFailed(q, e);
+        return;
+      }
       this.failures++;
       const delay = Math.min(this.s.retryMaxMs, this.s.retryBaseMs * 2 ** Math.min(this.failures - 1, 20));
       this.retryAt = Date.now() + delay;

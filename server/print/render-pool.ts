@@ -9,7 +9,7 @@ import type { TicketPrintJob } from './types.js';
 import { fromWire, type IoReply, type IoRequest } from './tcp-wire.js';
 
 export type ToRenderer =
-  | { seq: number; job: TicketPrintJob; paperWidth: 58 | 80; textMode: { codePage: number; encoding: string } | null; io?: undefined }
+  | { seq: number; job: TicketPrintJob; paperWidth: 58 | 80; textMode: { codePage: number; encoding: string } | null; keep?: true; io?: undefined }
   | { seq: number; io: IoRequest };
 export type ToPool =
   | { seq: number; ok: true; bytes: ArrayBuffer; length: number; ready?: undefined; io?: undefined }
@@ -17,7 +17,20 @@ export type ToPool =
   | { seq: number; ok: false; message: string; io?: undefined }
   | IoReply;
 
-type RenderRequest = Omit<Extract<ToRenderer, { job: TicketPrintJob }>, 'seq'>;
+type RenderRequest = Omit<Extract<ToRenderer, { job: TicketPrintJob }>, 'seq' | 'keep'>;
+
+/**
+ * A ticket drawn on the thread and kept there for its network printer (hold()): `ref` names its
+ * bytes in the thread's `executeKept` and `release`.
+ */
+export interface HeldJob {
+  readonly ref: number;
+  readonly msg: RenderRequest;
+  /** Settles only if the drawing could not even be posted (something uncloneable in the job). */
+  readonly unsent: Promise<Error>;
+  /** The bytes drawn on this thread, once the thread is gone (redraw()). */
+  here?: Promise<Buffer>;
+}
 
 interface Waiting {
   msg: RenderRequest;
@@ -89,6 +102,30 @@ class RenderPool {
   }
 
   /**
+   * Draws a ticket on the thread and keeps its bytes there, for a printer whose connections are
+   * there too (tcp-thread.ts executeHeld): nothing comes back until the job has been sent, so a
+   * printed ticket costs one post each way instead of two, and its ~50 kB are not copied to
+   * this thread and back. null while the thread does not host the printers' connections: then
+   * build() and execute(bytes).
+   */
+  hold(job: TicketPrintJob, paperWidth: 58 | 80, textMode: RenderRequest['textMode']): HeldJob | null {
+    const worker = this.worker;
+    if (!worker || !this.hostsIo()) return null;
+    const seq = ++this.seq;
+    const msg = { job, paperWidth, textMode };
+    let unsent!: (err: Error) => void;
+    const held: HeldJob = { ref: seq, msg, unsent: new Promise<Error>((r) => (unsent = r)) };
+    this.send(worker, { seq, ...msg, keep: true }, unsent);
+    return held;
+  }
+
+  /** A held job's bytes drawn here: the thread that kept them is gone. */
+  redraw(held: HeldJob): Promise<Buffer> {
+    held.here ??= buildHere(held.msg);
+    return held.here;
+  }
+
+  /**
    * Messages posted in one turn go as one: each post wakes the thread, and that wake-up costs
    * the main thread ~40 µs on a VM, as much as the rest of a small post (a burst of tickets
    * posts many drawings).
@@ -132,7 +169,7 @@ class RenderPool {
   }
 
   /** A printer connection call on the thread (only when hostsIo()); `abort` posts an abort for it. */
-  io(req: IoRequest & { op: 'execute' | 'readStatus' | 'isConnected' }, signal?: AbortSignal): Promise<unknown> {
+  io(req: IoRequest & { op: 'execute' | 'executeKept' | 'readStatus' | 'isConnected' }, signal?: AbortSignal): Promise<unknown> {
     const worker = this.worker;
     if (!worker) return Promise.reject(fromWire({ message: 'the printer connection thread is gone', code: 'ETHREAD', offline: false }));
     const seq = ++this.seq;
@@ -147,8 +184,8 @@ class RenderPool {
     });
   }
 
-  /** A call without an answer (warm, close, abort); dropped when the thread is gone. */
-  ioNote(req: IoRequest & { op: 'warm' | 'close' | 'abort' }): void {
+  /** A call without an answer (warm, close, abort, release); dropped when the thread is gone. */
+  ioNote(req: IoRequest & { op: 'warm' | 'close' | 'abort' | 'release' }): void {
     if (this.worker) this.send(this.worker, { seq: 0, io: req });
   }
 

@@ -5,7 +5,7 @@ import { parentPort, type MessagePort } from 'node:worker_threads';
 import { buildRasterJob, buildTextJob } from './escpos.js';
 import { renderTestPageBitmap, renderTicketBitmap } from './render.js';
 import type { ToPool, ToRenderer } from './render-pool.js';
-import { handleIo } from './tcp-host.js';
+import { handleIo, keep } from './tcp-host.js';
 
 const port = parentPort;
 if (!port) throw new Error('render-worker.ts runs as a worker thread');
@@ -18,11 +18,23 @@ port.on('message', (m: ToRenderer | ToRenderer[]) => {
 
 function handle(m: ToRenderer, port: MessagePort): void {
   if (m.io) return handleIo(m.seq, m.io, (r) => port.postMessage(r));
-  let reply: ToPool;
-  try {
-    const bytes = m.textMode
+  const draw = (): Buffer =>
+    m.textMode
       ? buildTextJob(m.job, m.textMode, m.paperWidth)
       : buildRasterJob(renderTicketBitmap(m.job, { width: m.paperWidth === 80 ? 576 : 384 }), { paperWidth: m.paperWidth, qr: m.job.trackUrl });
+  // Kept here for the job's `executeKept` on this thread: no answer, so no wake-up of the main
+  // thread per ticket (a failure is told by that attempt).
+  if (m.keep) {
+    try {
+      keep(m.seq, draw());
+    } catch (err) {
+      keep(m.seq, err instanceof Error ? err : new Error(String(err)));
+    }
+    return;
+  }
+  let reply: ToPool;
+  try {
+    const bytes = draw();
     // Small buffers are slices of Node's shared pool, which must not be handed over.
     const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : new Uint8Array(bytes);
     reply = { seq: m.seq, ok: true, bytes: own.buffer as ArrayBuffer, length: own.byteLength };

@@ -2,11 +2,29 @@
 // printer is the same TcpTransport as on the main thread, with the same deadlines, status
 // questions and warm connection; only its socket work (writing ~50 kB a ticket, connects,
 // closes, status answers) no longer shares the event loop that answers kiosks.
-import { TcpTransport } from './transport.js';
+import { TcpTransport, TransportError } from './transport.js';
 import { toWire, type IoReply, type IoRequest } from './tcp-wire.js';
 
 const printers = new Map<number, TcpTransport>();
 const running = new Map<number, AbortController>();
+/**
+ * Tickets drawn here for a network printer, by drawing number, until printed or released: their
+ * ~50 kB no longer go to the main thread and back (a retry finds them here). What a drawing
+ * that failed threw is kept in their place, for the job's attempt to report.
+ */
+const kept = new Map<number, Buffer | Error>();
+
+/** render-worker.ts, for a drawing asked with `keep` (render-pool.ts hold()). */
+export function keep(ref: number, drawn: Buffer | Error): void {
+  kept.set(ref, drawn);
+}
+
+function keptBytes(ref: number): Buffer {
+  const drawn = kept.get(ref);
+  if (drawn instanceof Buffer) return drawn;
+  kept.delete(ref);
+  throw new TransportError(drawn instanceof Error ? drawn.message : 'the ticket was not drawn', 'EDRAWING', false);
+}
 
 function printerFor(m: { id: number; host: string; port: number }): TcpTransport {
   let t = printers.get(m.id);
@@ -16,6 +34,7 @@ function printerFor(m: { id: number; host: string; port: number }): TcpTransport
 
 export function handleIo(seq: number, m: IoRequest, reply: (r: IoReply) => void): void {
   if (m.op === 'abort') return void running.get(m.call)?.abort();
+  if (m.op === 'release') return void kept.delete(m.ref);
   if (m.op === 'warm') return printerFor(m).warm();
   if (m.op === 'close') {
     printers.get(m.id)?.close();
@@ -24,13 +43,15 @@ export function handleIo(seq: number, m: IoRequest, reply: (r: IoReply) => void)
   }
   let work: Promise<unknown>;
   try {
-    if (m.op === 'execute') {
+    if (m.op === 'execute' || m.op === 'executeKept') {
+      const bytes = m.op === 'execute' ? Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.byteLength) : keptBytes(m.ref);
       const ac = new AbortController();
       running.set(seq, ac);
-      const bytes = Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.byteLength);
       work = printerFor(m)
         .execute(bytes, { timeoutMs: m.timeoutMs, statusTimeoutMs: m.statusTimeoutMs, signal: ac.signal })
         .finally(() => running.delete(seq));
+      // Printed: never sent again (a reprint is drawn anew). Otherwise kept for the retry.
+      if (m.op === 'executeKept') work = work.then((r) => (kept.delete(m.ref), r));
     } else if (m.op === 'readStatus') work = printerFor(m).readStatus(m.answerTimeoutMs, m.connectTimeoutMs);
     else work = printerFor(m).isPrinterConnected(m.timeoutMs);
   } catch (err) {

@@ -6,9 +6,10 @@
 // Behaviour is TcpTransport's own, run there: same deadlines, status questions, warm connection.
 // Until the thread is up (its first page drawn, ~1 s after start), or for good if it fails,
 // the same TcpTransport runs here instead.
-import { renderPool } from './render-pool.js';
+import { renderPool, type HeldJob } from './render-pool.js';
 import type { HardwareStatus } from './status.js';
-import { TcpTransport, type ExecuteOptions, type ExecuteResult, type PrinterTransport } from './transport.js';
+import { TcpTransport, TransportError, type ExecuteOptions, type ExecuteResult, type PrinterTransport } from './transport.js';
+import type { TicketPrintJob } from './types.js';
 
 let ids = 0;
 
@@ -31,6 +32,29 @@ export class ThreadedTcpTransport implements PrinterTransport {
     if (!renderPool.hostsIo() || !buffer || buffer.length === 0 || options.signal?.aborted) return this.here.execute(buffer, options);
     const req = { op: 'execute' as const, ...this.where, bytes: buffer, timeoutMs: options.timeoutMs, statusTimeoutMs: options.statusTimeoutMs ?? 0 };
     return renderPool.io(req, options.signal) as Promise<ExecuteResult>;
+  }
+
+  hold(job: TicketPrintJob, paperWidth: 58 | 80, textMode: { codePage: number; encoding: string } | null): HeldJob | null {
+    return renderPool.hold(job, paperWidth, textMode);
+  }
+
+  executeHeld(held: HeldJob, options: ExecuteOptions): Promise<ExecuteResult> {
+    if (options.signal?.aborted) return Promise.reject(new TransportError('print attempt aborted', 'EABORTED', false));
+    if (renderPool.hostsIo()) {
+      const req = { op: 'executeKept' as const, ...this.where, ref: held.ref, timeoutMs: options.timeoutMs, statusTimeoutMs: options.statusTimeoutMs ?? 0 };
+      return renderPool.io(req, options.signal) as Promise<ExecuteResult>;
+    }
+    // The thread that kept the bytes is gone: drawn again here, sent from here.
+    return renderPool.redraw(held).then(
+      (bytes) => this.here.execute(bytes, options),
+      (err: unknown) => {
+        throw new TransportError((err as Error)?.message ?? String(err), 'EDRAWING', false);
+      },
+    );
+  }
+
+  release(held: HeldJob): void {
+    renderPool.ioNote({ op: 'release', ref: held.ref });
   }
 
   readStatus(answerTimeoutMs: number, connectTimeoutMs = 3000): Promise<HardwareStatus | null> {

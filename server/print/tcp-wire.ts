@@ -1,6 +1,7 @@
 // The messages between a network printer's stand-in on the main thread (tcp-thread.ts) and its
-// connections on the renderer thread (tcp-host.ts). Small: the job's bytes are the only large
-// part, copied once (a retry needs them again on the main thread).
+// connections on the renderer thread (tcp-host.ts). Small: a ticket's bytes stay on the thread
+// that drew them (`executeKept` names them by `ref`); only the test page's, and tickets drawn
+// before the thread was up, cross as `execute`'s bytes.
 import type { HardwareStatus, PrinterCondition } from './status.js';
 import { PrinterConditionError, TransportError } from './transport.js';
 
@@ -13,12 +14,16 @@ interface Printer {
 
 export type IoRequest =
   | (Printer & { op: 'execute'; bytes: Uint8Array; timeoutMs: number; statusTimeoutMs: number })
+  /** Sends the bytes the thread drew and kept for the drawing numbered `ref` (render-pool.ts hold()). */
+  | (Printer & { op: 'executeKept'; ref: number; timeoutMs: number; statusTimeoutMs: number })
   | (Printer & { op: 'readStatus'; answerTimeoutMs: number; connectTimeoutMs: number })
   | (Printer & { op: 'isConnected'; timeoutMs: number })
   | (Printer & { op: 'warm' })
   | (Printer & { op: 'close' })
   /** Aborts the call numbered `call` (an execute whose signal fired). */
-  | { op: 'abort'; call: number };
+  | { op: 'abort'; call: number }
+  /** The kept bytes of drawing `ref` are no longer needed (its job was given up). */
+  | { op: 'release'; ref: number };
 
 export interface WireError {
   message: string;

@@ -9,6 +9,8 @@ import { constants as fsc, promises as fsp } from 'node:fs';
 import net from 'node:net';
 import { conditionOf, decodeStatus, STATUS_ANSWERS, STATUS_REQUEST, type HardwareStatus, type PrinterCondition } from './status.js';
 import { printerAddressProblem } from '../../shared/printer-address.js';
+import type { HeldJob } from './render-pool.js';
+import type { TicketPrintJob } from './types.js';
 
 export interface ExecuteOptions {
   timeoutMs: number;
@@ -46,6 +48,16 @@ export interface PrinterTransport {
   warm?(): void;
   /** Closes a connection warm() left open. */
   close?(): void;
+  /**
+   * Draws a ticket where this transport's connections are and keeps the bytes there
+   * (tcp-thread.ts: the renderer thread), to be sent by executeHeld(). null: not possible now;
+   * the caller draws it and uses execute().
+   */
+  hold?(job: TicketPrintJob, paperWidth: 58 | 80, textMode: { codePage: number; encoding: string } | null): HeldJob | null;
+  /** execute() of a held ticket. A drawing that failed rejects with code `EDRAWING`. */
+  executeHeld?(held: HeldJob, options: ExecuteOptions): Promise<ExecuteResult | void>;
+  /** A held ticket that will not be sent (its job was given up): its bytes can go. */
+  release?(held: HeldJob): void;
 }
 
 /** Why an attempt failed, sorted into what staff can act on. */

@@ -93,6 +93,33 @@ describe('renderer thread', () => {
     }
   }, 40_000);
 
+  it("a network printer's ticket crosses threads once each way, without its bytes: drawn, kept and sent on the thread", async () => {
+    const printer = await FakePrinter.start();
+    cleanups.push(() => printer.stop());
+    const p = createPrinter(testConfig(printer.target, { ackTimeoutMs: 2000 }));
+    cleanups.push(() => p.close());
+    expect((await p.print(sampleJob({ trackUrl: 'http://127.0.0.1:8080/t/once0' }))).status).toBe('printed');
+    const worker = (renderPool as unknown as { worker: Worker | null }).worker!;
+    const answers: unknown[] = [];
+    const heard = (m: unknown): number => answers.push(m);
+    worker.on('message', heard);
+    cleanups.push(() => void worker.off('message', heard));
+    const posts = vi.spyOn(Worker.prototype, 'postMessage');
+    const job = sampleJob({ number: 'E1', trackUrl: 'http://127.0.0.1:8080/t/once1' });
+    const outcomes: string[] = [];
+    expect((await p.submit!(job)).status).toBe('queued');
+    p.watch!(job.id, (o) => outcomes.push(o.status));
+    await until(() => outcomes.includes('printed'), 10_000, 'the ticket printed');
+    await new Promise((r) => setTimeout(r, 100));
+    const carriesBytes = (m: unknown): boolean =>
+      m instanceof ArrayBuffer || ArrayBuffer.isView(m) || (typeof m === 'object' && m !== null && Object.values(m).some(carriesBytes));
+    expect(posts).toHaveBeenCalledTimes(1);
+    expect(carriesBytes(posts.mock.calls[0]![0])).toBe(false);
+    expect(answers).toHaveLength(1);
+    expect(carriesBytes(answers[0])).toBe(false);
+    expect(qrCodes(decodeEscPos(printer.completeJobs.at(-1)!))[0]?.data).toBe(job.trackUrl);
+  }, 40_000);
+
   it('what one turn sends goes in one message (drawings and warm connections); a job that cannot be sent fails alone', async () => {
     const printer = await FakePrinter.start();
     cleanups.push(() => printer.stop());
@@ -105,7 +132,8 @@ describe('renderer thread', () => {
     await new Promise((r) => setImmediate(r));
     expect(posts).toHaveBeenCalledTimes(1);
     const sent = posts.mock.calls[0]![0] as { io?: { op: string } }[];
-    expect(sent.map((m) => m.io?.op ?? 'draw')).toEqual(['draw', 'warm', 'draw', 'warm']);
+    // The first job goes to the idle printer in the same message: drawn, connected and sent there.
+    expect(sent.map((m) => m.io?.op ?? 'draw')).toEqual(['draw', 'warm', 'executeKept', 'draw', 'warm']);
     posts.mockRestore();
     await Promise.all(two);
     // Something a thread cannot be sent (never from the office) in the middle of a burst.
