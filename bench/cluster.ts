@@ -8,14 +8,19 @@
 //   its ticket is on disk (the COMMIT, then a transaction that waits for the disk with
 //   synchronous_commit on: server/store/pg/journal.ts): tickets per second.
 // The one-process runs use the same PostgreSQL store; the embedded store (files) is printed
-// beside them for reference.
+// beside them for reference. Each issuing run also prints its work per ticket (CPU by process
+// kind, wake-ups): the processes take turns at the office's lock, a turn carries at most the
+// kiosks of one process, and each turn costs the same wake-ups whatever it carries.
+// LUOT_BENCH_RUNS=pg-1,pg-3 runs only those; LUOT_BENCH_ISSUING_ONLY=1 skips the fan-out (both
+// for working on one figure; neither writes results).
+import { readdirSync, readFileSync } from 'node:fs';
 import type { Socket } from 'socket.io-client';
 import { BATCHED_FEED, FEED_QUERY } from '../shared/events.js';
 import type { CalledEvent, IssueResult } from '../shared/types.js';
 import { createTestDatabase } from '../test/support/pg.js';
 import {
-  connect, connectMany, flags, loadNote, login, main, now, percentile, printResult, removeTempDir, request, round, sleep, startChild, table,
-  tempDir, type ChildServer, type ResultRow,
+  connect, connectMany, cpuMs, flags, loadNote, login, main, now, percentile, printResult, procCpuMs, removeTempDir, request, round, sleep,
+  startChild, table, tempDir, type ChildServer, type ResultRow,
 } from './support.js';
 
 const { quick } = flags();
@@ -99,11 +104,67 @@ async function fanout(s: Setup): Promise<number[]> {
   return waits;
 }
 
-/** Tickets per second acknowledged by KIOSKS kiosks over ISSUE_MS. */
-async function issuing(s: Setup): Promise<number> {
+/** The machine's PostgreSQL processes (the server's backends, its writers), by /proc. */
+function postgresPids(): number[] {
+  const pids: number[] = [];
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres') pids.push(Number(pid));
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return pids;
+}
+
+/** Times a process's threads went to sleep waiting for something (a socket, a lock): its wake-ups. */
+function wakeups(pid: number | undefined): number {
+  let n = 0;
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      n += Number(/\nvoluntary_ctxt_switches:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/task/${tid}/status`, 'utf8'))?.[1] ?? 0);
+    }
+  } catch {
+    // Gone meanwhile.
+  }
+  return n;
+}
+
+/**
+ * Where the issuing run's work went, per ticket: CPU ms of the server processes (their main
+ * threads apart), of PostgreSQL and of this process (the kiosks), and the servers' and
+ * PostgreSQL's wake-ups. Several processes take turns at an office's lock, and each turn costs
+ * a fixed number of wake-ups whatever its size: these say what the ratio is made of.
+ */
+interface Work {
+  servers: number;
+  serversMain: number;
+  postgres: number;
+  bench: number;
+  serverWakeups: number;
+  postgresWakeups: number;
+}
+
+function workNow(s: Setup): Work {
+  const per = s.servers.map((c) => procCpuMs(c.child.pid));
+  const pg = postgresPids();
+  return {
+    servers: per.reduce((a, c) => a + (c?.total ?? 0), 0),
+    serversMain: per.reduce((a, c) => a + (c?.main ?? 0), 0),
+    postgres: pg.reduce((a, pid) => a + (procCpuMs(pid)?.total ?? 0), 0),
+    bench: cpuMs(),
+    serverWakeups: s.servers.reduce((a, c) => a + wakeups(c.child.pid), 0),
+    postgresWakeups: pg.reduce((a, pid) => a + wakeups(pid), 0),
+  };
+}
+
+/** Tickets per second acknowledged by KIOSKS kiosks over ISSUE_MS, and the work per ticket. */
+async function issuing(s: Setup): Promise<{ rate: number; work: Work }> {
   const kiosks: Socket[] = await connectMany(KIOSKS, (i) => connect(s.servers[i % s.servers.length]!.url, feed('/kiosk')));
   let acks = 0;
   let running = true;
+  const w0 = workNow(s);
   const t0 = now();
   await Promise.all(
     kiosks.map(async (k, i) => {
@@ -116,26 +177,49 @@ async function issuing(s: Setup): Promise<number> {
     }),
   );
   const ms = now() - t0;
+  const w1 = workNow(s);
   for (const k of kiosks) k.close();
-  return acks / (ms / 1000);
+  const work = Object.fromEntries(Object.keys(w0).map((k) => [k, (w1[k as keyof Work] - w0[k as keyof Work]) / acks])) as unknown as Work;
+  return { rate: acks / (ms / 1000), work };
 }
 
 main(async () => {
   const load0 = loadNote();
-  const results: Record<string, { fan: number[]; rate: number }> = {};
+  const results: Record<string, { fan: number[]; rate: number; work: Work }> = {};
   // One after another (they would skew each other side by side); the one-process runs first and last
   // would cost another three starts: the machine's drift is in the load note instead.
   for (const [name, n, store] of [['files-1', 1, 'files'], ['pg-1', 1, 'pg'], ['pg-3', 3, 'pg']] as const) {
+    if (process.env.LUOT_BENCH_RUNS && !process.env.LUOT_BENCH_RUNS.split(',').includes(name)) continue;
     const s = await setup(n, store);
     try {
-      const fan = await fanout(s);
-      const rate = await issuing(s);
-      results[name] = { fan, rate };
+      // LUOT_BENCH_ISSUING_ONLY=1: the issuing runs alone (a quick loop while working on them).
+      const fan = process.env.LUOT_BENCH_ISSUING_ONLY ? [NaN] : await fanout(s);
+      const { rate, work } = await issuing(s);
+      results[name] = { fan, rate, work };
     } finally {
       await s.stop();
     }
   }
+  console.log(
+    table(
+      ['run', 'fan-out p50 ms', 'fan-out p99 ms', 'issuing tickets/s', 'per ticket: CPU ms servers (main threads)', 'PostgreSQL', 'kiosks', 'wake-ups servers', 'PostgreSQL'],
+      Object.entries(results).map(([k, { fan, rate, work: w }]) => [
+        k, round(percentile(fan, 50)), round(percentile(fan, 99)), round(rate, 0),
+        `${round(w.servers, 3)} (${round(w.serversMain, 3)})`, round(w.postgres, 3), round(w.bench, 3), round(w.serverWakeups), round(w.postgresWakeups),
+      ]),
+    ),
+  );
+  console.log(`${load0} at the start, ${loadNote()} at the end`);
+  if (process.env.LUOT_BENCH_RUNS) return;
   const p = (name: string, q: number) => percentile(results[name]!.fan, q);
+  const cpuOf = (name: string) => {
+    const w = results[name]!.work;
+    return round(w.servers + w.postgres + w.bench, 2);
+  };
+  const wakeOf = (name: string) => {
+    const w = results[name]!.work;
+    return round(w.serverWakeups + w.postgresWakeups, 1);
+  };
   const rows: ResultRow[] = [];
   for (const q of [50, 99]) {
     rows.push({
@@ -157,14 +241,9 @@ main(async () => {
     baseline: round(results['pg-1']!.rate, 0),
     baselineLabel: '1 process, same database',
     ratio: round(results['pg-3']!.rate / results['pg-1']!.rate),
-    note: `embedded store (fsync'd journal), 1 process: ${round(results['files-1']!.rate, 0)} tickets/s`,
+    note:
+      `embedded store (fsync'd journal), 1 process: ${round(results['files-1']!.rate, 0)} tickets/s; per ticket, 3 processes / 1: ` +
+      `CPU ms ${cpuOf('pg-3')} / ${cpuOf('pg-1')}, wake-ups ${wakeOf('pg-3')} / ${wakeOf('pg-1')}`,
   });
-  console.log(
-    table(
-      ['run', 'fan-out p50 ms', 'fan-out p99 ms', 'issuing tickets/s'],
-      Object.entries(results).map(([k, r]) => [k, round(percentile(r.fan, 50)), round(percentile(r.fan, 99)), round(r.rate, 0)]),
-    ),
-  );
-  console.log(`${load0} at the start, ${loadNote()} at the end`);
   printResult('cluster', rows);
 });
