@@ -59,6 +59,8 @@ export function qrPayload(text: string | null | undefined): string | null {
 export interface RasterJobOptions {
   paperWidth: 58 | 80;
   qr?: string | null;
+  /** Where the job's bytes go (a buffer used again, tcp-host.ts); default a new one. */
+  alloc?: (size: number) => Buffer;
 }
 
 /**
@@ -72,7 +74,8 @@ export function buildRasterJob(bitmap: MonoBitmap, opts: RasterJobOptions): Buff
   const rowBytes = Math.ceil(bitmap.width / 8);
   if (rowBytes > 0xffff) throw new Error('image too wide');
   const strips = Math.ceil(bitmap.height / MAX_STRIP_ROWS);
-  const out = Buffer.allocUnsafe(2 + strips * 8 + rowBytes * bitmap.height + tail.length);
+  const size = 2 + strips * 8 + rowBytes * bitmap.height + tail.length;
+  const out = opts.alloc ? opts.alloc(size) : Buffer.allocUnsafe(size);
   let at = 0;
   out[at++] = 0x1b;
   out[at++] = 0x40;

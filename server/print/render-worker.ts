@@ -6,7 +6,7 @@ import { parentPort, type MessagePort } from 'node:worker_threads';
 import { buildRasterJob, buildTextJob } from './escpos.js';
 import { renderTestPageBitmap, renderTicketBitmap } from './render.js';
 import type { ToPool, ToRenderer } from './render-pool.js';
-import { handleIo, keep } from './tcp-host.js';
+import { handleIo, jobBuffer, keep } from './tcp-host.js';
 
 /** How much nicer than the main thread the renderer thread runs (Linux). */
 const PRINT_THREAD_NICER = 10;
@@ -36,10 +36,16 @@ port.on('message', (m: ToRenderer | ToRenderer[]) => {
 
 function handle(m: ToRenderer, port: MessagePort): void {
   if (m.io) return handleIo(m.seq, m.io, (r) => port.postMessage(r));
+  // The rows are copied into the job's bytes at once: one buffer serves every ticket. A kept
+  // job's bytes go into the buffer of one printed before; those handed over are the job's own.
   const draw = (): Buffer =>
     m.textMode
       ? buildTextJob(m.job, m.textMode, m.paperWidth)
-      : buildRasterJob(renderTicketBitmap(m.job, { width: m.paperWidth === 80 ? 576 : 384 }), { paperWidth: m.paperWidth, qr: m.job.trackUrl });
+      : buildRasterJob(renderTicketBitmap(m.job, { width: m.paperWidth === 80 ? 576 : 384, scratch: true }), {
+          paperWidth: m.paperWidth,
+          qr: m.job.trackUrl,
+          alloc: m.keep ? jobBuffer : undefined,
+        });
   // Kept here for the job's `executeKept` on this thread: no answer, so no wake-up of the main
   // thread per ticket (a failure is told by that attempt).
   if (m.keep) {

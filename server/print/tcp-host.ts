@@ -14,6 +14,32 @@ const running = new Map<number, AbortController>();
  */
 const kept = new Map<number, Buffer | Error>();
 
+/**
+ * Buffers of printed jobs, used again for the next ones: a fresh ~50 kB outside V8's heap per
+ * ticket brought a full collection of this thread's heap every ~75 tickets. Only a printed job's
+ * buffer comes back: nothing refers to it any more (its socket is closed, the job is done).
+ */
+const spare: ArrayBuffer[] = [];
+const SPARE_BUFFERS = 4;
+/** Only buffers made here come back: a text-mode job's bytes may be a slice of Node's shared pool. */
+const ours = new WeakSet<ArrayBuffer>();
+
+/** A job's bytes, `size` long, in a buffer of a printed job when one is big enough. */
+export function jobBuffer(size: number): Buffer {
+  let ab = spare.pop();
+  if (!ab || ab.byteLength < size) {
+    // Some slack: tickets of one paper differ by a few lines of text.
+    ab = new ArrayBuffer(size + 16_384);
+    ours.add(ab);
+  }
+  return Buffer.from(ab, 0, size);
+}
+
+function recycle(bytes: Buffer): void {
+  const ab = bytes.buffer;
+  if (spare.length < SPARE_BUFFERS && ab instanceof ArrayBuffer && ours.has(ab)) spare.push(ab);
+}
+
 /** render-worker.ts, for a drawing asked with `keep` (render-pool.ts hold()). */
 export function keep(ref: number, drawn: Buffer | Error): void {
   kept.set(ref, drawn);
@@ -51,7 +77,13 @@ export function handleIo(seq: number, m: IoRequest, reply: (r: IoReply) => void)
         .execute(bytes, { timeoutMs: m.timeoutMs, statusTimeoutMs: m.statusTimeoutMs, signal: ac.signal })
         .finally(() => running.delete(seq));
       // Printed: never sent again (a reprint is drawn anew). Otherwise kept for the retry.
-      if (m.op === 'executeKept') work = work.then((r) => (kept.delete(m.ref), r));
+      if (m.op === 'executeKept') {
+        work = work.then((r) => {
+          kept.delete(m.ref);
+          recycle(bytes);
+          return r;
+        });
+      }
     } else if (m.op === 'readStatus') work = printerFor(m).readStatus(m.answerTimeoutMs, m.connectTimeoutMs);
     else work = printerFor(m).isPrinterConnected(m.timeoutMs);
   } catch (err) {
