@@ -28,8 +28,9 @@ const ours = new WeakSet<ArrayBuffer>();
 export function jobBuffer(size: number): Buffer {
   let ab = spare.pop();
   if (!ab || ab.byteLength < size) {
-    // Some slack: tickets of one paper differ by a few lines of text.
-    ab = new ArrayBuffer(size + 16_384);
+    // A little slack (tickets of one paper differ by a line or two of text), not much: while a
+    // printer is down its queued jobs' buffers all stay here.
+    ab = new ArrayBuffer(size + (size >> 4));
     ours.add(ab);
   }
   return Buffer.from(ab, 0, size);
