@@ -133,6 +133,23 @@ describe('renderer thread', () => {
     expect(qrCodes(decodeEscPos(printer.completeJobs.at(-1)!))[0]?.data).toBe(job.trackUrl);
   }, 40_000);
 
+  it('a ticket the thread cannot draw fails alone, told by its attempt; the printer stays ok and the next ticket prints', async () => {
+    const printer = await FakePrinter.start();
+    cleanups.push(() => printer.stop());
+    const p = createPrinter(testConfig(printer.target, { ackTimeoutMs: 2000 }));
+    cleanups.push(() => p.close());
+    expect((await p.print(sampleJob({ trackUrl: 'http://127.0.0.1:8080/t/bad0' }))).status).toBe('printed');
+    // Cloneable, so it reaches the thread, where drawing it throws (a number that is no string).
+    const bad = { ...sampleJob({ trackUrl: 'http://127.0.0.1:8080/t/bad1' }), number: 7 } as unknown as TicketPrintJob;
+    const answer = await p.print(bad);
+    expect(answer.status).toBe('failed');
+    expect(answer.message).toMatch(/^Không tạo được phiếu in/);
+    expect(p.status().status).toBe('ok');
+    const next = sampleJob({ trackUrl: 'http://127.0.0.1:8080/t/bad2' });
+    expect((await p.print(next)).status).toBe('printed');
+    expect(printer.completeJobs.map((b) => qrCodes(decodeEscPos(b))[0]?.data).slice(-2)).toEqual(['http://127.0.0.1:8080/t/bad0', next.trackUrl]);
+  }, 40_000);
+
   it('what one turn sends goes in one message (drawings and warm connections); a job that cannot be sent fails alone', async () => {
     const printer = await FakePrinter.start();
     cleanups.push(() => printer.stop());
