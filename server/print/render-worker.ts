@@ -1,32 +1,14 @@
 // The ticket renderer's thread (render-pool.ts runs it): builds the bytes of each job it is sent,
 // in order. Its caches (static parts, glyphs) live here, and so does the ~30 MB canvas addon.
 // The network printers' connections live here too (tcp-host.ts, tcp-thread.ts).
-import { getPriority, setPriority } from 'node:os';
 import { parentPort, type MessagePort } from 'node:worker_threads';
 import { buildRasterJob, buildTextJob } from './escpos.js';
 import { renderTestPageBitmap, renderTicketBitmap } from './render.js';
 import type { ToPool, ToRenderer } from './render-pool.js';
 import { handleIo, jobBuffer, keep } from './tcp-host.js';
 
-/** How much nicer than the main thread the renderer thread runs (Linux). */
-const PRINT_THREAD_NICER = 10;
-
 const port = parentPort;
 if (!port) throw new Error('render-worker.ts runs as a worker thread');
-
-// Kiosks' acks are written on the main thread; what this thread does (drawing, the printer's
-// socket) comes after an ack and can wait a little. On 2 cores the two often want a core at
-// once: 10 nicer, it leaves the main thread ~90 % of it (CFS weights 1024 vs 110), and a
-// waking main thread preempts this one sooner. Linux only: there the nice value belongs to the
-// thread; elsewhere setPriority(0) would lower the whole server.
-if (process.platform === 'linux') {
-  try {
-    // Started at the main thread's value (a new thread inherits it): 10 above that.
-    setPriority(0, Math.min(19, getPriority(0) + PRINT_THREAD_NICER));
-  } catch {
-    // Not allowed here (a sandbox): the thread runs at the process's priority, as before.
-  }
-}
 
 // Messages of one turn on the main thread come as one array (render-pool.ts send()).
 port.on('message', (m: ToRenderer | ToRenderer[]) => {
