@@ -46,6 +46,20 @@ export function keep(ref: number, drawn: Buffer | Error): void {
   kept.set(ref, drawn);
 }
 
+/**
+ * Drawings printed lately. The main thread may send a job again whose earlier attempt it gave up
+ * on (its guard ran out while this thread was slow) although that attempt printed it: the job is
+ * then answered printed, as it was, instead of "not drawn" (its bytes are gone).
+ */
+const printed = new Set<number>();
+const PRINTED_REMEMBERED = 64;
+
+function printedNow(ref: number): void {
+  kept.delete(ref);
+  printed.add(ref);
+  if (printed.size > PRINTED_REMEMBERED) printed.delete(printed.values().next().value as number);
+}
+
 function keptBytes(ref: number): Buffer {
   const drawn = kept.get(ref);
   if (drawn instanceof Buffer) return drawn;
@@ -70,7 +84,8 @@ export function handleIo(seq: number, m: IoRequest, reply: (r: IoReply) => void)
   }
   let work: Promise<unknown>;
   try {
-    if (m.op === 'execute' || m.op === 'executeKept') {
+    if (m.op === 'executeKept' && printed.has(m.ref) && !kept.has(m.ref)) work = Promise.resolve({});
+    else if (m.op === 'execute' || m.op === 'executeKept') {
       const bytes = m.op === 'execute' ? Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.byteLength) : keptBytes(m.ref);
       const ac = new AbortController();
       running.set(seq, ac);
@@ -80,7 +95,7 @@ export function handleIo(seq: number, m: IoRequest, reply: (r: IoReply) => void)
       // Printed: never sent again (a reprint is drawn anew). Otherwise kept for the retry.
       if (m.op === 'executeKept') {
         work = work.then((r) => {
-          kept.delete(m.ref);
+          printedNow(m.ref);
           recycle(bytes);
           return r;
         });
