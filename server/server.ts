@@ -127,9 +127,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     }
   }
   const realtimeUrl = opts.realtimeDatabaseUrl ?? databaseUrl;
-  // On the store's own database, the adapter listens on the store's listening connection.
-  const sharedListen = realtimeUrl === databaseUrl && 'adapterClient' in store ? (prefix: string) => store.adapterClient(prefix) : undefined;
-  const cluster = realtimeUrl ? await (await import('./realtime/cluster.js')).postgresLink(realtimeUrl, log, sharedListen) : null;
+  const cluster = realtimeUrl ? await (await import('./realtime/cluster.js')).postgresLink(realtimeUrl, log) : null;
   const app = createApp(httpServer, {
     deployment,
     version: VERSION,

@@ -10,7 +10,6 @@
 import { createAdapter } from '@socket.io/postgres-adapter';
 import pg from 'pg';
 import type { ServerOptions } from 'socket.io';
-import type { AdapterListenClient } from '../store/pg/listener.js';
 
 export type AdapterFactory = NonNullable<Partial<ServerOptions>['adapter']>;
 
@@ -32,19 +31,11 @@ function idle(client: pg.PoolClient): boolean {
   return !c.activeQuery && !c.queryQueue?.length;
 }
 
-/** The adapter's channels (the adapter's default prefix, then `#` and the namespace). */
-const CHANNEL_PREFIX = 'socket.io#';
-
-/**
- * `listen`: the store's own listening connection, when the adapter's database is the store's
- * (store/pg/listener.ts adapterClient): one listening session per process instead of two.
- */
-export async function postgresLink(url: string, log: Log, listen?: (prefix: string) => Promise<AdapterListenClient>): Promise<ClusterLink> {
+export async function postgresLink(url: string, log: Log): Promise<ClusterLink> {
   // Its own pool, so that neither waits behind the store's appends: one client LISTENs for good
-  // (unless the store's connection listens for it) and ONE publishes. With two publishing
-  // connections, `session:ended` and the disconnect that follows it could be NOTIFYed on
-  // different connections and arrive swapped (seen: the staff app then reconnects instead of
-  // saying why); one connection queues them in order.
+  // and ONE publishes. With two publishing connections, `session:ended` and the disconnect that
+  // follows it could be NOTIFYed on different connections and arrive swapped (seen: the staff
+  // app then reconnects instead of saying why); one connection queues them in order.
   const pool = new pg.Pool({ connectionString: url, max: 2, connectionTimeoutMillis: 5_000, application_name: 'luot-realtime' });
   // The adapter keeps its LISTEN client checked out, and pg-pool removes its error listener
   // from checked-out clients: a connection reset (database restart, failover, a cut line) would
@@ -56,12 +47,12 @@ export async function postgresLink(url: string, log: Log, listen?: (prefix: stri
   let warned = 0;
   // What the adapter keeps: the clients it took with connect() (its LISTEN client); pool.query()
   // releases its own.
-  const kept = new Set<pg.PoolClient | AdapterListenClient>();
+  const kept = new Set<pg.PoolClient>();
   const connecting = new Set<Promise<unknown>>();
   const listenPool = {
     query: pool.query.bind(pool),
     connect: () => {
-      const p = (listen ? listen(CHANNEL_PREFIX) : pool.connect()).then((client: pg.PoolClient | AdapterListenClient) => {
+      const p = pool.connect().then((client) => {
         kept.add(client);
         const release = client.release.bind(client);
         client.release = (err?: Error | boolean) => {
@@ -77,7 +68,6 @@ export async function postgresLink(url: string, log: Log, listen?: (prefix: stri
   };
   const adapter = createAdapter(listenPool as unknown as pg.Pool, {
     tableName: ATTACHMENTS,
-    channelPrefix: CHANNEL_PREFIX.slice(0, -1),
     // A cut database makes every publish fail: one line every 10 s, not one per message.
     errorHandler: (err) => {
       if (Date.now() - warned < 10_000) return;
@@ -94,7 +84,7 @@ export async function postgresLink(url: string, log: Log, listen?: (prefix: stri
       // way and its LISTENs, then destroy what is still out, without the adapter's 'end'
       // listener (it would reconnect).
       await Promise.allSettled([...connecting]);
-      for (let i = 0; i < 100 && [...kept].some((c) => !idle(c as pg.PoolClient)); i++) await new Promise((r) => setTimeout(r, 20));
+      for (let i = 0; i < 100 && [...kept].some((c) => !idle(c)); i++) await new Promise((r) => setTimeout(r, 20));
       for (const client of kept) {
         client.removeAllListeners('end');
         client.release(true);

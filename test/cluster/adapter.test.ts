@@ -7,7 +7,6 @@
 import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LoginResult } from '../../shared/types.js';
@@ -107,73 +106,4 @@ describe('the adapter at shutdown', () => {
       await db.drop();
     }
   }, 30_000);
-});
-
-// On the store's own database the adapter listens on the store's listening connection
-// (store/pg/listener.ts adapterClient): PostgreSQL wakes every listening session of the database
-// at every NOTIFY, whatever its channels, so a second one per process was woken at every commit.
-describe("the adapter on the store's own database", () => {
-  let db: TestDatabase;
-  let a: TestServer;
-  let b: TestServer;
-  let sql: pg.Client;
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    a = await startTestServer({ databaseUrl: db.url, tickMs: 3_600_000 });
-    b = await startTestServer({ databaseUrl: db.url, tickMs: 3_600_000 });
-    sql = new pg.Client({ connectionString: db.url });
-    await sql.connect();
-  }, 60_000);
-  afterAll(async () => {
-    await sql?.end();
-    await b?.stop();
-    await a?.stop();
-    await db?.drop();
-  });
-
-  /** Sessions of the test's database whose last statement was a LISTEN: the listening ones. */
-  const listening = async () =>
-    (await sql.query<{ app: string }>(
-      "SELECT application_name AS app FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%' ORDER BY 1",
-    )).rows.map((r) => r.app);
-
-  it('each process listens on one session, which carries the adapter too, also after that session was cut', async () => {
-    const admin = await a.login();
-    const r = await a.api('POST', '/api/users', { username: 'o-ca-hai', name: 'Cán bộ hai nơi', role: 'staff', password: PASSWORD }, admin);
-    expect(r.status).toBe(201);
-    // The adapter's LISTENs are the last statements of the store's session, not of one of its own.
-    const end = Date.now() + 5_000;
-    let apps = await listening();
-    while (apps.length !== 2 && Date.now() < end) {
-      await new Promise((res) => setTimeout(res, 50));
-      apps = await listening();
-    }
-    expect(apps).toEqual(['luot-listen', 'luot-listen']);
-
-    // B's listening session cut: the store listens again, and the adapter with it.
-    await sql.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'luot-listen'");
-    const login = await b.api<LoginResult>('POST', '/api/auth/login', { username: 'o-ca-hai', password: PASSWORD });
-    if (!login.body.ok) throw new Error(login.body.error.message);
-    const socket = await b.connect('/counter', { token: login.body.token });
-    await firstSnapshot(socket);
-    const id = login.body.user.id;
-    // A asks B over the adapter: answered once B's adapter listens again.
-    const back = Date.now() + 15_000;
-    const held = () => a.app.namespaces.counter.in(`user:${id}`).fetchSockets().then((x) => x.length, () => 0);
-    while ((await held()) !== 1) {
-      if (Date.now() > back) throw new Error("B's adapter did not listen again within 15 s");
-      await new Promise((res) => setTimeout(res, 100));
-    }
-    const seen: string[] = [];
-    socket.on('session:ended', (x: { reason: string }) => seen.push(`ended:${x.reason}`));
-    socket.on('disconnect', (why) => seen.push(`disconnect:${why}`));
-    const removed = await a.api('DELETE', `/api/users/${id}`, undefined, await a.login());
-    const answeredAt = Date.now();
-    expect(removed.status).toBe(200);
-    await until(() => seen.some((s) => s.startsWith('disconnect')), 3_000, 'the socket on B to end');
-    expect(Date.now() - answeredAt).toBeLessThan(1_000);
-    expect(seen).toEqual(['ended:user_removed', 'disconnect:io server disconnect']);
-    expect(await listening()).toEqual(['luot-listen', 'luot-listen']);
-  }, 60_000);
 });

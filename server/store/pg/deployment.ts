@@ -9,7 +9,7 @@ import { newOfficeRecord, newSecret, type DeploymentData, type DeploymentSeed, t
 import type { Store } from '../store.js';
 import { PgClipStore } from './clips.js';
 import { PgJournal } from './journal.js';
-import { PgListener, type AdapterListenClient } from './listener.js';
+import { PgListener } from './listener.js';
 import { migrate } from './migrations.js';
 import { createPool, transaction, type PoolOptions } from './pool.js';
 import { PgJsonRepository } from './repository.js';
@@ -25,8 +25,6 @@ export interface PgDeploymentStore extends DeploymentStore {
   readonly deployment: PgJsonRepository<DeploymentData>;
   readonly pool: pg.Pool;
   openOffice(officeId: string): Promise<PgStore>;
-  /** A listening client for the socket.io adapter on this store's own listening connection. */
-  adapterClient(prefix: string): Promise<AdapterListenClient>;
 }
 
 /** The list of offices, copied into its table in the transaction that changes the document. */
@@ -75,10 +73,6 @@ class PgDeployment implements PgDeploymentStore {
       if (table === 'deployment') this.rereadDeployment();
       else void this.configs.get(id ?? '')?.refresh().catch(() => undefined);
     });
-  }
-
-  adapterClient(prefix: string): Promise<AdapterListenClient> {
-    return this.listener.adapterClient(prefix);
   }
 
   /** After the listening connection came back: notifications may have been missed. */
