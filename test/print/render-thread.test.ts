@@ -13,12 +13,18 @@ import { renderThreadSuite } from './render-thread-suite.js';
 
 const cleanups = renderThreadSuite();
 
+/** A printer on 127.0.0.1 and a print queue to it, both stopped after the test. */
+async function fakeAndQueue() {
+  const printer = await FakePrinter.start();
+  cleanups.push(() => printer.stop());
+  const p = createPrinter(testConfig(printer.target, { ackTimeoutMs: 2000 }));
+  cleanups.push(() => p.close());
+  return { printer, p };
+}
+
 describe('renderer thread', () => {
   it('a burst of 40 tickets reaches the printer in the order print() was called, each once, none drawn on the main thread', async () => {
-    const printer = await FakePrinter.start();
-    cleanups.push(() => printer.stop());
-    const p = createPrinter(testConfig(printer.target, { ackTimeoutMs: 2000 }));
-    cleanups.push(() => p.close());
+    const { printer, p } = await fakeAndQueue();
     clearTicketCache();
     // New services among known ones: some renders draw static parts (ms), most do not (tenths of
     // a ms), so a renderer that answered out of order would show it.
@@ -45,10 +51,7 @@ describe('renderer thread', () => {
   }, 40_000);
 
   it('print() sends each job once, in print() order, drawn after it was asked: nothing is drawn or sent before', async () => {
-    const printer = await FakePrinter.start();
-    cleanups.push(() => printer.stop());
-    const p = createPrinter(testConfig(printer.target, { ackTimeoutMs: 2000 }));
-    cleanups.push(() => p.close());
+    const { printer, p } = await fakeAndQueue();
     await renderPool.ready();
     const posts = vi.spyOn(Worker.prototype, 'postMessage');
     const job = sampleJob({ number: '2001', ahead: 7, trackUrl: 'http://127.0.0.1:8080/t/early1' });
@@ -94,10 +97,7 @@ describe('renderer thread', () => {
   }, 40_000);
 
   it("a network printer's ticket crosses threads once each way, without its bytes: drawn, kept and sent on the thread", async () => {
-    const printer = await FakePrinter.start();
-    cleanups.push(() => printer.stop());
-    const p = createPrinter(testConfig(printer.target, { ackTimeoutMs: 2000 }));
-    cleanups.push(() => p.close());
+    const { printer, p } = await fakeAndQueue();
     expect((await p.print(sampleJob({ trackUrl: 'http://127.0.0.1:8080/t/once0' }))).status).toBe('printed');
     const worker = (renderPool as unknown as { worker: Worker | null }).worker!;
     const answers: unknown[] = [];
@@ -121,10 +121,7 @@ describe('renderer thread', () => {
   }, 40_000);
 
   it('a ticket the thread cannot draw fails alone, told by its attempt; the printer stays ok and the next ticket prints', async () => {
-    const printer = await FakePrinter.start();
-    cleanups.push(() => printer.stop());
-    const p = createPrinter(testConfig(printer.target, { ackTimeoutMs: 2000 }));
-    cleanups.push(() => p.close());
+    const { printer, p } = await fakeAndQueue();
     expect((await p.print(sampleJob({ trackUrl: 'http://127.0.0.1:8080/t/bad0' }))).status).toBe('printed');
     // Cloneable, so it reaches the thread, where drawing it throws (a number that is no string).
     const bad = { ...sampleJob({ trackUrl: 'http://127.0.0.1:8080/t/bad1' }), number: 7 } as unknown as TicketPrintJob;
@@ -138,10 +135,7 @@ describe('renderer thread', () => {
   }, 40_000);
 
   it('what one turn sends goes in one message (drawings and warm connections); a job that cannot be sent fails alone', async () => {
-    const printer = await FakePrinter.start();
-    cleanups.push(() => printer.stop());
-    const p = createPrinter(testConfig(printer.target, { ackTimeoutMs: 2000 }));
-    cleanups.push(() => p.close());
+    const { printer, p } = await fakeAndQueue();
     // A first ticket, so the printer is known to be fine and queuing a job warms a connection.
     expect((await p.print(sampleJob({ trackUrl: 'http://127.0.0.1:8080/t/one0' }))).status).toBe('printed');
     const posts = vi.spyOn(Worker.prototype, 'postMessage');
