@@ -191,6 +191,18 @@ function couldAct(schema: z.ZodType | undefined, payload: unknown, knownTickets:
   return values.some((v) => KNOWN_IDS.has(v) || knownTickets.has(v));
 }
 
+/**
+ * The payload as the server receives it: socket.io writes JSON, so NaN and ±Infinity arrive as
+ * null, undefined members vanish and -0 is 0. Buffers travel as binary attachments; any object
+ * judges the same as one in a schema. Judged on the sent form instead, `{ priority: NaN }` looked
+ * invalid while the server, given `priority: null`, rightly issued a ticket (seed 961592).
+ */
+function onTheWire(payload: unknown): unknown {
+  if (payload === undefined) return undefined;
+  const text = JSON.stringify(payload, (_k, v: unknown) => (Buffer.isBuffer(v) ? { binary: true } : v));
+  return text === undefined ? undefined : (JSON.parse(text) as unknown);
+}
+
 function frameBytes(event: string, payload: unknown, extra: unknown[]): number {
   try {
     return Buffer.byteLength(JSON.stringify([event, payload, ...extra], (_k, v: unknown) => (Buffer.isBuffer(v) ? '' : v)) ?? '') + 64;
@@ -365,7 +377,7 @@ export async function runFuzz(opts: { socketCases: number; restCases: number; se
       if (cases.length >= opts.socketCases) break;
       if (RESERVED.has(c.event) || frameBytes(c.event, c.payload, c.extra) > FRAME_BUDGET) continue;
       // Also for unacknowledged sends: an "unknown" name may be a real event of that namespace.
-      if (couldAct(Object.hasOwn(EVENTS[c.ns], c.event) ? EVENTS[c.ns][c.event] : undefined, c.payload, knownTickets)) {
+      if (couldAct(Object.hasOwn(EVENTS[c.ns], c.event) ? EVENTS[c.ns][c.event] : undefined, onTheWire(c.payload), knownTickets)) {
         dropped++;
         continue;
       }
@@ -455,6 +467,8 @@ export async function runFuzz(opts: { socketCases: number; restCases: number; se
     await new Promise((r) => setTimeout(r, 300));
     const health = await server.api('GET', '/api/health');
     expect(health.status).toBe(200);
+    // CI shows only the tail of a failure: say the seed and each problem whole, in one line each.
+    if (problems.length) console.error(`[fuzz] seed ${seed}: ${problems.length} problem(s)\n${problems.slice(0, 20).join('\n')}`);
     expect(problems.slice(0, 20)).toEqual([]);
     const after = await picture();
     expect(after).toEqual(before);
