@@ -132,7 +132,7 @@ const BENCHES: (BenchInfo & { file: string; args: string[]; /** Its own limit, w
     args: [],
     title: 'Several processes over PostgreSQL: 3 against 1',
     about:
-      'Three server processes on one fresh PostgreSQL database against one process on another, in the same run: fan-out ' +
+      'Three server processes on one fresh PostgreSQL database against one process on another, in the same run, in two blocks each (1, 3, 3, 1 processes: a steady drift in load weighs on both alike; each side pools its blocks): fan-out ' +
       '(a counter on the second process calls; callNext sent → each of 300 displays, spread evenly, has its `called`) and ' +
       'durable issuing (20 kiosks spread evenly, each ack after the COMMIT of its ticket). One process on the embedded store ' +
       'is printed beside them. One office: its commands are serialized by its lock whatever the number of processes, so ' +
