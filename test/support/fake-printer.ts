@@ -158,7 +158,11 @@ export class FakePrinter {
     const server = this.server;
     if (!server) return;
     this.server = null;
-    for (const s of this.sockets) s.destroy();
+    // RST, not FIN: a printer losing power says nothing, and on its way back answers the sender's
+    // next packet with a reset. A FIN here, for a job whose own FIN had arrived but whose 'end'
+    // had not run yet, told the sender the printer closed cleanly after the whole job (printed)
+    // while this printer counted the job cut: the printer matrix's rare 220 of 221.
+    for (const s of this.sockets) s.resetAndDestroy();
     this.sockets.clear();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
